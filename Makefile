@@ -1,0 +1,42 @@
+# Goodword: `make run` starts the site with a demo network, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+ENGINE := $(wildcard trust_engine/pyproject.toml)
+
+.PHONY: run test lint install messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml $(ENGINE) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]' $(if $(ENGINE),-e './trust_engine[test]')
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	@if command -v msgfmt >/dev/null 2>&1; then $(BIN)/python manage.py compilemessages --ignore '.venv' -v 0; \
+	else echo "msgfmt not found: using the committed translation catalogues"; fi
+
+run: install messages
+	PORT=$(PORT) BIN=$(BIN) scripts/run.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v 0
+
+test: install messages lint
+	scripts/ensure_browser.sh
+	$(BIN)/python -m pytest -q trust_engine/tests bench/tests goodword e2e
+
+bench: install
+	$(BIN)/python -m pip install --quiet igraph networkx
+	$(BIN)/python bench/trust_eval.py --config bench/configs/trust_eval.json
+	$(BIN)/python bench/trust_speed.py --config bench/configs/trust_speed.json
+
+clean:
+	rm -rf $(VENV) var staticfiles

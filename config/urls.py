@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from goodword.api.api import api
+
+urlpatterns = [
+    path("", include("goodword.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("goodword.accounts.urls")),
+    path("topics/", include("goodword.topics.urls")),
+    path("recommendations/", include("goodword.recommendations.urls")),
+    path("notifications/", include("goodword.notifications.urls")),
+    path("members/", include("goodword.directory.urls")),
+    path("settings/api-tokens/", include("goodword.api.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

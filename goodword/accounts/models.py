@@ -1,0 +1,117 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Languages a member can state on their profile (ISO 639-1).
+LANGUAGE_CHOICES = [
+    ("de", _("German")),
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("it", _("Italian")),
+    ("es", _("Spanish")),
+    ("nl", _("Dutch")),
+    ("pl", _("Polish")),
+    ("tr", _("Turkish")),
+    ("ru", _("Russian")),
+    ("uk", _("Ukrainian")),
+    ("ar", _("Arabic")),
+    ("pt", _("Portuguese")),
+]
+
+COUNTRY_CHOICES = [
+    ("DE", _("Germany")),
+    ("AT", _("Austria")),
+    ("CH", _("Switzerland")),
+    ("LI", _("Liechtenstein")),
+    ("LU", _("Luxembourg")),
+    ("NL", _("Netherlands")),
+    ("BE", _("Belgium")),
+    ("FR", _("France")),
+    ("IT", _("Italy")),
+    ("PL", _("Poland")),
+    ("DK", _("Denmark")),
+    ("CZ", _("Czechia")),
+    ("ES", _("Spain")),
+    ("GB", _("United Kingdom")),
+    ("OTHER", _("Other country")),
+]
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A member's login. Everything public about a member lives on `Profile`."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    def __str__(self) -> str:
+        profile = getattr(self, "profile", None)
+        return profile.display_name if profile and profile.display_name else self.email
+
+
+class Profile(models.Model):
+    """Facts a member states about themselves. Deliberately no free "about me" text."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="profile"
+    )
+    display_name = models.CharField(_("display name"), max_length=120, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(
+        _("country"), max_length=5, choices=COUNTRY_CHOICES, default="DE", blank=True
+    )
+    profession = models.CharField(_("profession"), max_length=120, blank=True)
+    topics = models.ManyToManyField(
+        "topics.Topic", blank=True, related_name="profiles", verbose_name=_("topics")
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    impressum_url = models.URLField(_("Impressum (legal notice) link"), blank=True)
+    looking_for = models.CharField(_("I am looking for"), max_length=280, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        indexes = [
+            models.Index(fields=["display_name"]),
+            models.Index(fields=["city"]),
+            models.Index(fields=["profession"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or f"#{self.pk}"
+
+    @property
+    def is_listed(self) -> bool:
+        """A member appears in the directory once they have given themselves a name."""
+        return bool(self.display_name) and self.user.is_active

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Migrates, seeds the demo network into an empty database, then runs the web server and the
+# background worker until interrupted.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-.venv/bin}
+PORT=${PORT:-8000}
+
+"$BIN/python" manage.py migrate --noinput -v 0
+"$BIN/python" manage.py seed_demo --members "${DEMO_MEMBERS:-300}" --seed 1 --if-empty
+
+"$BIN/python" manage.py db_worker &
+worker=$!
+trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+
+echo
+echo "Goodword is running at http://127.0.0.1:${PORT}/"
+"$BIN/python" manage.py demo_login
+echo "(stop with Ctrl-C)"
+echo
+"$BIN/python" manage.py runserver "127.0.0.1:${PORT}" --noreload
