@@ -1,6 +1,11 @@
 """The JSON API under /api/v1/. Each app contributes a router from its own `api.py`."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
+
+from goodword.accounts.api import router as members_router
+from goodword.recommendations.api import router as recommendations_router
 
 api = NinjaAPI(
     title="Goodword API",
@@ -8,3 +13,28 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url="/docs",
 )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError):
+    """Domain validation from the services: 400 with messages in the caller's language."""
+    if hasattr(exc, "message_dict"):
+        errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+    else:
+        errors = {"__all__": [str(m) for m in exc.messages]}
+    detail = " ".join(m for msgs in errors.values() for m in msgs)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied):
+    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404):
+    return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+api.add_router("/members", members_router)
+api.add_router("/recommendations", recommendations_router)
