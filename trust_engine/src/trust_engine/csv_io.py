@@ -4,7 +4,7 @@ The file has a header naming the columns ``source``, ``target`` and ``weight`` (
 optionally ``topic`` and ``timestamp``. Weights are in (0, 1] for trust and [-1, 0) for distrust.
 A blank topic means a general recommendation; topics are arbitrary strings mapped to 0..t-1.
 Timestamps are Unix seconds or ISO 8601 dates (``2024-05-01`` or ``2024-05-01T12:00:00+00:00``;
-naive ones are read as UTC).
+naive ones are read as UTC); a blank timestamp means unknown (the engine does not fade it).
 
 Every problem raises :class:`EdgeFileError` (a ``ValueError``) whose message names the file and
 the line, so the CLI can print it as a single line.
@@ -45,7 +45,7 @@ class EdgeTable:
         members: the string id of each member index (index i is ``members[i]``).
         index: string id -> member index.
         sources, targets: int32 member indices per edge.
-        weights: float32 weights per edge.
+        weights: float64 weights per edge (kept exact as written, e.g. 0.4 stays 0.4).
         topics: int32 topic index per edge (``GENERAL_TOPIC`` when blank), or None without a
             topic column.
         topic_names: the string of each topic index (empty without a topic column).
@@ -82,7 +82,9 @@ def _show(value: str) -> str:
 
 
 def _parse_timestamp(text: str) -> float:
-    """Unix seconds from a number or an ISO 8601 date/datetime (naive means UTC)."""
+    """Unix seconds from a number or an ISO 8601 date/datetime (naive means UTC); blank: NaN."""
+    if not text.strip():
+        return math.nan
     try:
         value = float(text)
     except ValueError:
@@ -125,16 +127,17 @@ def read_edges(path: str | Path) -> EdgeTable:
     Member ids are exact strings (no trimming), so they can be echoed back unchanged. Raises
     EdgeFileError on an unreadable or empty file, a bad header, a line with the wrong number of
     fields, an empty id, a self-recommendation, a weight that is not a number in [-1, 1] or is 0,
-    a bad timestamp, a repeated (source, target, topic) edge, or a file without edges.
+    a bad timestamp, a repeated (source, target) pair, or a file without edges.
+
+    The per-line loop only maps ids and keeps the raw weight text; all value checks run
+    vectorised afterwards, so a few million lines take a few seconds.
     """
-    name = Path(path).name
+    name = str(path)
     index: dict[str, int] = {}
-    members: list[str] = []
     topic_index: dict[str, int] = {}
-    sources, targets = array("i"), array("i")
-    weights = array("f")
-    topics, timestamps = array("i"), array("d")
-    lines = array("q")
+    sources, targets, topics, lines = array("i"), array("i"), array("i"), array("q")
+    weight_texts: list[str] = []
+    time_texts: list[str] = []
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle, strict=True)
@@ -143,99 +146,144 @@ def read_edges(path: str | Path) -> EdgeTable:
                 n_fields = len(positions)
                 si, ti, wi = (positions[c] for c in REQUIRED_COLUMNS)
                 topic_at, time_at = positions.get("topic"), positions.get("timestamp")
+                member, topic_of = index.setdefault, topic_index.setdefault
+                add_source, add_target, add_line = sources.append, targets.append, lines.append
+                add_weight, add_topic, add_time = (
+                    weight_texts.append,
+                    topics.append,
+                    time_texts.append,
+                )
                 for row in reader:
-                    line = reader.line_num
                     if len(row) != n_fields:
                         if not row or row == [""]:
                             continue  # blank line
                         raise EdgeFileError(
-                            f"{name} line {line}: expected {n_fields} fields, got {len(row)}"
+                            f"{name} line {reader.line_num}: expected {n_fields} fields,"
+                            f" got {len(row)}"
                         )
-                    source, target = row[si], row[ti]
-                    if not source or not target:
-                        raise EdgeFileError(f"{name} line {line}: empty member id")
-                    if source == target:
-                        raise EdgeFileError(
-                            f"{name} line {line}: member {_show(source)} recommends itself"
-                        )
-                    try:
-                        weight = float(row[wi])
-                    except ValueError:
-                        raise EdgeFileError(
-                            f"{name} line {line}: weight {_show(row[wi])} is not a number"
-                        ) from None
-                    if not (-1.0 <= weight <= 1.0) or weight == 0.0:  # also catches NaN
-                        raise EdgeFileError(
-                            f"{name} line {line}: weight {_show(row[wi])} is outside"
-                            " (0, 1] for trust and [-1, 0) for distrust"
-                        )
-                    s = index.get(source)
-                    if s is None:
-                        s = index[source] = len(members)
-                        members.append(source)
-                    t = index.get(target)
-                    if t is None:
-                        t = index[target] = len(members)
-                        members.append(target)
-                    sources.append(s)
-                    targets.append(t)
-                    weights.append(weight)
-                    lines.append(line)
+                    add_source(member(row[si], len(index)))
+                    add_target(member(row[ti], len(index)))
+                    add_weight(row[wi])
+                    add_line(reader.line_num)
                     if topic_at is not None:
                         topic = row[topic_at]
-                        if topic:
-                            topics.append(topic_index.setdefault(topic, len(topic_index)))
-                        else:
-                            topics.append(GENERAL_TOPIC)
+                        add_topic(topic_of(topic, len(topic_index)) if topic else GENERAL_TOPIC)
                     if time_at is not None:
-                        try:
-                            timestamps.append(_parse_timestamp(row[time_at]))
-                        except ValueError:
-                            raise EdgeFileError(
-                                f"{name} line {line}: timestamp {_show(row[time_at])} is neither"
-                                " Unix seconds nor an ISO 8601 date"
-                            ) from None
+                        add_time(row[time_at])
             except csv.Error as exc:
-                raise EdgeFileError(f"{name} line {reader.line_num}: malformed CSV ({exc})") from None
+                raise EdgeFileError(
+                    f"{name} line {reader.line_num}: malformed CSV ({exc})"
+                ) from None
             except UnicodeDecodeError:
                 raise EdgeFileError(
-                    f"{name} line {reader.line_num + 1}: not UTF-8 text"
+                    f"{name}: not UTF-8 text (after line {reader.line_num})"
                 ) from None
     except OSError as exc:
         raise EdgeFileError(f"cannot read {path}: {exc.strerror or exc}") from None
     if not sources:
         raise EdgeFileError(f"{name}: no edges after the header line")
 
+    line_of = np.frombuffer(lines, dtype=np.int64)
+    members = list(index)
+    source_ids = np.frombuffer(sources, dtype=np.int32)
+    target_ids = np.frombuffer(targets, dtype=np.int32)
+    if "" in index:
+        row = _first(line_of, (source_ids == index[""]) | (target_ids == index[""]))
+        raise EdgeFileError(f"{name} line {line_of[row]}: empty member id")
+    loops = source_ids == target_ids
+    if loops.any():
+        row = _first(line_of, loops)
+        raise EdgeFileError(
+            f"{name} line {line_of[row]}: member {_show(members[source_ids[row]])}"
+            " recommends itself"
+        )
     table = EdgeTable(
         members=members,
         index=index,
-        sources=np.frombuffer(sources, dtype=np.int32),
-        targets=np.frombuffer(targets, dtype=np.int32),
-        weights=np.frombuffer(weights, dtype=np.float32),
+        sources=source_ids,
+        targets=target_ids,
+        weights=_weights(weight_texts, line_of, name),
         topics=np.frombuffer(topics, dtype=np.int32) if topic_at is not None else None,
         topic_names=list(topic_index),
-        timestamps=np.frombuffer(timestamps, dtype=np.float64) if time_at is not None else None,
+        timestamps=_timestamps(time_texts, line_of, name) if time_at is not None else None,
     )
-    _reject_repeats(table, np.frombuffer(lines, dtype=np.int64), name)
+    _reject_repeats(table, line_of, name)
     return table
 
 
-def _reject_repeats(table: EdgeTable, lines: np.ndarray, name: str) -> None:
-    """Raise on the first line that repeats an earlier (source, target, topic) edge."""
-    n = np.int64(table.n_members)
-    keys = table.sources.astype(np.int64) * n + table.targets
-    if table.topics is not None:
-        keys = keys * (len(table.topic_names) + 1) + (table.topics.astype(np.int64) + 1)
+def _first(line_of: np.ndarray, bad: np.ndarray) -> int:
+    """Row of the earliest line among the flagged rows."""
+    rows = np.flatnonzero(bad)
+    return int(rows[np.argmin(line_of[rows])])
+
+
+def _weights(texts: list[str], line_of: np.ndarray, name: str) -> np.ndarray:
+    """Parse and check weights: finite numbers in [-1, 1], not 0."""
+    try:
+        weights = np.array(texts, dtype=np.float64)
+    except ValueError:
+        for row, text in enumerate(texts):
+            try:
+                float(text)
+            except ValueError:
+                raise EdgeFileError(
+                    f"{name} line {line_of[row]}: weight {_show(text)} is not a number"
+                ) from None
+        raise
+    nan = np.isnan(weights)
+    if nan.any():
+        raise EdgeFileError(f"{name} line {line_of[_first(line_of, nan)]}: weight is NaN")
+    bad = (weights < -1.0) | (weights > 1.0) | (weights == 0.0)
+    if bad.any():
+        row = _first(line_of, bad)
+        raise EdgeFileError(
+            f"{name} line {line_of[row]}: weight {_show(texts[row])} is outside"
+            " (0, 1] for trust and [-1, 0) for distrust"
+        )
+    return weights
+
+
+def _timestamps(texts: list[str], line_of: np.ndarray, name: str) -> np.ndarray:
+    """Parse timestamps: Unix seconds (vectorised) or ISO 8601 dates; blank ones become NaN."""
+    try:
+        values = np.array(texts, dtype=np.float64)
+    except ValueError:
+        values = np.empty(len(texts), dtype=np.float64)
+        for row, text in enumerate(texts):
+            try:
+                values[row] = _parse_timestamp(text)
+            except ValueError:
+                raise EdgeFileError(
+                    f"{name} line {line_of[row]}: timestamp {_show(text)} is neither"
+                    " Unix seconds nor an ISO 8601 date"
+                ) from None
+        return values
+    bad = ~np.isfinite(values)  # no blank texts got here: every NaN or inf was written out
+    if bad.any():
+        row = _first(line_of, bad)
+        raise EdgeFileError(
+            f"{name} line {line_of[row]}: timestamp {_show(texts[row])} is not a finite number"
+        )
+    return values
+
+
+def _reject_repeats(table: EdgeTable, line_of: np.ndarray, name: str) -> None:
+    """Raise on the first line that repeats an earlier (source, target) pair.
+
+    The engine keeps one edge per pair (with one topic), so a repeat would silently replace the
+    earlier line.
+    """
+    keys = table.sources.astype(np.int64) * table.n_members + table.targets
     order = np.argsort(keys, kind="stable")
     repeats = np.flatnonzero(keys[order][1:] == keys[order][:-1])
     if repeats.size:
         later = order[repeats + 1]
-        first = int(later[np.argmin(lines[later])])
-        earlier = int(order[repeats[np.argmin(lines[later])]])
+        first = int(later[np.argmin(line_of[later])])
+        earlier = int(order[repeats[np.argmin(line_of[later])]])
         raise EdgeFileError(
-            f"{name} line {lines[first]}: repeats the edge"
+            f"{name} line {line_of[first]}: repeats the edge"
             f" {_show(table.members[table.sources[first]])} ->"
-            f" {_show(table.members[table.targets[first]])} of line {lines[earlier]}"
+            f" {_show(table.members[table.targets[first]])} of line {line_of[earlier]}"
         )
 
 
@@ -244,7 +292,7 @@ def read_viewers(path: str | Path) -> list[str]:
 
     Blank lines are skipped. ``-`` reads standard input.
     """
-    name = "standard input" if str(path) == "-" else Path(path).name
+    name = "standard input" if str(path) == "-" else str(path)
     try:
         if str(path) == "-":
             text = sys.stdin.read()
