@@ -1,0 +1,227 @@
+"""Flat edge storage: a CSR base plus a small overlay of recent changes.
+
+The base is four flat numpy arrays (``indptr`` int64, ``indices`` int32, ``eff`` float32 and
+``share`` float32, plus optional ``topic`` int32) so it could live in shared memory. Changes
+made after the build go to a per-source overlay; the rows they touch are re-derived lazily and
+patched into every row gather, so a change is visible to the next query without rebuilding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+NO_TOPIC = -1
+
+
+@dataclass(frozen=True)
+class EdgeModel:
+    """How raw edges become propagation shares.
+
+    ``sink``: a member's positive out-weight is divided by ``max(sink, total out-weight)``, so a
+    member with few recommendations passes on only part of its trust (LipschiTrust's sink).
+    ``reciprocal_discount``: multiplier for a trust edge whose reverse trust edge exists.
+    ``half_life_days``: an edge's weight halves every this many days of age (None: no fading).
+    """
+
+    sink: float
+    reciprocal_discount: float
+    half_life_days: float | None
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Out-edges of a batch of members, flattened: ``owner[i]`` is the batch position."""
+
+    owner: np.ndarray
+    targets: np.ndarray
+    eff: np.ndarray
+    share: np.ndarray
+    topic: np.ndarray
+
+
+def fade(timestamps: np.ndarray | None, as_of: float | None, half_life_days: float | None,
+         size: int) -> np.ndarray:
+    """Return the per-edge fading factor ``2 ** (-age_days / half_life_days)`` (1 when unset).
+
+    Edges younger than ``as_of`` or without a timestamp (NaN) do not fade.
+    """
+    if timestamps is None or half_life_days is None or as_of is None:
+        return np.ones(size, dtype=np.float64)
+    age_days = np.clip((as_of - timestamps) / 86400.0, 0.0, None)
+    factor = np.exp2(-age_days / half_life_days)
+    return np.where(np.isnan(factor), 1.0, factor)
+
+
+def compute_shares(owner: np.ndarray, targets: np.ndarray, eff: np.ndarray,
+                   reciprocal: np.ndarray, n_rows: int, model: EdgeModel) -> np.ndarray:
+    """Return signed shares for row-grouped edges.
+
+    A trust edge gets ``eff * discount / max(sink, positive out-weight of its row)``; a distrust
+    edge gets ``eff / max(...)`` (negative). ``reciprocal`` marks trust edges whose reverse is a
+    trust edge too.
+    """
+    pos = np.where(eff > 0, eff, 0.0).astype(np.float64)
+    out_weight = np.bincount(owner, weights=pos, minlength=n_rows)
+    norm = np.maximum(out_weight, model.sink)
+    norm = np.where(norm > 0, norm, 1.0)
+    share = eff.astype(np.float64) / norm[owner]
+    share = np.where(reciprocal & (eff > 0), share * model.reciprocal_discount, share)
+    return share.astype(np.float32)
+
+
+class EdgeStore:
+    """CSR base edges plus an overlay of edits made after the build.
+
+    Rows are sorted by target so that single edges can be found by binary search.
+    """
+
+    def __init__(self, n_members: int, sources: np.ndarray, targets: np.ndarray,
+                 eff: np.ndarray, topics: np.ndarray | None, model: EdgeModel) -> None:
+        """Build the CSR from validated, de-duplicated, self-loop-free edge arrays."""
+        self.model = model
+        self.n = int(n_members)
+        order = np.lexsort((targets, sources))
+        src = sources[order].astype(np.int64)
+        self.indices = targets[order].astype(np.int32)
+        self.eff = eff[order].astype(np.float32)
+        self.topic = None if topics is None else topics[order].astype(np.int32)
+        counts = np.bincount(src, minlength=self.n)
+        self.indptr = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(counts, out=self.indptr[1:])
+        reciprocal = self._reverse_positive(src, self.indices.astype(np.int64), self.eff)
+        self.share = compute_shares(src, self.indices, self.eff, reciprocal, self.n, model)
+        self.n_base_edges = int(self.indices.size)
+        self.overlay: dict[int, dict[int, tuple[float, int] | None]] = {}
+        self.dirty = np.zeros(self.n, dtype=bool)
+        self._row_cache: dict[int, tuple[np.ndarray, ...]] = {}
+
+    def _reverse_positive(self, src: np.ndarray, dst: np.ndarray, eff: np.ndarray) -> np.ndarray:
+        """Mark edges (sorted by source, target) whose reverse is also a trust edge."""
+        if src.size == 0:
+            return np.zeros(0, dtype=bool)
+        keys = src * self.n + dst
+        positive_keys = keys[eff > 0]
+        reverse = dst * self.n + src
+        idx = np.searchsorted(positive_keys, reverse)
+        idx = np.minimum(idx, max(positive_keys.size - 1, 0))
+        found = positive_keys.size > 0
+        return (positive_keys[idx] == reverse) & (eff > 0) & found
+
+    # -- growth and edits -------------------------------------------------------------------
+    def grow(self, n_members: int) -> None:
+        """Make room for members up to ``n_members - 1`` (new members have no base edges)."""
+        if n_members <= self.n:
+            return
+        extra = n_members - self.n
+        self.indptr = np.concatenate(
+            [self.indptr, np.full(extra, self.indptr[-1], dtype=np.int64)])
+        self.dirty = np.concatenate([self.dirty, np.zeros(extra, dtype=bool)])
+        self.n = n_members
+
+    def _base_find(self, u: int, v: int) -> int:
+        """Position of base edge u->v in the flat arrays, or -1."""
+        lo, hi = int(self.indptr[u]), int(self.indptr[u + 1])
+        pos = lo + int(np.searchsorted(self.indices[lo:hi], v))
+        if pos < hi and self.indices[pos] == v:
+            return pos
+        return -1
+
+    def get(self, u: int, v: int) -> tuple[float, int] | None:
+        """Current (effective weight, topic) of edge u->v, or None."""
+        row = self.overlay.get(u)
+        if row is not None and v in row:
+            return row[v]
+        if u >= self.n or v >= self.n:
+            return None
+        pos = self._base_find(u, v)
+        if pos < 0:
+            return None
+        topic = NO_TOPIC if self.topic is None else int(self.topic[pos])
+        return float(self.eff[pos]), topic
+
+    def set(self, u: int, v: int, value: tuple[float, int] | None) -> None:
+        """Record an edit of edge u->v (None removes it) and invalidate the rows it touches."""
+        self.overlay.setdefault(u, {})[v] = value
+        for member in (u, v):
+            self.dirty[member] = True
+            self._row_cache.pop(member, None)
+
+    @property
+    def n_overlay(self) -> int:
+        """Number of edge edits held in the overlay."""
+        return sum(len(r) for r in self.overlay.values())
+
+    def current_edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """All current edges as (sources, targets, eff, topics), overlay applied."""
+        src = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(self.indptr))
+        keep = ~self.dirty[src] if self.n_overlay else np.ones(src.size, dtype=bool)
+        parts_s, parts_t, parts_w, parts_p = [src[keep]], [self.indices[keep]], \
+            [self.eff[keep]], [self._topics_at(np.flatnonzero(keep))]
+        for u in np.flatnonzero(self.dirty):
+            t, w, _, p = self.row(int(u))
+            parts_s.append(np.full(t.size, u, dtype=np.int64))
+            parts_t.append(t)
+            parts_w.append(w)
+            parts_p.append(p)
+        return (np.concatenate(parts_s), np.concatenate(parts_t).astype(np.int64),
+                np.concatenate(parts_w), np.concatenate(parts_p))
+
+    def _topics_at(self, pos: np.ndarray) -> np.ndarray:
+        if self.topic is None:
+            return np.full(pos.size, NO_TOPIC, dtype=np.int32)
+        return self.topic[pos]
+
+    # -- row access -------------------------------------------------------------------------
+    def row(self, u: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Out-edges of one member: (targets, eff, share, topic), overlay applied."""
+        if u < self.n and not self.dirty[u]:
+            lo, hi = int(self.indptr[u]), int(self.indptr[u + 1])
+            return (self.indices[lo:hi], self.eff[lo:hi], self.share[lo:hi],
+                    self._topics_at(np.arange(lo, hi)))
+        cached = self._row_cache.get(u)
+        if cached is None:
+            cached = self._build_dirty_row(u)
+            self._row_cache[u] = cached
+        return cached  # type: ignore[return-value]
+
+    def _build_dirty_row(self, u: int) -> tuple[np.ndarray, ...]:
+        lo, hi = int(self.indptr[u]), int(self.indptr[u + 1])
+        merged = {int(t): (float(w), int(p)) for t, w, p in zip(
+            self.indices[lo:hi], self.eff[lo:hi], self._topics_at(np.arange(lo, hi)),
+            strict=True)}
+        for v, value in self.overlay.get(u, {}).items():
+            if value is None:
+                merged.pop(v, None)
+            else:
+                merged[v] = value
+        targets = np.array(sorted(merged), dtype=np.int32)
+        eff = np.array([merged[int(t)][0] for t in targets], dtype=np.float32)
+        topic = np.array([merged[int(t)][1] for t in targets], dtype=np.int32)
+        reciprocal = np.array(
+            [w > 0 and (rev := self.get(int(t), u)) is not None and rev[0] > 0
+             for t, w in zip(targets, eff, strict=True)], dtype=bool)
+        share = compute_shares(np.zeros(targets.size, dtype=np.int64), targets, eff,
+                               reciprocal, 1, self.model)
+        return targets, eff, share, topic
+
+    def gather(self, members: np.ndarray) -> Rows:
+        """Out-edges of many members at once (vectorised for rows without edits)."""
+        members = np.asarray(members, dtype=np.int64)
+        clean_mask = ~self.dirty[members]
+        clean = np.flatnonzero(clean_mask)
+        starts = self.indptr[members[clean]]
+        lens = self.indptr[members[clean] + 1] - starts
+        total = int(lens.sum())
+        offsets = np.cumsum(lens) - lens
+        pos = np.arange(total, dtype=np.int64) + np.repeat(starts - offsets, lens)
+        owner = np.repeat(clean, lens)
+        parts = [(owner, self.indices[pos], self.eff[pos], self.share[pos],
+                  self._topics_at(pos))]
+        for i in np.flatnonzero(~clean_mask):
+            t, w, s, p = self.row(int(members[i]))
+            parts.append((np.full(t.size, i, dtype=np.int64), t, w, s, p))
+        if len(parts) == 1:
+            return Rows(*parts[0])
+        return Rows(*(np.concatenate(cols) for cols in zip(*parts, strict=True)))

@@ -1,0 +1,104 @@
+"""Explanations: the strongest short paths that carry a viewer's trust to a member."""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+import numpy as np
+
+from trust_engine.edges import EdgeStore
+from trust_engine.propagation.base import Propagation
+
+MAX_HOPS = 4
+# Bounds the search on dense neighbourhoods; strongest paths are found long before this.
+MAX_POPS = 50_000
+
+
+@dataclass(frozen=True)
+class Path:
+    """One explanation path: ``members`` (viewer first, target last) and its ``strength``.
+
+    A hop from the viewer is worth ``decay * weight``; a later hop ``y -> x`` is worth
+    ``decay * share(y -> x)``; each hop is also multiplied by the distrust factor of the member
+    it reaches. ``strength`` is the product over hops, so it is at most ``decay ** hops``.
+    """
+
+    members: list[int]
+    strength: float
+
+
+def strongest_paths(edges: EdgeStore, prop: Propagation, target: int, decay: float,
+                    max_paths: int = 3, max_hops: int = MAX_HOPS) -> list[Path]:
+    """Return up to ``max_paths`` strongest simple paths viewer -> target of <= ``max_hops``.
+
+    Intermediate members must be ones that pass trust on (``prop.active``). Best-first search
+    backwards from the target, bounded by the best forward walk strength, so paths come out
+    strongest first.
+    """
+    viewer = prop.viewer
+    active = prop.active
+    rows = edges.gather(active)
+    owner_member = active[rows.owner]
+    from_viewer = owner_member == viewer
+    hop = np.where(from_viewer, rows.eff, rows.share).astype(np.float64) * decay
+    nodes = np.concatenate([active, [target]])
+    keep = (hop > 0) & np.isin(rows.targets, nodes) & (rows.targets != viewer)
+    src = owner_member[keep]
+    dst = rows.targets[keep].astype(np.int64)
+    hop = hop[keep]
+    if prop.factor_members.size:
+        hop = hop * _factors(prop, dst)
+    if not (dst == target).any():
+        return []
+
+    index = {int(m): i for i, m in enumerate(np.unique(np.concatenate([nodes, [viewer]])))}
+    s_idx = np.array([index[int(s)] for s in src], dtype=np.int64)
+    d_idx = np.array([index[int(t)] for t in dst], dtype=np.int64)
+    # best[h][i]: strongest walk viewer -> i with at most h hops (an upper bound for paths).
+    best = [np.zeros(len(index))]
+    best[0][index[viewer]] = 1.0
+    for _ in range(max_hops):
+        nxt = best[-1].copy()
+        np.maximum.at(nxt, d_idx, best[-1][s_idx] * hop)
+        best.append(nxt)
+
+    incoming: dict[int, list[tuple[int, float]]] = {}
+    for s, t, h in zip(src.tolist(), dst.tolist(), hop.tolist(), strict=True):
+        incoming.setdefault(t, []).append((s, h))
+
+    found: list[Path] = []
+    # Heap of (-bound, tiebreak, suffix strength, suffix members from head to target).
+    heap: list[tuple[float, int, float, tuple[int, ...]]] = []
+    counter = 0
+    bound = best[max_hops][index[target]]
+    heapq.heappush(heap, (-bound, counter, 1.0, (target,)))
+    pops = 0
+    while heap and len(found) < max_paths and pops < MAX_POPS:
+        pops += 1
+        _, _, strength, suffix = heapq.heappop(heap)
+        head = suffix[0]
+        if head == viewer:
+            found.append(Path(list(suffix), strength))
+            continue
+        hops_left = max_hops - (len(suffix) - 1)
+        if hops_left <= 0:
+            continue
+        for s, h in incoming.get(head, []):
+            if s in suffix:
+                continue
+            new_strength = strength * h
+            new_bound = new_strength * best[hops_left - 1][index[s]]
+            if new_bound <= 0:
+                continue
+            counter += 1
+            heapq.heappush(heap, (-new_bound, counter, new_strength, (s, *suffix)))
+    return found
+
+
+def _factors(prop: Propagation, members: np.ndarray) -> np.ndarray:
+    order = np.argsort(prop.factor_members)
+    fm = prop.factor_members[order]
+    fv = prop.factor_values[order]
+    pos = np.clip(np.searchsorted(fm, members), 0, max(fm.size - 1, 0))
+    return np.where(fm[pos] == members, fv[pos], 1.0)

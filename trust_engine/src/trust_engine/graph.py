@@ -1,0 +1,280 @@
+"""TrustGraph: the public entry point of the engine."""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+
+from trust_engine.edges import NO_TOPIC, EdgeStore, fade
+from trust_engine.explain import Path, strongest_paths
+from trust_engine.propagation import Propagation, SurplusTrust
+
+CACHE_SIZE = 256
+
+
+@dataclass(frozen=True)
+class RankResult:
+    """A ranking with the metadata needed to cache and audit it.
+
+    ``items``: tuple of ``(member, score)`` best first; ``algorithm``: algorithm name;
+    ``params``: its parameters; ``graph_version``: the graph version it was computed on.
+    """
+
+    viewer: int
+    items: tuple[tuple[int, float], ...]
+    algorithm: str
+    params: dict
+    graph_version: int
+    topic: int | None = None
+
+
+def _as_1d(name: str, values, dtype=None) -> np.ndarray:
+    arr = np.asarray(values) if dtype is None else np.asarray(values, dtype=dtype)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a 1-d array, got shape {arr.shape}")
+    return arr
+
+
+def _check_member_ids(name: str, ids: np.ndarray) -> np.ndarray:
+    if ids.size and not np.issubdtype(ids.dtype, np.integer):
+        as_float = ids.astype(np.float64)
+        bad = np.flatnonzero(~np.isfinite(as_float) | (as_float != np.round(as_float)))
+        if bad.size:
+            raise ValueError(f"{name}[{bad[0]}] = {ids[bad[0]]!r} is not an integer member id")
+        ids = as_float.astype(np.int64)
+    ids = ids.astype(np.int64)
+    if ids.size and ids.min() < 0:
+        i = int(np.argmin(ids))
+        raise ValueError(f"{name}[{i}] = {ids[i]} is negative; member ids are 0..n-1")
+    return ids
+
+
+def check_weight(weight: float, where: str = "weight") -> float:
+    """Validate one edge weight: finite, in (0, 1] (trust) or [-1, 0) (distrust)."""
+    w = float(weight)
+    if math.isnan(w) or w == 0 or w < -1 or w > 1:
+        raise ValueError(f"{where} = {weight!r} is invalid; use (0, 1] for trust or "
+                         "[-1, 0) for distrust")
+    return w
+
+
+class TrustGraph:
+    """A directed trust graph over members ``0..n_members-1`` with personalized queries.
+
+    Build with :meth:`from_arrays`. Queries are seeded at a viewer and computed locally by the
+    configured algorithm (default :class:`SurplusTrust`); results are cached per viewer and
+    graph version, and every edit bumps :attr:`version`.
+    """
+
+    def __init__(self, store: EdgeStore, algorithm: SurplusTrust, as_of: float | None,
+                 n_topics_seen: bool) -> None:
+        """Internal: use :meth:`from_arrays`."""
+        self._store = store
+        self.algorithm = algorithm
+        self.as_of = as_of
+        self._has_topics = n_topics_seen
+        self.version = 0
+        self._cache: OrderedDict[tuple, Propagation] = OrderedDict()
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def from_arrays(cls, sources, targets, weights, n_members: int | None = None,
+                    topics=None, timestamps=None, *, algorithm: SurplusTrust | None = None,
+                    as_of: float | None = None) -> TrustGraph:
+        """Build a graph from parallel edge arrays.
+
+        ``sources``/``targets``: integer member ids >= 0; ``weights``: (0, 1] trust or [-1, 0)
+        distrust; ``n_members``: defaults to the largest id + 1; ``topics``: optional int topic
+        id per edge (-1 for none); ``timestamps``: optional Unix seconds per edge (NaN for
+        unknown), faded by the algorithm's half-life relative to ``as_of`` (default: the newest
+        timestamp). Self-loops are dropped; for repeated (source, target) pairs the last one
+        wins. Raises ``ValueError`` naming the first bad index or value.
+        """
+        algorithm = algorithm or SurplusTrust()
+        src = _check_member_ids("sources", _as_1d("sources", sources))
+        dst = _check_member_ids("targets", _as_1d("targets", targets))
+        w = _as_1d("weights", weights).astype(np.float64)
+        m = src.size
+        if dst.size != m or w.size != m:
+            raise ValueError(f"length mismatch: {m} sources, {dst.size} targets, "
+                             f"{w.size} weights")
+        bad = np.flatnonzero(np.isnan(w) | (w == 0) | (w < -1) | (w > 1))
+        if bad.size:
+            i = int(bad[0])
+            raise ValueError(f"weights[{i}] = {w[i]!r} is invalid; use (0, 1] for trust or "
+                             "[-1, 0) for distrust")
+        top = None
+        if topics is not None:
+            top = _as_1d("topics", topics)
+            if top.size != m:
+                raise ValueError(f"length mismatch: {m} edges but {top.size} topics")
+            top = _check_member_ids("topics", np.where(top == NO_TOPIC, 0, top))
+            top = np.where(np.asarray(topics) == NO_TOPIC, NO_TOPIC, top).astype(np.int32)
+        ts = None
+        if timestamps is not None:
+            ts = _as_1d("timestamps", timestamps).astype(np.float64)
+            if ts.size != m:
+                raise ValueError(f"length mismatch: {m} edges but {ts.size} timestamps")
+            inf = np.flatnonzero(np.isinf(ts))
+            if inf.size:
+                raise ValueError(f"timestamps[{inf[0]}] = {ts[inf[0]]!r} is not finite")
+            if as_of is None and np.isfinite(ts).any():
+                as_of = float(np.nanmax(ts))
+        largest = int(max(src.max(initial=-1), dst.max(initial=-1)))
+        if n_members is None:
+            n_members = largest + 1
+        elif largest >= n_members:
+            raise ValueError(f"member id {largest} is out of range for n_members={n_members}")
+        keep = src != dst
+        # Last occurrence wins for repeated pairs: keep the last index of each key.
+        keys = src * max(n_members, 1) + dst
+        rev_keys = keys[::-1]
+        _, first_in_rev = np.unique(rev_keys, return_index=True)
+        last = np.zeros(m, dtype=bool)
+        last[m - 1 - first_in_rev] = True
+        keep &= last
+        model = algorithm.edge_model()
+        eff = w * fade(ts, as_of, model.half_life_days, m)
+        store = EdgeStore(n_members, src[keep], dst[keep], eff[keep],
+                          None if top is None else top[keep], model)
+        return cls(store, algorithm, as_of, top is not None)
+
+    # -- properties ---------------------------------------------------------------------------
+    @property
+    def n_members(self) -> int:
+        """Number of members (ids ``0..n_members-1``)."""
+        return self._store.n
+
+    @property
+    def n_edges(self) -> int:
+        """Number of current edges (trust and distrust)."""
+        store = self._store
+        if not store.n_overlay:
+            return store.n_base_edges
+        return int(store.current_edges()[0].size)
+
+    def edge(self, source: int, target: int) -> tuple[float, int | None] | None:
+        """Current (effective weight, topic) of the edge source->target, or None."""
+        got = self._store.get(int(source), int(target))
+        if got is None:
+            return None
+        return got[0], (None if got[1] == NO_TOPIC else got[1])
+
+    # -- validation ---------------------------------------------------------------------------
+    def _member(self, member, what: str) -> int:
+        if isinstance(member, bool) or not isinstance(member, int | np.integer):
+            raise ValueError(f"{what} {member!r} is not an integer member id")
+        m = int(member)
+        if m < 0 or m >= self._store.n:
+            raise ValueError(f"unknown {what} {m}: member ids are 0..{self._store.n - 1}")
+        return m
+
+    # -- queries ------------------------------------------------------------------------------
+    def propagation(self, viewer: int, topic: int | None = None) -> Propagation:
+        """The viewer's full sparse trust vector (cached per graph version)."""
+        v = self._member(viewer, "viewer")
+        key = (v, topic, self.version)
+        hit = self._cache.get(key)
+        if hit is not None:
+            self._cache.move_to_end(key)
+            return hit
+        result = self.algorithm(self._store, v, topic)
+        self._cache[key] = result
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return result
+
+    def rank(self, viewer: int, top: int = 100, topic: int | None = None) -> list[tuple[int, float]]:
+        """Members the viewer can trust, best first: a list of ``(member, score)``.
+
+        The viewer is excluded; only members with positive trust appear, so the list may be
+        shorter than ``top``. With ``topic``, the last step must be an edge with that topic.
+        Raises ``ValueError`` for an unknown viewer or a negative ``top``.
+        """
+        return list(self.rank_result(viewer, top, topic).items)
+
+    def rank_result(self, viewer: int, top: int = 100, topic: int | None = None) -> RankResult:
+        """Like :meth:`rank`, with algorithm name, parameters and graph version attached."""
+        if isinstance(top, bool) or not isinstance(top, int | np.integer) or top < 0:
+            raise ValueError(f"top = {top!r} must be a non-negative integer")
+        prop = self.propagation(viewer, topic)
+        k = int(top)
+        items = tuple(zip(prop.members[:k].tolist(), prop.scores[:k].tolist(), strict=True))
+        return RankResult(int(viewer), items, self.algorithm.name, self.algorithm.params,
+                          self.version, topic)
+
+    def trust(self, viewer: int, target: int, topic: int | None = None) -> float:
+        """The viewer's trust in one member, in [0, 1] (0.0 when unreached; 1.0 for self)."""
+        v = self._member(viewer, "viewer")
+        x = self._member(target, "target")
+        if v == x:
+            return 1.0
+        return self.propagation(v, topic).score_of(x)
+
+    def explain(self, viewer: int, target: int, max_paths: int = 3) -> list[Path]:
+        """The strongest paths (at most 4 hops) carrying the viewer's trust to ``target``.
+
+        Each :class:`~trust_engine.explain.Path` has ``members`` (viewer first, target last) and
+        ``strength`` (product of per-hop strengths), strongest first. Empty when no path of
+        trust-passing members links them.
+        """
+        v = self._member(viewer, "viewer")
+        x = self._member(target, "target")
+        if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 0:
+            raise ValueError(f"max_paths = {max_paths!r} must be a non-negative integer")
+        if v == x or max_paths == 0:
+            return []
+        return strongest_paths(self._store, self.propagation(v), x, self.algorithm.decay,
+                               max_paths=max_paths)
+
+    # -- edits --------------------------------------------------------------------------------
+    def add_edge(self, source: int, target: int, weight: float, topic: int | None = None,
+                 timestamp: float | None = None) -> None:
+        """Add or replace the edge source->target; the next query sees it.
+
+        New member ids (>= n_members) grow the graph. The timestamp fades the weight like at
+        build time. Raises ``ValueError`` for a bad weight, id, or a self-loop.
+        """
+        for name, value in (("source", source), ("target", target)):
+            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
+                raise ValueError(f"{name} {value!r} is not a non-negative integer member id")
+        u, v = int(source), int(target)
+        if u == v:
+            raise ValueError(f"self-loop {u}->{v}: members cannot recommend themselves")
+        w = check_weight(weight)
+        if topic is not None and (isinstance(topic, bool) or not isinstance(topic, int | np.integer)
+                                  or topic < 0):
+            raise ValueError(f"topic {topic!r} must be a non-negative integer")
+        factor = 1.0
+        if timestamp is not None:
+            ts = float(timestamp)
+            if not math.isfinite(ts):
+                raise ValueError(f"timestamp {timestamp!r} is not finite")
+            factor = float(fade(np.array([ts]), self.as_of, self.algorithm.half_life_days, 1)[0])
+        self._store.grow(max(u, v) + 1)
+        self._store.set(u, v, (w * factor, NO_TOPIC if topic is None else int(topic)))
+        self._changed()
+
+    def remove_edge(self, source: int, target: int) -> None:
+        """Remove the edge source->target; the next query sees it. Raises if it is absent."""
+        u = self._member(source, "source")
+        v = self._member(target, "target")
+        if self._store.get(u, v) is None:
+            raise ValueError(f"no edge {u}->{v} to remove")
+        self._store.set(u, v, None)
+        self._changed()
+
+    def _changed(self) -> None:
+        self.version += 1
+        self._cache.clear()
+
+    def compact(self) -> None:
+        """Fold the overlay of edits into a fresh CSR (same results; faster queries)."""
+        src, dst, eff, top = self._store.current_edges()
+        self._store = EdgeStore(self._store.n, src, dst, eff,
+                                top if (self._has_topics or (top != NO_TOPIC).any()) else None,
+                                self._store.model)
+        self._cache.clear()
