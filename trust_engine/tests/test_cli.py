@@ -26,7 +26,7 @@ MEMBERS = list(INDEX)
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``python -m trust_engine`` with the given arguments."""
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 - runs this interpreter with test arguments
         [sys.executable, "-m", "trust_engine", *args],
         capture_output=True,
         text=True,

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["EdgeFileError", "EdgeTable", "GENERAL_TOPIC", "read_edges", "read_viewers"]
+__all__ = ["GENERAL_TOPIC", "EdgeFileError", "EdgeTable", "read_edges", "read_viewers"]
 
 REQUIRED_COLUMNS = ("source", "target", "weight")
 OPTIONAL_COLUMNS = ("topic", "timestamp")
