@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "goodword.accounts",  # before allauth so that its account/*.html templates take precedence
     "allauth",
     "allauth.account",
     "axes",
@@ -49,7 +50,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "goodword.core",
-    "goodword.accounts",
     "goodword.topics",
     "goodword.recommendations",
     "goodword.notifications",
@@ -126,6 +126,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # django-allauth: e-mail only, confirmation required.
+ACCOUNT_ADAPTER = "goodword.accounts.adapter.AccountAdapter"  # creates the profile
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
