@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 
 from goodword.accounts.api import router as members_router
+from goodword.recommendations.api import member_recommendations_router
 from goodword.recommendations.api import router as recommendations_router
 
 api = NinjaAPI(
@@ -38,3 +39,4 @@ def not_found(request: HttpRequest, exc: Http404):
 
 api.add_router("/members", members_router)
 api.add_router("/recommendations", recommendations_router)
+api.add_router("/members", member_recommendations_router)

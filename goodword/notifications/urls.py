@@ -5,4 +5,5 @@ from . import views
 app_name = "notifications"
 urlpatterns = [
     path("", views.notification_list, name="list"),
+    path("read/", views.mark_all_read, name="mark_all_read"),
 ]

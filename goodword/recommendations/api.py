@@ -1,5 +1,189 @@
-from ninja import Router
+"""Recommendations in the JSON API. The same services and access helpers as the HTML views."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
 
 from goodword.api.auth import api_auth
 
+from . import services
+from .models import Recommendation, Relationship
+from .queries import (
+    access_recommendation,
+    get_given_for_profile,
+    get_received_for_profile,
+    get_recommendation,
+)
+
 router = Router(tags=["recommendations"], auth=api_auth)
+member_recommendations_router = Router(tags=["members"], auth=api_auth)
+
+
+class MemberRef(Schema):
+    id: int
+    display_name: str
+
+
+class RecommendationOut(Schema):
+    id: int
+    author: MemberRef
+    subject: MemberRef
+    text: str
+    text_html: str
+    topics: list[str]
+    relationship: str
+    relationship_label: str
+    known_since: int
+    status: str
+    status_label: str
+    created_at: datetime
+    updated_at: datetime
+    accepted_at: datetime | None
+
+    @staticmethod
+    def resolve_author(obj: Recommendation) -> dict:
+        return {"id": obj.author_id, "display_name": obj.author.profile.display_name}
+
+    @staticmethod
+    def resolve_subject(obj: Recommendation) -> dict:
+        return {"id": obj.subject_id, "display_name": obj.subject.profile.display_name}
+
+    @staticmethod
+    def resolve_topics(obj: Recommendation) -> list[str]:
+        return [topic.name for topic in obj.topics.all()]
+
+    @staticmethod
+    def resolve_relationship_label(obj: Recommendation) -> str:
+        return str(obj.get_relationship_display())
+
+    @staticmethod
+    def resolve_status_label(obj: Recommendation) -> str:
+        return str(obj.get_status_display())
+
+
+class RecommendationIn(Schema):
+    subject_id: int
+    text: str
+    topics: list[str] = Field(..., description="1 to 5 topic names")
+    relationship: Relationship
+    known_since: int = Field(..., description="Year since when you know each other")
+
+
+class RecommendationPatch(Schema):
+    text: str | None = None
+    topics: list[str] | None = None
+    relationship: Relationship | None = None
+    known_since: int | None = None
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None
+
+
+def _error_body(exc: ValidationError) -> dict:
+    return {"detail": " ".join(exc.messages), "errors": {"__all__": list(exc.messages)}}
+
+
+def _reloaded(request: HttpRequest, recommendation: Recommendation) -> Recommendation:
+    return get_recommendation(request.auth, recommendation.pk)
+
+
+@router.post(
+    "",
+    response={201: RecommendationOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    summary="Write a recommendation (pending until the subject accepts)",
+)
+def create_recommendation(request: HttpRequest, payload: RecommendationIn):
+    subject = (
+        get_user_model()
+        .objects.select_related("profile")
+        .filter(pk=payload.subject_id, is_active=True)
+        .first()
+    )
+    if subject is None:
+        raise Http404
+    try:
+        recommendation = services.give_recommendation(
+            request.auth,
+            subject,
+            payload.text,
+            payload.topics,
+            payload.relationship,
+            payload.known_since,
+        )
+    except services.RateLimited as exc:
+        return 429, _error_body(exc)
+    return 201, _reloaded(request, recommendation)
+
+
+@router.get("/{int:recommendation_id}", response={200: RecommendationOut, 404: ErrorOut})
+def read_recommendation(request: HttpRequest, recommendation_id: int):
+    return get_recommendation(request.auth, recommendation_id)
+
+
+@router.patch(
+    "/{int:recommendation_id}",
+    response={200: RecommendationOut, 400: ErrorOut, 404: ErrorOut},
+    summary="Edit your recommendation (author only; it needs acceptance again)",
+)
+def edit_recommendation(request: HttpRequest, recommendation_id: int, payload: RecommendationPatch):
+    recommendation = access_recommendation(request.auth, recommendation_id, role="author")
+    services.edit_recommendation(
+        request.auth,
+        recommendation,
+        payload.text if payload.text is not None else recommendation.text,
+        payload.topics
+        if payload.topics is not None
+        else [t.name for t in recommendation.topics.all()],
+        payload.relationship or recommendation.relationship,
+        payload.known_since if payload.known_since is not None else recommendation.known_since,
+    )
+    return _reloaded(request, recommendation)
+
+
+def _action(name: str, role: str, service, summary: str):
+    @router.post(
+        f"/{{int:recommendation_id}}/{name}",
+        response={200: RecommendationOut, 400: ErrorOut, 404: ErrorOut},
+        summary=summary,
+        operation_id=f"recommendation_{name}",
+    )
+    def endpoint(request: HttpRequest, recommendation_id: int):
+        recommendation = access_recommendation(request.auth, recommendation_id, role=role)
+        service(request.auth, recommendation)
+        return _reloaded(request, recommendation)
+
+    endpoint.__name__ = f"{name}_recommendation"
+    return endpoint
+
+
+accept = _action("accept", "subject", services.accept_recommendation, "Accept and publish")
+decline = _action("decline", "subject", services.decline_recommendation, "Decline")
+hide = _action("hide", "subject", services.hide_recommendation, "Hide from your profile")
+unhide = _action("unhide", "subject", services.unhide_recommendation, "Show again")
+withdraw = _action("withdraw", "author", services.withdraw_recommendation, "Withdraw (author)")
+
+
+class DirectionFilter(Schema):
+    direction: Literal["received", "given"] = "received"
+
+
+@member_recommendations_router.get(
+    "/{int:member_id}/recommendations",
+    response=list[RecommendationOut],
+    summary="A member's recommendations, received or given, as you may see them",
+)
+@paginate(PageNumberPagination, page_size=20)
+def member_recommendations(request: HttpRequest, member_id: int, filters: Query[DirectionFilter]):
+    member = get_user_model().objects.filter(pk=member_id, is_active=True).first()
+    if member is None:
+        raise Http404
+    if filters.direction == "given":
+        return get_given_for_profile(member, request.auth)
+    return get_received_for_profile(member, request.auth)

@@ -1,0 +1,34 @@
+"""Every write on notifications. `notify` is the one way the product tells a member something."""
+
+from django.db import transaction
+from django.utils import timezone, translation
+
+from .models import Kind, Notification
+
+# Kinds that also send an e-mail: only what needs the recipient's decision. No engagement mail.
+EMAIL_KINDS = frozenset({Kind.RECOMMENDATION_RECEIVED, Kind.RECOMMENDATION_EDITED})
+
+
+def notify(recipient, kind: str, actor=None, url: str = "") -> Notification:
+    """Create an in-app notification and, for kinds in `EMAIL_KINDS`, send an e-mail after commit.
+
+    The e-mail is written in the language active now (the request's language) or German.
+    """
+    notification = Notification.objects.create(recipient=recipient, kind=kind, actor=actor, url=url)
+    if kind in EMAIL_KINDS and recipient.email:
+        from .tasks import send_notification_email_task
+
+        language = translation.get_language() or "de"
+        notification_id = notification.pk
+        transaction.on_commit(
+            lambda: send_notification_email_task.enqueue(notification_id, language)
+        )
+    return notification
+
+
+def mark_read(user, notification_ids=None) -> int:
+    """Mark the user's notifications read: the given ids, or all unread ones. Returns the count."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    return unread.update(read_at=timezone.now())
