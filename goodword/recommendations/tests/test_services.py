@@ -254,7 +254,9 @@ def test_only_the_author_can_edit(author, subject, stranger, who):
     rec = RecommendationFactory(author=author, subject=subject, status=Status.ACCEPTED)
     editor = {"subject": subject, "stranger": stranger}[who]
     with pytest.raises(Http404):
-        services.edit_recommendation(editor, rec, "Geänderter Text ist lang genug.", ["A"], "other", 2000)
+        services.edit_recommendation(
+            editor, rec, "Geänderter Text ist lang genug.", ["A"], "other", 2000
+        )
     rec.refresh_from_db()
     assert rec.status == Status.ACCEPTED
 
@@ -272,7 +274,9 @@ def test_invalid_edit_changes_nothing(author, subject):
 def test_closed_recommendations_cannot_be_edited(author, subject, status):
     rec = RecommendationFactory(author=author, subject=subject, status=status)
     with pytest.raises(ValidationError):
-        services.edit_recommendation(author, rec, "Ein neuer Text, lang genug.", ["A"], "other", 2000)
+        services.edit_recommendation(
+            author, rec, "Ein neuer Text, lang genug.", ["A"], "other", 2000
+        )
 
 
 # --- status changes -------------------------------------------------------------------------
