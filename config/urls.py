@@ -11,6 +11,7 @@ urlpatterns = [
     path("recommendations/", include("goodword.recommendations.urls")),
     path("notifications/", include("goodword.notifications.urls")),
     path("members/", include("goodword.directory.urls")),
+    path("search/", include("goodword.search.urls")),
     path("settings/api-tokens/", include("goodword.api.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from goodword.accounts.api import router as members_router
 from goodword.recommendations.api import member_recommendations_router
 from goodword.recommendations.api import router as recommendations_router
+from goodword.search.api import router as search_router
 
 api = NinjaAPI(
     title="Goodword API",
@@ -39,4 +40,5 @@ def not_found(request: HttpRequest, exc: Http404):
 
 api.add_router("/members", members_router)
 api.add_router("/recommendations", recommendations_router)
+api.add_router("/search", search_router)
 api.add_router("/members", member_recommendations_router)

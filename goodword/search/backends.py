@@ -1,0 +1,131 @@
+"""The two full-text backends behind `queries.search_members`, chosen by database vendor.
+
+Each answers the same question: which members match every query term (and the topic and city
+filters), best text relevance first, as `(user_id, relevance)` with larger = better.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from goodword.accounts.models import Profile
+from goodword.recommendations.models import Recommendation, Status
+
+from .models import SearchDocument
+from .text import PART_MIN, PREFIX_MIN, Term
+
+Hit = tuple[int, float]
+
+DOC = SearchDocument._meta.db_table
+
+
+def _filters(id_column: str, *, topic_id, city_key, only_ids, exclude_id) -> tuple[str, list]:
+    """SQL conditions shared by both backends (they differ only in the text match)."""
+    sql: list[str] = []
+    params: list = []
+    if city_key:
+        sql.append("d.city_key = %s")
+        params.append(city_key)
+    if topic_id is not None:
+        profile_topics = Profile.topics.through._meta.db_table
+        rec = Recommendation._meta.db_table
+        rec_topics = Recommendation.topics.through._meta.db_table
+        sql.append(
+            f"(EXISTS (SELECT 1 FROM {profile_topics} pt"  # noqa: S608 - table names from models
+            f" WHERE pt.profile_id = {id_column} AND pt.topic_id = %s)"
+            f" OR EXISTS (SELECT 1 FROM {rec} r JOIN {rec_topics} rt"
+            f" ON rt.recommendation_id = r.id"
+            f" WHERE r.subject_id = {id_column} AND r.status = %s AND rt.topic_id = %s))"
+        )
+        params += [topic_id, Status.ACCEPTED.value, topic_id]
+    if only_ids is not None:
+        sql.append(f"{id_column} IN ({', '.join(['%s'] * len(only_ids))})")
+        params += list(only_ids)
+    if exclude_id is not None:
+        sql.append(f"{id_column} <> %s")
+        params.append(exclude_id)
+    return "".join(f" AND {s}" for s in sql), params
+
+
+def _fts5_term(term: Term) -> str:
+    # Stems contain only word characters, so quoting them is enough to keep FTS5 syntax out.
+    options = []
+    for stem in term.stems:
+        star = "*" if len(stem) >= PREFIX_MIN else ""
+        options.append(f'{{name facts body}} : "{stem}"{star}')
+    if len(term.part) >= PART_MIN:
+        options.append(f'parts : "{term.part}"')
+    return "(" + " OR ".join(options) + ")"
+
+
+def sqlite_search(terms: list[Term], *, limit: int, **filters) -> list[Hit]:
+    match = " AND ".join(_fts5_term(t) for t in terms)
+    where, params = _filters("f.rowid", **filters)
+    # bm25 is "lower is better"; weights: name, facts, body, compound parts.
+    sql = (
+        "SELECT f.rowid, -bm25(search_fts, 8.0, 4.0, 1.0, 0.5) AS relevance"  # noqa: S608
+        f" FROM search_fts f JOIN {DOC} d ON d.user_id = f.rowid"
+        f" WHERE search_fts MATCH %s{where}"
+        " ORDER BY relevance DESC, f.rowid LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match, *params, limit])
+        return [(int(uid), float(rel)) for uid, rel in cursor.fetchall()]
+
+
+def _tsquery(terms: list[Term]) -> tuple[str, list]:
+    parts = []
+    params: list = []
+    for term in terms:
+        word = term.word.lower()
+        options = [
+            "to_tsquery('simple', %s)",
+            "to_tsquery('german', %s)",
+            "to_tsquery('english', %s)",
+        ]
+        # Words contain only word characters: quoted they are one lexeme, `:*` makes a prefix.
+        params += [f"'{word}':*"] * 3
+        if len(term.part) >= PART_MIN:
+            options.append("to_tsquery('simple', %s)")
+            params.append(f"'{term.part}'")
+        parts.append("(" + " || ".join(options) + ")")
+    return " && ".join(parts), params
+
+
+def postgres_search(terms: list[Term], *, limit: int, **filters) -> list[Hit]:
+    tsquery, q_params = _tsquery(terms)
+    where, params = _filters("d.user_id", **filters)
+    sql = (
+        "SELECT d.user_id, ts_rank(d.document, q.query) AS relevance"  # noqa: S608
+        f" FROM {DOC} d, (SELECT {tsquery} AS query) q"
+        f" WHERE d.document @@ q.query{where}"
+        " ORDER BY relevance DESC, d.user_id LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*q_params, *params, limit])
+        return [(int(uid), float(rel)) for uid, rel in cursor.fetchall()]
+
+
+def full_text_search(
+    terms: list[Term],
+    *,
+    limit: int,
+    topic_id: int | None = None,
+    city_key: str = "",
+    only_ids=None,
+    exclude_id: int | None = None,
+) -> list[Hit]:
+    """Members matching all `terms`, most relevant first."""
+    if not terms or (only_ids is not None and not only_ids):
+        return []
+    filters = {
+        "topic_id": topic_id,
+        "city_key": city_key,
+        "only_ids": only_ids,
+        "exclude_id": exclude_id,
+    }
+    if connection.vendor == "sqlite":
+        return sqlite_search(terms, limit=limit, **filters)
+    if connection.vendor == "postgresql":
+        return postgres_search(terms, limit=limit, **filters)
+    return []

@@ -1,0 +1,171 @@
+"""Text analysis shared by both search backends: words, German and English stems, compound
+parts, and the highlighted snippet that says why a member was found.
+
+The SQLite backend indexes exactly what `index_tokens` returns; PostgreSQL stems with its own
+`german`/`english` configurations (the same Snowball algorithms) and gets only the compound
+parts from here. Highlighting uses the same matching rules for both, so what is marked is what
+the index matched.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+# Markdown punctuation that would look odd in a plain-text snippet.
+MARKDOWN_RE = re.compile(r"[*_#`>\[\]]+")
+
+MAX_TERMS = 8  # more words than this add noise, not precision
+PREFIX_MIN = 2  # shorter stems are matched exactly, never as a prefix
+PART_MIN = 4  # shortest compound part we index ("steu" in "einkommensteuer")
+PART_START = 3  # a part starts at least this far into the word
+COMPOUND_MIN = 7  # only stems at least this long are split into parts
+
+# Words too common to narrow a search (German and English); dropped from queries only.
+STOPWORDS = frozenset(
+    """
+    aber als am an auch auf aus bei bin bis das dass dem den der des die du ein eine einem einen
+    einer er es für hat ich ihr im in ist ja mit nach nicht noch oder sehr sich sie sind so und
+    uns vom von vor war was wie wir zu zum zur a and are as at be by for from is it of on or the
+    to with who
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+_local = threading.local()
+
+
+def _stemmers():
+    # Snowball stemmer objects keep state while stemming: one pair per thread.
+    pair = getattr(_local, "stemmers", None)
+    if pair is None:
+        pair = (snowballstemmer.stemmer("german"), snowballstemmer.stemmer("english"))
+        _local.stemmers = pair
+    return pair
+
+
+def fold(word: str) -> str:
+    """Lower-case, ß → ss, and drop diacritics (ä → a), as the German stemmer does."""
+    word = word.lower().replace("ß", "ss")
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=200_000)
+def stems(word: str) -> tuple[str, ...]:
+    """The German and the English stem of one word (one entry when they agree)."""
+    german, english = _stemmers()
+    lowered = word.lower()
+    return tuple(
+        dict.fromkeys(fold(s) for s in (german.stemWord(lowered), english.stemWord(lowered)))
+    )
+
+
+@lru_cache(maxsize=200_000)
+def compound_parts(word: str) -> tuple[str, ...]:
+    """Tails of a long German stem, so that "Berater" finds "Steuerberater" and "Steuer" finds
+    "Einkommensteuer". Parts are matched exactly, never as prefixes, which keeps "Erbe" from
+    finding "Steuerberater" through the tail "erberat"."""
+    stem = stems(word)[0]
+    if len(stem) < COMPOUND_MIN:
+        return ()
+    return tuple(stem[i:] for i in range(PART_START, len(stem) - PART_MIN + 1))
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(text or "")
+
+
+def index_tokens(text: str) -> str:
+    """Space-separated stems of every word in `text` (the SQLite full-text columns)."""
+    return " ".join(s for w in words(text) for s in stems(w))
+
+
+def index_parts(texts: Iterable[str]) -> str:
+    """Distinct compound parts of every word in `texts` (both backends)."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        for w in words(text):
+            for part in compound_parts(w):
+                seen.setdefault(part, None)
+    return " ".join(seen)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One query word: matched as a prefix of its stems anywhere, or exactly as a compound part."""
+
+    word: str
+    stems: tuple[str, ...]
+
+    @property
+    def part(self) -> str:
+        return self.stems[0]
+
+    def matches(self, word: str) -> bool:
+        word_stems = stems(word)
+        for mine in self.stems:
+            for theirs in word_stems:
+                if theirs == mine or (len(mine) >= PREFIX_MIN and theirs.startswith(mine)):
+                    return True
+        return len(self.part) >= PART_MIN and self.part in compound_parts(word)
+
+
+def parse_query(q: str) -> list[Term]:
+    """Words of a query as search terms (duplicates dropped, at most `MAX_TERMS`)."""
+    terms: dict[str, Term] = {}
+    for w in words(q):
+        if w.lower() in STOPWORDS:
+            continue
+        word_stems = stems(w)
+        if word_stems and word_stems[0]:
+            terms.setdefault(word_stems[0], Term(word=w, stems=word_stems))
+    return list(terms.values())[:MAX_TERMS]
+
+
+def matched_terms(text: str, terms: list[Term]) -> set[int]:
+    """Indexes of the terms that occur in `text`."""
+    found: set[int] = set()
+    for w in words(text):
+        for i, term in enumerate(terms):
+            if i not in found and term.matches(w):
+                found.add(i)
+    return found
+
+
+def highlight(text: str, terms: list[Term], *, max_words: int = 36) -> SafeString:
+    """An excerpt of `text` around the first match with matched words in <mark>.
+
+    Everything is escaped before the marks are added, so recommendation texts can never
+    inject markup."""
+    plain = MARKDOWN_RE.sub("", text or "")
+    pieces = list(WORD_RE.finditer(plain))
+    if not pieces:
+        return mark_safe(escape(plain[:200]))  # noqa: S308 - escaped just now
+    hits = [i for i, m in enumerate(pieces) if any(t.matches(m.group()) for t in terms)]
+    first = hits[0] if hits else 0
+    start_word = max(0, first - max_words // 3)
+    end_word = min(len(pieces), start_word + max_words)
+    start = 0 if start_word == 0 else pieces[start_word].start()
+    end = len(plain) if end_word == len(pieces) else pieces[end_word - 1].end()
+    hit_set = set(hits)
+    out: list[str] = ["… " if start > 0 else ""]
+    cursor = start
+    for i in range(start_word, end_word):
+        m = pieces[i]
+        out.append(escape(plain[cursor : m.start()]))
+        word = escape(m.group())
+        out.append(f"<mark>{word}</mark>" if i in hit_set else word)
+        cursor = m.end()
+    out.append(escape(plain[cursor:end]))
+    if end < len(plain):
+        out.append(" …")
+    return mark_safe("".join(out).strip())  # noqa: S308 - every piece was escaped above
