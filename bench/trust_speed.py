@@ -25,6 +25,7 @@ import argparse
 import gc
 import importlib.util
 import json
+import os
 import platform
 import sys
 import time
@@ -588,7 +589,11 @@ def markdown(results: list[dict], cfg: dict, meta: dict) -> str:
         "",
         f"Measured by `python bench/trust_speed.py --config {meta['config']}` on {meta['date']}"
         f" ({meta['machine']}; Python {meta['python']}, numpy {meta['numpy']},"
-        f" scipy {meta['scipy']}, igraph {meta['igraph']}, networkx {meta['networkx']}).",
+        f" scipy {meta['scipy']}, igraph {meta['igraph']}, networkx {meta['networkx']};"
+        f" 1-minute load average {meta['load_before']} before and {meta['load_after']} after"
+        " the run). Rerun everything with `make bench`, or only this benchmark with"
+        " `python bench/trust_speed.py --config bench/configs/trust_speed.json`; the smoke"
+        " version runs in `make test` as `bench/tests/test_trust_speed_smoke.py`.",
         "Graphs are `trust_engine.synthetic.power_law_graph` (power-law in- and out-degrees,"
         f" exponent {cfg['exponent']}, seed {cfg['seed']}); viewers are random members with at"
         " least one outgoing edge, the same for every method. Baselines compute the viewer's"
@@ -641,6 +646,14 @@ DEFAULTS = {
 SIZE_DEFAULTS = {"viewers": 100, "baseline_viewers": 10, "networkx_viewers": 3, "pair_viewers": 100}
 
 
+def load_average() -> str:
+    """The 1-minute load average: other work on the machine skews every timing."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "?"
+
+
 def relative(path: Path) -> str:
     """A path relative to the repository when it is inside it."""
     try:
@@ -675,14 +688,16 @@ def main(argv: list[str] | None = None) -> int:
     meta = {
         "config": relative(args.config),
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "python": platform.python_version(),
         "numpy": np.__version__,
         "scipy": __import__("scipy").__version__,
         "igraph": version("igraph"),
         "networkx": version("networkx"),
+        "load_before": load_average(),
     }
     results = [bench_size(size, cfg) for size in cfg["sizes"]]
+    meta["load_after"] = load_average()
     section = markdown(results, cfg, meta)
     print(section)
     if json_out:
