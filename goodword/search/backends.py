@@ -83,11 +83,12 @@ def _tsquery(terms: list[Term]) -> tuple[str, list]:
             "to_tsquery('german', %s)",
             "to_tsquery('english', %s)",
         ]
-        # Words contain only word characters: quoted they are one lexeme, `:*` makes a prefix.
-        params += [f"'{word}':*"] * 3
+        # Words contain only word characters: quoted they are one lexeme; `:*ABC` makes it a
+        # prefix in names, facts and texts, `:D` an exact compound part (see migration 0002).
+        params += [f"'{word}':*ABC"] * 3
         if len(term.part) >= PART_MIN:
             options.append("to_tsquery('simple', %s)")
-            params.append(f"'{term.part}'")
+            params.append(f"'{term.part}':D")
         parts.append("(" + " || ".join(options) + ")")
     return " && ".join(parts), params
 

@@ -3,7 +3,8 @@
 SQLite: an FTS5 virtual table holding the Snowball stems (German and English) that
 `goodword.search.text` computes; rowid = user id. PostgreSQL: a generated `tsvector` column
 (`german` and `english` stemming for texts, `simple` for names and compound parts) with a GIN
-index. Other databases get neither and search finds nothing.
+index. Weights tell the parts apart: A name, B facts, C recommendation texts, D compound parts
+(queries match words as prefixes in A–C and compound parts exactly in D). Other databases get neither and search finds nothing.
 """
 
 from django.db import migrations
@@ -24,7 +25,7 @@ POSTGRES_FORWARD = [
         || setweight(to_tsvector('german', coalesce(facts, '')), 'B')
         || setweight(to_tsvector('english', coalesce(facts, '')), 'B')
         || setweight(to_tsvector('german', coalesce(body, '')), 'C')
-        || setweight(to_tsvector('english', coalesce(body, '')), 'D')
+        || setweight(to_tsvector('english', coalesce(body, '')), 'C')
         || setweight(to_tsvector('simple', coalesce(parts, '')), 'D')
     ) STORED
     """,
