@@ -2,6 +2,7 @@
 fill in their facts first."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.urls import reverse
 
 from .models import Profile
@@ -15,10 +16,26 @@ class AccountAdapter(DefaultAccountAdapter):
             create_profile(user)
         return user
 
-    def get_login_redirect_url(self, request):
+    def authenticate(self, request, **credentials):
+        # django-axes finds the account in `credentials[AXES_USERNAME_FORM_FIELD]`, but allauth
+        # passes it as `email`; without this, lockouts would count per IP address only.
+        field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
+        if credentials.get("email") and field not in credentials:
+            credentials[field] = str(credentials["email"]).strip().lower()
+        return super().authenticate(request, **credentials)
+
+    def _needs_facts(self, request) -> bool:
         user = request.user
-        if user.is_authenticated and not (
+        return user.is_authenticated and not (
             Profile.objects.filter(user=user).exclude(display_name="").exists()
-        ):
+        )
+
+    def get_login_redirect_url(self, request):
+        if self._needs_facts(request):
             return reverse("accounts:profile_edit")
         return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        if self._needs_facts(request):
+            return reverse("accounts:profile_edit")
+        return super().get_signup_redirect_url(request)

@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from typing import Any
 
-from .models import Profile, User
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from goodword.topics.services import get_or_create_topics, normalise_topic_name
+
+from .models import LANGUAGE_CHOICES, Profile, User
+
+# Facts a member may change, and nothing else (no "about me": others speak for them).
+EDITABLE_FIELDS = (
+    "display_name",
+    "city",
+    "country",
+    "profession",
+    "languages",
+    "website",
+    "impressum_url",
+    "looking_for",
+)
+MAX_TOPICS = 12
+LANGUAGE_CODES = {code for code, _label in LANGUAGE_CHOICES}
 
 
 @transaction.atomic
@@ -14,3 +36,156 @@ def create_profile(user: User, *, display_name: str = "") -> Profile:
         user=user, defaults={"display_name": display_name.strip()[:120]}
     )
     return profile
+
+
+def validate_topic_names(names: list[str]) -> list[str]:
+    """Normalised, case-insensitively de-duplicated topic names; `ValidationError` on bad ones."""
+    cleaned: list[str] = []
+    errors: list[str] = []
+    for name in names:
+        try:
+            value = normalise_topic_name(name)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+            continue
+        if value.casefold() not in {c.casefold() for c in cleaned}:
+            cleaned.append(value)
+    if len(cleaned) > MAX_TOPICS:
+        errors.append(_("Please choose at most %(max)d topics.") % {"max": MAX_TOPICS})
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def update_profile(profile: Profile, changes: dict[str, Any]) -> Profile:
+    """Change some of a member's facts. `changes` maps `EDITABLE_FIELDS` (and `topics`, a list
+    of names; new ones join the shared vocabulary) to new values. Everything is validated first;
+    on any error a `ValidationError` with per-field messages is raised and nothing is saved."""
+    unknown = set(changes) - {*EDITABLE_FIELDS, "topics"}
+    if unknown:
+        raise ValidationError(
+            {name: [_("This field cannot be changed.")] for name in sorted(unknown)}
+        )
+    # Work on a fresh copy so a failed validation leaves the caller's object untouched.
+    candidate = Profile.objects.select_for_update().get(pk=profile.pk)
+    errors: dict[str, list[str]] = {}
+    for name in EDITABLE_FIELDS:
+        if name not in changes:
+            continue
+        value = changes[name]
+        if name == "languages":
+            value = list(dict.fromkeys(value or []))
+            bad = [code for code in value if code not in LANGUAGE_CODES]
+            if bad:
+                errors.setdefault(name, []).append(
+                    _("Unknown language: %(codes)s.") % {"codes": ", ".join(map(str, bad))}
+                )
+        elif value is None:
+            value = ""
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(candidate, name, value)
+
+    topic_names: list[str] | None = None
+    if "topics" in changes:
+        try:
+            topic_names = validate_topic_names(list(changes["topics"] or []))
+        except ValidationError as exc:
+            errors.setdefault("topics", []).extend(exc.messages)
+
+    try:
+        candidate.full_clean(exclude=["user", "topics"])
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+    candidate.save()
+    if topic_names is not None:
+        candidate.topics.set(get_or_create_topics(topic_names))
+    return candidate
+
+
+def export_member_data(user: User) -> dict[str, Any]:
+    """Everything Goodword stores about `user` and that they wrote (GDPR Art. 15/20), as JSON-
+    ready data. Other members appear only as id and public display name."""
+    from goodword.api.models import ApiToken
+    from goodword.notifications.models import Notification
+    from goodword.recommendations.models import Recommendation
+
+    def iso(value):
+        return value.isoformat() if value else None
+
+    def member(u):
+        profile = getattr(u, "profile", None)
+        return {"id": u.pk, "display_name": profile.display_name if profile else ""}
+
+    def recommendation(rec: Recommendation, *, other) -> dict[str, Any]:
+        return {
+            "id": rec.pk,
+            "other_member": member(other),
+            "text": rec.text,
+            "topics": [t.name for t in rec.topics.all()],
+            "relationship": rec.relationship,
+            "known_since": rec.known_since,
+            "status": rec.status,
+            "created_at": iso(rec.created_at),
+            "updated_at": iso(rec.updated_at),
+            "accepted_at": iso(rec.accepted_at),
+        }
+
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    recs = Recommendation.objects.prefetch_related("topics")
+    given = recs.filter(author=user).select_related("subject__profile").order_by("created_at")
+    received = recs.filter(subject=user).select_related("author__profile").order_by("created_at")
+    return {
+        "format": "goodword-export/1",
+        "exported_at": iso(timezone.now()),
+        "account": {
+            "id": user.pk,
+            "email": user.email,
+            "email_addresses": [
+                {"email": a.email, "verified": a.verified, "primary": a.primary}
+                for a in user.emailaddress_set.all()
+            ],
+            "date_joined": iso(user.date_joined),
+            "last_login": iso(user.last_login),
+        },
+        "profile": {
+            **{name: getattr(profile, name) for name in EDITABLE_FIELDS},
+            "topics": [t.name for t in profile.topics.all()] if profile.pk else [],
+            "created_at": iso(profile.created_at),
+            "updated_at": iso(profile.updated_at),
+        },
+        "recommendations_given": [recommendation(r, other=r.subject) for r in given],
+        "recommendations_received": [recommendation(r, other=r.author) for r in received],
+        "notifications": [
+            {
+                "kind": n.kind,
+                "url": n.url,
+                "created_at": iso(n.created_at),
+                "read_at": iso(n.read_at),
+            }
+            for n in Notification.objects.filter(recipient=user).order_by("created_at")
+        ],
+        "api_tokens": [
+            {
+                "name": t.name,
+                "prefix": t.prefix,
+                "created_at": iso(t.created_at),
+                "last_used_at": iso(t.last_used_at),
+            }
+            for t in ApiToken.objects.filter(user=user).order_by("created_at")
+        ],
+    }
+
+
+@transaction.atomic
+def delete_account(user: User, *, password: str) -> None:
+    """Delete a member after checking their password. Their profile, the recommendations they
+    gave and received, notifications and tokens go with them (database cascade)."""
+    if not password or not user.check_password(password):
+        raise ValidationError({"password": [_("That is not your current password.")]})
+    get_user_model().objects.filter(pk=user.pk).delete()

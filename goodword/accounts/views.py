@@ -1,15 +1,140 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import redirect, render
+from django.template.loader import select_template
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .models import Profile
+from . import queries, services
+from .forms import DeleteAccountForm, ProfileForm
 
 
+def _url_or_none(name: str, **kwargs) -> str | None:
+    """Links to pages other apps may not have wired up yet."""
+    try:
+        return reverse(name, **kwargs)
+    except NoReverseMatch:
+        return None
+
+
+# The recommendations app owns who may see which recommendation and how it is drawn.
+try:
+    from goodword.recommendations.queries import get_given_for_profile, get_received_for_profile
+except ImportError:  # TEMPORARY fallback until the recommendations app provides its queries.
+    from goodword.recommendations.models import Recommendation
+
+    def get_received_for_profile(subject, viewer):
+        return Recommendation.objects.public().filter(subject=subject)
+
+    def get_given_for_profile(author, viewer):
+        return Recommendation.objects.public().filter(author=author)
+
+
+def _recommendation_template() -> str:
+    return select_template(
+        ["recommendations/_recommendation.html", "accounts/_recommendation_fallback.html"]
+    ).template.name
+
+
+PROFILE_LIST_LIMIT = 100
+
+
+@require_GET
 def profile(request: HttpRequest, user_id: int) -> HttpResponse:
-    profile = get_object_or_404(Profile.objects.select_related("user"), pk=user_id)
-    return render(request, "accounts/profile.html", {"profile": profile})
+    if request.user.is_authenticated and request.user.pk == user_id:
+        services.create_profile(request.user)  # members created outside sign-up have none yet
+    profile = queries.access_profile(request.user, user_id)
+    received = get_received_for_profile(profile.user, request.user)[:PROFILE_LIST_LIMIT]
+    given = get_given_for_profile(profile.user, request.user)[:PROFILE_LIST_LIMIT]
+    is_me = request.user.is_authenticated and request.user.pk == profile.pk
+    write_url = _url_or_none("recommendations:create")
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "profile": profile,
+            "member": profile.user,
+            "name": profile.display_name or _("this member"),
+            "is_me": is_me,
+            "received": received,
+            "given": given,
+            "counts": queries.get_recommendation_counts(profile.user),
+            "language_names": queries.get_language_names(profile),
+            "rec_template": _recommendation_template(),
+            "viewer": request.user,
+            "write_url": f"{write_url}?subject={profile.pk}" if write_url and not is_me else None,
+        },
+    )
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    services.create_profile(request.user)
+    profile = queries.access_own_profile(request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.update_profile(profile, form.changes())
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.success(request, _("Your profile has been saved."))
+                return redirect("accounts:profile", user_id=profile.pk)
+        status = 400
+    return render(request, "accounts/profile_edit.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
 def settings_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/settings.html")
+    return render(
+        request,
+        "accounts/settings.html",
+        {"api_tokens_url": _url_or_none("api_tokens:list")},
+    )
+
+
+@login_required
+@require_POST
+def export_data(request: HttpRequest) -> HttpResponse:
+    data = services.export_member_data(request.user)
+    filename = f"goodword-export-{request.user.pk}-{timezone.now():%Y-%m-%d}.json"
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.delete_account(request.user, password=form.cleaned_data["password"])
+            except ValidationError as exc:
+                for error in exc.message_dict.get("password", exc.messages):
+                    form.add_error("password", error)
+            else:
+                logout(request)
+                messages.success(request, _("Your account and all its data have been deleted."))
+                return redirect("core:home")
+        status = 400
+    return render(request, "accounts/delete_account.html", {"form": form}, status=status)

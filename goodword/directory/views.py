@@ -1,6 +1,27 @@
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .forms import DirectoryFilterForm
+from .queries import PAGE_SIZE, search_members
 
 
+@require_GET
 def member_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/list.html")
+    """The member directory; htmx requests get only the results partial."""
+    form = DirectoryFilterForm(request.GET)
+    filters = form.filters()
+    page = Paginator(search_members(request.user, **filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "filtered": any(filters.values()),
+        "querystring": query.urlencode(),
+    }
+    template = "directory/_results.html" if request.htmx else "directory/list.html"
+    return render(request, template, context)

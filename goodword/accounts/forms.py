@@ -1,0 +1,118 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from goodword.topics.queries import split_topic_names
+
+from .models import LANGUAGE_CHOICES, Profile
+from .services import MAX_TOPICS
+
+
+class ProfileForm(forms.ModelForm):
+    """The facts a member states about themselves. Validation is repeated by the
+    `update_profile` service, which also serves the API."""
+
+    topics = forms.CharField(
+        label=_("Topics you work on"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "Separate topics with commas. Pick a suggestion or type a new one (at most %(max)d)."
+        )
+        % {"max": MAX_TOPICS},
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you work in"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
+    )
+    impressum_url = forms.URLField(
+        label=_("Impressum (legal notice) link"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=_("Only if you run a business that needs one."),
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "display_name",
+            "profession",
+            "city",
+            "country",
+            "languages",
+            "website",
+            "impressum_url",
+            "looking_for",
+        ]
+        labels = {
+            "display_name": _("Display name"),
+            "profession": _("Profession"),
+            "city": _("City"),
+            "country": _("Country"),
+            "website": _("Website"),
+            "impressum_url": _("Impressum (legal notice) link"),
+            "looking_for": _("I am looking for"),
+        }
+        help_texts = {
+            "display_name": _("Your name as others know you professionally."),
+            "profession": _("For example: carpenter, tax advisor, UX designer."),
+            "impressum_url": _("Only if you run a business that needs one."),
+            "looking_for": _("What help do you need right now? At most 280 characters."),
+        }
+        widgets = {
+            "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "profession": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "website": forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
+            "impressum_url": forms.URLInput(attrs={"placeholder": "https://"}),
+            "looking_for": forms.Textarea(attrs={"rows": 3, "maxlength": 280}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].required = True
+        if self.instance.pk and not self.is_bound:
+            self.initial["topics"] = ", ".join(t.name for t in self.instance.topics.all())
+        self.fields["topics"].widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "role": "combobox",
+                "aria-autocomplete": "list",
+                "aria-expanded": "false",
+                "aria-controls": "topic-suggestions-list",
+                "data-topic-combobox": "",
+                "data-multiple": "",
+            }
+        )
+
+    def clean_topics(self) -> list[str]:
+        return split_topic_names(self.cleaned_data.get("topics") or "")
+
+    def changes(self) -> dict:
+        """The cleaned data in the shape `update_profile` expects."""
+        return {name: self.cleaned_data[name] for name in [*self.Meta.fields, "topics"]}
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that my profile and all recommendations I gave and received "
+            "will be deleted for good."
+        ),
+    )

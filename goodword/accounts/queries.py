@@ -1,0 +1,45 @@
+"""Reads about members, and the permission-checked `access_*` helpers."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from goodword.recommendations.models import Recommendation, Status
+
+from .models import LANGUAGE_CHOICES, Profile, User
+
+
+def access_profile(viewer, user_id: int) -> Profile:
+    """The profile of an active member, for anyone (profiles are public). 404 when the member
+    does not exist or has been deactivated."""
+    profile = (
+        Profile.objects.select_related("user")
+        .prefetch_related("topics")
+        .filter(pk=user_id, user__is_active=True)
+        .first()
+    )
+    if profile is None:
+        raise Http404("No such member.")
+    return profile
+
+
+def access_own_profile(viewer: User) -> Profile:
+    """The viewer's own profile (with topics). Only for logged-in members."""
+    if not viewer.is_authenticated:
+        raise Http404("No such member.")
+    return Profile.objects.prefetch_related("topics").select_related("user").get(pk=viewer.pk)
+
+
+def get_recommendation_counts(user: User) -> dict[str, int]:
+    """Public (accepted) recommendations a member received and gave. No scores, just counts."""
+    public = Recommendation.objects.filter(status=Status.ACCEPTED)
+    return {
+        "received": public.filter(subject=user).count(),
+        "given": public.filter(author=user).count(),
+    }
+
+
+def get_language_names(profile: Profile) -> list[str]:
+    """The profile's languages in the reader's language, in the order the member chose."""
+    names = dict(LANGUAGE_CHOICES)
+    return [str(names[code]) for code in profile.languages if code in names]

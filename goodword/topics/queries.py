@@ -1,0 +1,38 @@
+"""Reads from the shared topic vocabulary."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from .models import Topic
+
+
+def split_topic_names(value: str) -> list[str]:
+    """`"Möbelbau, Tischlerei ,"` → `["Möbelbau", "Tischlerei"]` (comma or semicolon separated)."""
+    return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+
+
+def suggest_topics(q: str, *, exclude: list[str] | None = None, limit: int = 8) -> list[Topic]:
+    """Topics whose name starts with `q` first, then those containing it; skips `exclude`d names."""
+    q = q.strip()
+    if not q:
+        return []
+    excluded = Q()
+    for name in exclude or []:
+        excluded |= Q(name__iexact=name)
+    base: QuerySet[Topic] = Topic.objects.exclude(excluded) if exclude else Topic.objects.all()
+    starting = list(base.filter(name__istartswith=q).order_by("name")[:limit])
+    if len(starting) < limit:
+        starting += list(
+            base.filter(name__icontains=q)
+            .exclude(pk__in=[t.pk for t in starting])
+            .order_by("name")[: limit - len(starting)]
+        )
+    return starting
+
+
+def get_topic_by_slug_or_name(value: str) -> Topic | None:
+    value = value.strip()
+    if not value:
+        return None
+    return Topic.objects.filter(Q(slug=value) | Q(name__iexact=value)).first()

@@ -1,0 +1,39 @@
+import re
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .queries import split_topic_names, suggest_topics
+
+
+def _listbox_id(value: str) -> str:
+    return value if re.fullmatch(r"[a-z][a-z0-9-]{0,39}", value) else "topic-suggestions-list"
+
+
+@require_GET
+def suggest(request: HttpRequest) -> HttpResponse:
+    """Suggestions for the topic being typed, as a small listbox partial for htmx.
+
+    Accepts `q` (one name) or `topics` (the whole comma-separated field: the last part is
+    completed, the earlier ones are not suggested again).
+    """
+    if "q" in request.GET:
+        typed, chosen = request.GET["q"], []
+    else:
+        raw = request.GET.get("topics", "")
+        parts = raw.replace(";", ",").split(",")
+        typed, chosen = parts[-1], split_topic_names(",".join(parts[:-1]))
+    typed = typed.strip()[:60]
+    topics = suggest_topics(typed, exclude=chosen)
+    exact = any(t.name.casefold() == typed.casefold() for t in topics)
+    return render(
+        request,
+        "topics/_suggestions.html",
+        {
+            "topics": topics,
+            "typed": typed,
+            "offer_new": bool(typed) and not exact,
+            "listbox_id": _listbox_id(request.GET.get("listbox", "")),
+        },
+    )
