@@ -1,0 +1,543 @@
+"""The one adapter between the web app and `trust_engine` (nothing else imports the engine).
+
+Each process keeps one `TrustNetwork` in memory:
+
+* **Build**: reads the id of the newest change-log row *first*, then every accepted
+  recommendation and every private mark, turns each ordered pair into one edge
+  (`weights.combine`) and builds the engine graph. User ids are mapped to engine indexes
+  `0..n-1`; members without any edge are not in the graph (they simply have no trust yet).
+* **Replay** (before every answer, one cheap indexed query): reads the change-log rows after
+  the last one it applied and recomputes exactly those pairs from the current database state,
+  then `add_edge`/`remove_edge`s them. Because a change row only names the pair, replaying is
+  idempotent and the order in which tasks wrote the rows never matters. Ids skipped in a
+  batch (a transaction that had taken an id but not committed yet on PostgreSQL) are
+  remembered for a while and fetched again. A `rebuild` row, a vanished last row (the log was
+  pruned or rolled back) or a graph older than `TRUST_GRAPH_MAX_AGE` seconds triggers a full
+  build.
+* **Topics**: the engine takes one topic per edge, a recommendation has up to five, so topic
+  trust is computed here: score(v) = Σ_u trust(viewer, u) × w(u→v) over accepted
+  recommendations u→v carrying the topic, with u = the viewer counting 1. The per-topic edges
+  are numpy arrays built with the graph plus a small overlay of replayed changes.
+* **Caching**: the engine caches propagations per graph version; ranked lists are also kept
+  in Django's cache under the log position (`position`), which is the same for every process
+  that has applied the same log prefix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import numpy as np
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+
+from goodword.recommendations.models import Recommendation, Status
+from trust_engine import TrustGraph
+
+from . import weights
+from .models import ChangeKind, MarkLevel, TrustEdgeChange, TrustMark
+
+# Replaying more pairs than this at once is slower than building from scratch.
+REPLAY_LIMIT = 2_000
+# A skipped change id is looked for again for this long (then it was a rolled-back insert).
+GAP_TTL_SECONDS = 300.0
+CHUNK = 20_000
+
+Pair = tuple[int, int]
+Progress = Callable[[str, int], None]
+
+
+def _ts(value: datetime | None) -> float | None:
+    return value.timestamp() if value is not None else None
+
+
+def _year() -> int:
+    return datetime.now(UTC).year
+
+
+@dataclass
+class PairState:
+    """What the database says about one ordered pair of user ids."""
+
+    recommendation: tuple[float, float | None] | None = None
+    topics: frozenset[int] = frozenset()
+    mark: str | None = None
+
+
+@dataclass
+class _TopicEdges:
+    """Accepted recommendations carrying one topic: base arrays plus replayed overrides."""
+
+    src: np.ndarray
+    dst: np.ndarray
+    weight: np.ndarray
+    overlay: dict[Pair, float] = field(default_factory=dict)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if not self.overlay:
+            return self.src, self.dst, self.weight
+        keys = np.array(list(self.overlay), dtype=np.int64).reshape(-1, 2)
+        if self.src.size:
+            base = self.src.astype(np.int64) * (1 << 32) + self.dst
+            changed = keys[:, 0] * (1 << 32) + keys[:, 1]
+            keep = ~np.isin(base, changed)
+        else:
+            keep = np.zeros(0, dtype=bool)
+        values = np.fromiter(self.overlay.values(), dtype=np.float64, count=len(self.overlay))
+        live = values > 0
+        return (
+            np.concatenate([self.src[keep], keys[live, 0]]),
+            np.concatenate([self.dst[keep], keys[live, 1]]),
+            np.concatenate([self.weight[keep], values[live]]),
+        )
+
+
+def load_pairs(pairs: Iterable[Pair] | None = None, progress: Progress | None = None):
+    """Read accepted recommendations, their topics and marks, for `pairs` or for everyone.
+
+    Returns `{(source_id, target_id): PairState}`. Three queries (plus chunking for big
+    databases).
+    """
+    year = _year()
+    states: dict[Pair, PairState] = {}
+    wanted: set[Pair] | None = None
+    recs = Recommendation.objects.filter(status=Status.ACCEPTED)
+    marks = TrustMark.objects.all()
+    through = Recommendation.topics.through.objects.filter(recommendation__status=Status.ACCEPTED)
+    if pairs is not None:
+        wanted = set(pairs)
+        if not wanted:
+            return states
+        sources = {s for s, _t in wanted}
+        targets = {t for _s, t in wanted}
+        recs = recs.filter(author_id__in=sources, subject_id__in=targets)
+        marks = marks.filter(marker_id__in=sources, member_id__in=targets)
+        through = through.filter(
+            recommendation__author_id__in=sources, recommendation__subject_id__in=targets
+        )
+
+    def state(key: Pair) -> PairState | None:
+        if wanted is not None and key not in wanted:
+            return None
+        got = states.get(key)
+        if got is None:
+            got = states[key] = PairState()
+        return got
+
+    rows = recs.values_list(
+        "author_id", "subject_id", "relationship", "known_since", "accepted_at", "updated_at"
+    )
+    for i, (a, s, rel, since, accepted_at, updated_at) in enumerate(rows.iterator(CHUNK)):
+        st = state((a, s))
+        if st is not None:
+            weight = weights.recommendation_weight(rel, since, year)
+            st.recommendation = (weight, _ts(accepted_at or updated_at))
+        if progress and i % CHUNK == 0:
+            progress("recommendations", i)
+    topic_rows = through.values_list(
+        "recommendation__author_id", "recommendation__subject_id", "topic_id"
+    )
+    topics: dict[Pair, set[int]] = {}
+    for a, s, topic_id in topic_rows.iterator(CHUNK):
+        topics.setdefault((a, s), set()).add(topic_id)
+    for key, ids in topics.items():
+        st = state(key)
+        if st is not None:
+            st.topics = frozenset(ids)
+    for i, (marker, member, level) in enumerate(
+        marks.values_list("marker_id", "member_id", "level").iterator(CHUNK)
+    ):
+        st = state((marker, member))
+        if st is not None:
+            st.mark = level
+        if progress and i % CHUNK == 0:
+            progress("marks", i)
+    if wanted is not None:
+        for key in wanted:
+            states.setdefault(key, PairState())
+    return states
+
+
+def _accepts_as_of() -> bool:
+    try:
+        return "as_of" in inspect.signature(TrustGraph.from_arrays).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+class TrustNetwork:
+    """One process's trust graph, kept current from the change log. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._graph: TrustGraph | None = None
+        self._ids: list[int] = []
+        self._index: dict[int, int] = {}
+        self._topics: dict[int, _TopicEdges] = {}
+        # (source, target) keys of the topic edges at build time, sorted, with their topic.
+        self._base_keys = np.zeros(0, dtype=np.int64)
+        self._base_key_topics = np.zeros(0, dtype=np.int64)
+        self._replayed_topics: dict[Pair, frozenset[int]] = {}
+        self._last_id = 0
+        self._last_created: float | None = None
+        self._gaps: dict[int, float] = {}
+        self._filled = 0
+        self._generation = ""
+        self._built_at = 0.0
+        self._now = time.time()
+        self._checked_at = 0.0
+
+    # -- state --------------------------------------------------------------------------------
+    @property
+    def position(self) -> str:
+        """The log position this process has applied: a cache key shared across processes."""
+        if self._last_id:
+            # Outstanding and filled gaps are part of the state: never share a key across them.
+            gaps = f"g{len(self._gaps)}f{self._filled}" if self._gaps or self._filled else ""
+            return f"{self._last_id}.{self._last_created}{gaps}"
+        return f"0.{self._generation}"
+
+    @property
+    def half_life_days(self) -> float | None:
+        graph = self._graph
+        algorithm = getattr(graph, "algorithm", None)
+        params = getattr(algorithm, "params", None) or {}
+        return params.get("half_life_days", weights.DEFAULT_HALF_LIFE_DAYS)
+
+    def reset(self) -> None:
+        """Forget everything; the next query builds from the database."""
+        with self._lock:
+            self._graph = None
+            self._generation = ""
+
+    # -- build --------------------------------------------------------------------------------
+    def rebuild(self, progress: Progress | None = None) -> dict[str, int]:
+        """Build the whole graph from the database. Returns counts for the command's output."""
+        with self._lock:
+            last = TrustEdgeChange.objects.order_by("-id").values_list("id", "created_at").first()
+            now = time.time()
+            states = load_pairs(progress=progress)
+            ids = sorted({u for pair in states for u in pair})
+            index = {user_id: i for i, user_id in enumerate(ids)}
+            src, dst, wts, tss = [], [], [], []
+            t_topic, t_src, t_dst, t_w = [], [], [], []
+            half_life = self.half_life_days if self._graph else weights.DEFAULT_HALF_LIFE_DAYS
+            for (a, b), st in states.items():
+                edge = weights.combine(
+                    st.recommendation, st.mark, now=now, half_life_days=half_life
+                )
+                if edge is None:
+                    continue
+                ia, ib = index[a], index[b]
+                src.append(ia)
+                dst.append(ib)
+                wts.append(edge.weight)
+                tss.append(np.nan if edge.timestamp is None else edge.timestamp)
+                if st.recommendation is not None and edge.weight > 0:
+                    effective = edge.weight * weights.fade_factor(edge.timestamp, now, half_life)
+                    for topic_id in st.topics:
+                        t_topic.append(topic_id)
+                        t_src.append(ia)
+                        t_dst.append(ib)
+                        t_w.append(effective)
+            kwargs = {"as_of": now} if _accepts_as_of() else {}
+            graph = TrustGraph.from_arrays(
+                np.array(src, dtype=np.int64),
+                np.array(dst, dtype=np.int64),
+                np.array(wts, dtype=np.float64),
+                n_members=max(len(ids), 1),
+                timestamps=np.array(tss, dtype=np.float64),
+                **kwargs,
+            )
+            self._topics = _split_topics(t_topic, t_src, t_dst, t_w)
+            keys = np.array(t_src, dtype=np.int64) * (1 << 32) + np.array(t_dst, dtype=np.int64)
+            order = np.argsort(keys, kind="stable")
+            self._base_keys = keys[order]
+            self._base_key_topics = np.array(t_topic, dtype=np.int64)[order]
+            self._replayed_topics = {}
+            self._graph, self._ids, self._index = graph, ids, index
+            self._last_id = last[0] if last else 0
+            self._last_created = _ts(last[1]) if last else None
+            self._gaps = {}
+            self._filled = 0
+            self._generation = uuid.uuid4().hex[:12]
+            self._built_at = time.monotonic()
+            self._now = now
+            if progress:
+                progress("edges", len(src))
+            return {"members": len(ids), "edges": len(src), "topic_edges": len(t_topic)}
+
+    # -- replay -------------------------------------------------------------------------------
+    def sync(self) -> None:
+        """Apply the change log since the last seen row (or build) before answering."""
+        with self._lock:
+            max_age = float(getattr(settings, "TRUST_GRAPH_MAX_AGE", 6 * 3600))
+            if self._graph is None or time.monotonic() - self._built_at > max_age:
+                self.rebuild()
+                return
+            interval = float(getattr(settings, "TRUST_SYNC_INTERVAL", 0.0))
+            if interval and time.monotonic() - self._checked_at < interval:
+                return
+            self._checked_at = time.monotonic()
+            now = time.monotonic()
+            self._gaps = {i: t for i, t in self._gaps.items() if now - t < GAP_TTL_SECONDS}
+            condition = Q(id__gt=self._last_id)
+            if self._last_id:
+                condition |= Q(id=self._last_id)
+            if self._gaps:
+                condition |= Q(id__in=list(self._gaps))
+            rows = list(
+                TrustEdgeChange.objects.filter(condition)
+                .order_by("id")
+                .values_list("id", "kind", "source_id", "target_id", "created_at")
+            )
+            if self._last_id:
+                anchor = next((r for r in rows if r[0] == self._last_id), None)
+                if anchor is None or _ts(anchor[4]) != self._last_created:
+                    self.rebuild()  # the log was pruned or rolled back under us
+                    return
+            fresh = [r for r in rows if r[0] != self._last_id]
+            if not fresh:
+                return
+            if len(fresh) > REPLAY_LIMIT or any(r[1] == ChangeKind.REBUILD for r in fresh):
+                self.rebuild()
+                return
+            self._apply({(r[2], r[3]) for r in fresh if r[2] and r[3]})
+            newest = max(fresh, key=lambda r: r[0])
+            seen = {r[0] for r in fresh}
+            for missing in range(self._last_id + 1, newest[0]):
+                if missing not in seen and missing not in self._gaps:
+                    self._gaps[missing] = now
+            for row_id in seen:
+                if self._gaps.pop(row_id, None) is not None:
+                    self._filled += 1
+            if newest[0] > self._last_id:
+                self._last_id, self._last_created = newest[0], _ts(newest[4])
+
+    def _member_index(self, user_id: int) -> int:
+        index = self._index.get(user_id)
+        if index is None:
+            index = self._index[user_id] = len(self._ids)
+            self._ids.append(user_id)
+        return index
+
+    def _apply(self, pairs: set[Pair]) -> None:
+        graph = self._graph
+        assert graph is not None  # noqa: S101 - sync() builds first
+        states = load_pairs(pairs)
+        half_life = self.half_life_days
+        now = time.time()
+        for (a, b), st in states.items():
+            if a == b:
+                continue
+            edge = weights.combine(st.recommendation, st.mark, now=now, half_life_days=half_life)
+            ia, ib = self._member_index(a), self._member_index(b)
+            if edge is None:
+                if ia < graph.n_members and ib < graph.n_members:
+                    _remove_edge(graph, ia, ib)
+            else:
+                graph.add_edge(ia, ib, edge.weight, timestamp=edge.timestamp)
+            effective = 0.0
+            if edge is not None and st.recommendation is not None and edge.weight > 0:
+                effective = edge.weight * weights.fade_factor(edge.timestamp, now, half_life)
+            topics = st.topics if effective > 0 else frozenset()
+            before = self._replayed_topics.get((ia, ib))
+            if before is None:
+                before = self._base_topics_of(ia, ib)
+            for topic_id in before - topics:
+                self._topics[topic_id].overlay[(ia, ib)] = 0.0
+            self._replayed_topics[(ia, ib)] = topics
+            for topic_id in topics:
+                edges = self._topics.get(topic_id)
+                if edges is None:
+                    edges = self._topics[topic_id] = _empty_topic()
+                edges.overlay[(ia, ib)] = effective
+
+    def _base_topics_of(self, a: int, b: int) -> frozenset[int]:
+        key = a * (1 << 32) + b
+        lo, hi = np.searchsorted(self._base_keys, [key, key + 1])
+        return frozenset(self._base_key_topics[lo:hi].tolist())
+
+    # -- queries ------------------------------------------------------------------------------
+    def _viewer(self, user_id: int) -> int | None:
+        index = self._index.get(user_id)
+        if index is None or self._graph is None or index >= self._graph.n_members:
+            return None
+        return index
+
+    def _trust_vector(self, viewer: int) -> np.ndarray:
+        graph = self._graph
+        assert graph is not None  # noqa: S101 - sync() builds first
+        vector = np.zeros(len(self._ids), dtype=np.float64)
+        propagation = getattr(graph, "propagation", None)
+        if propagation is not None:
+            prop = propagation(viewer)
+            members = np.asarray(prop.members, dtype=np.int64)
+            vector[members[members < vector.size]] = np.asarray(prop.scores)[members < vector.size]
+        else:
+            for member, score in graph.rank(viewer, top=graph.n_members):
+                if member < vector.size:
+                    vector[member] = score
+        return vector
+
+    def _topic_scores(self, viewer: int, topic_id: int, distrusted: set[int]) -> np.ndarray:
+        trust = self._trust_vector(viewer)
+        trust[viewer] = 1.0
+        edges = self._topics.get(topic_id)
+        scores = np.zeros(len(self._ids), dtype=np.float64)
+        if edges is None:
+            return scores
+        src, dst, weight = edges.arrays()
+        if src.size:
+            contribution = trust[src] * weight
+            live = contribution > 0
+            scores = np.bincount(dst[live], weights=contribution[live], minlength=len(self._ids))
+        scores[viewer] = 0.0
+        for user_id in distrusted:
+            index = self._index.get(user_id)
+            if index is not None:
+                scores[index] = 0.0
+        return scores
+
+    def _distrusted_by(self, user_id: int) -> set[int]:
+        return set(
+            TrustMark.objects.filter(
+                marker_id=user_id, level=MarkLevel.WOULD_NOT_RECOMMEND
+            ).values_list("member_id", flat=True)
+        )
+
+    def rank(
+        self, user_id: int, *, topic_id: int | None = None, limit: int = 100
+    ) -> list[tuple[int, float]]:
+        """Members `user_id` can trust (for a topic), best first: `[(user_id, score)]`."""
+        with self._lock:
+            self.sync()
+            key = f"trust:rank:{self.position}:{user_id}:{topic_id}:{limit}"
+            hit = cache.get(key)
+            if hit is not None:
+                return hit
+            viewer = self._viewer(user_id)
+            result: list[tuple[int, float]] = []
+            if viewer is not None:
+                if topic_id is None:
+                    result = [
+                        (self._ids[m], float(s))
+                        for m, s in self._graph.rank(viewer, top=limit)
+                        if m < len(self._ids)
+                    ]
+                else:
+                    scores = self._topic_scores(viewer, topic_id, self._distrusted_by(user_id))
+                    result = _top(scores, limit, self._ids)
+            cache.set(key, result, 3600)
+            return result
+
+    def scores(
+        self, user_id: int, member_ids: Iterable[int], *, topic_id: int | None = None
+    ) -> dict[int, float]:
+        """Trust of `user_id` in each of `member_ids` (0.0 when unreached)."""
+        member_ids = list(member_ids)
+        with self._lock:
+            self.sync()
+            viewer = self._viewer(user_id)
+            if viewer is None:
+                return dict.fromkeys(member_ids, 0.0)
+            if topic_id is None:
+                vector = self._trust_vector(viewer)
+            else:
+                vector = self._topic_scores(viewer, topic_id, self._distrusted_by(user_id))
+            out = {}
+            for member_id in member_ids:
+                index = self._index.get(member_id)
+                ok = index is not None and index < vector.size and member_id != user_id
+                out[member_id] = float(vector[index]) if ok else 0.0
+            return out
+
+    def explain(self, user_id: int, member_id: int, max_paths: int = 3) -> list[list[int]]:
+        """Up to `max_paths` strongest paths as lists of user ids, viewer first."""
+        with self._lock:
+            self.sync()
+            viewer = self._viewer(user_id)
+            target = self._viewer(member_id)
+            if viewer is None or target is None or viewer == target:
+                return []
+            key = f"trust:explain:{self.position}:{user_id}:{member_id}:{max_paths}"
+            hit = cache.get(key)
+            if hit is not None:
+                return hit
+            paths = [
+                [self._ids[m] for m in path.members]
+                for path in self._graph.explain(viewer, target, max_paths=max_paths)
+            ]
+            cache.set(key, paths, 3600)
+            return paths
+
+    def edge(self, source_id: int, target_id: int) -> float | None:
+        """The current edge weight source→target as the engine holds it (tests, debugging)."""
+        with self._lock:
+            self.sync()
+            a, b = self._viewer(source_id), self._viewer(target_id)
+            if a is None or b is None:
+                return None
+            got = self._graph.edge(a, b) if hasattr(self._graph, "edge") else None
+            return got[0] if got else None
+
+
+def _remove_edge(graph: TrustGraph, a: int, b: int) -> None:
+    with contextlib.suppress(ValueError):  # there was no edge: nothing to remove
+        graph.remove_edge(a, b)
+
+
+def _empty_topic() -> _TopicEdges:
+    return _TopicEdges(
+        np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    )
+
+
+def _split_topics(topic, src, dst, weight) -> dict[int, _TopicEdges]:
+    if not topic:
+        return {}
+    topic_a = np.array(topic, dtype=np.int64)
+    order = np.argsort(topic_a, kind="stable")
+    topic_a = topic_a[order]
+    src_a = np.array(src, dtype=np.int64)[order]
+    dst_a = np.array(dst, dtype=np.int64)[order]
+    weight_a = np.array(weight, dtype=np.float64)[order]
+    ids, starts = np.unique(topic_a, return_index=True)
+    ends = [*starts[1:].tolist(), topic_a.size]
+    return {
+        int(t): _TopicEdges(src_a[s:e], dst_a[s:e], weight_a[s:e])
+        for t, s, e in zip(ids.tolist(), starts.tolist(), ends, strict=True)
+    }
+
+
+def _top(scores: np.ndarray, limit: int, ids: list[int]) -> list[tuple[int, float]]:
+    positive = np.flatnonzero(scores > 0)
+    if not positive.size or limit <= 0:
+        return []
+    if positive.size > limit:
+        part = np.argpartition(-scores[positive], limit - 1)[:limit]
+        positive = positive[part]
+    order = positive[np.lexsort((positive, -scores[positive]))]
+    return [(ids[i], float(scores[i])) for i in order.tolist()]
+
+
+_network: TrustNetwork | None = None
+_network_lock = threading.Lock()
+
+
+def get_network() -> TrustNetwork:
+    """This process's trust network (built lazily on first use)."""
+    global _network
+    if _network is None:
+        with _network_lock:
+            if _network is None:
+                _network = TrustNetwork()
+    return _network

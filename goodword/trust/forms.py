@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from goodword.topics.models import Topic
+
+from .models import MarkLevel
+
+
+class NetworkFilterForm(forms.Form):
+    topic = forms.ModelChoiceField(
+        label=_("Topic"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All topics"),
+    )
+    profession = forms.CharField(label=_("Profession"), max_length=120, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+
+
+class TrustMarkForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("Your private trust mark"),
+        choices=MarkLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please choose how well you know this person."),
+            "invalid_choice": _("Please choose one of the offered trust marks."),
+        },
+    )

@@ -1,0 +1,315 @@
+"""Reads of the trust app: rankings, connection paths and words for closeness.
+
+Other apps (search, profile) call `get_ranked_members`, `get_trust_scores`,
+`get_connection_paths` and `describe_closeness`; keep these names stable.
+
+Privacy of private marks (see docs/trust-in-product.md): a path step that rests only on
+another member's private mark never shows that member's mark. The member *reached* through
+such a step is shown as "someone you trust" without a name (or, when that member is the one
+the viewer is looking at, the marker is hidden instead). Steps resting on the viewer's own
+marks may name the member, because the viewer set the mark. Scores never leave this module
+in anything rendered: pages and the API show order, paths and words only.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from goodword.accounts.models import Profile
+from goodword.recommendations.models import Recommendation
+from goodword.topics.models import Topic
+
+from .adapter import get_network
+from .models import MarkLevel, TrustMark
+
+User = get_user_model()
+
+# How many ranked members the network page filters by profession and city.
+NETWORK_CANDIDATES = 500
+
+SOMEONE_YOU_TRUST = gettext_lazy("someone you trust")
+
+
+@dataclass(frozen=True)
+class PathMember:
+    """One member on a path as the viewer may see them: named, or anonymised."""
+
+    user_id: int | None
+    name: str
+    is_viewer: bool = False
+    anonymous: bool = False
+
+    @property
+    def url(self) -> str:
+        if self.user_id is None or self.anonymous:
+            return ""
+        return reverse("accounts:profile", args=[self.user_id])
+
+    @property
+    def initials(self) -> str:
+        if self.anonymous:
+            return "?"
+        parts = [p for p in self.name.split() if p[:1].isalpha()]
+        return ("".join(p[0] for p in parts[:2]) or self.name[:1] or "?").upper()
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """One hop of a path and what it rests on.
+
+    `recommendation`: the public recommendation source→target (None for a private step);
+    `own_mark`: the viewer's own mark label when the step is the viewer's private mark and the
+    member it reaches is named (the viewer set it, so they may see it).
+    """
+
+    source: PathMember
+    target: PathMember
+    recommendation: Recommendation | None = None
+    own_mark: str = ""
+
+    @property
+    def is_public(self) -> bool:
+        return self.recommendation is not None
+
+
+@dataclass(frozen=True)
+class ConnectionPath:
+    """A path from the viewer (first member) to a member (last), strongest first."""
+
+    members: list[PathMember]
+    steps: list[PathStep] = field(default_factory=list)
+
+    @property
+    def hops(self) -> int:
+        return len(self.members) - 1
+
+    @property
+    def via(self) -> list[PathMember]:
+        """The members between the viewer and the target."""
+        return self.members[1:-1]
+
+
+# -- access ---------------------------------------------------------------------------------
+def access_member(viewer, user_id: int):
+    """The active member `user_id` for `viewer`, or 404 for absent and inactive alike."""
+    user = User.objects.filter(pk=user_id, is_active=True).select_related("profile").first()
+    if user is None:
+        raise Http404(_("There is no such member."))
+    return user
+
+
+def resolve_topic(topic) -> Topic | None:
+    """A `Topic`, an id or a slug → the Topic (None for empty; 404 for unknown)."""
+    if topic in (None, ""):
+        return None
+    if isinstance(topic, Topic):
+        return topic
+    lookup = {"pk": int(topic)} if str(topic).isdigit() else {"slug": str(topic)}
+    found = Topic.objects.filter(**lookup).first()
+    if found is None:
+        raise Http404(_("There is no such topic."))
+    return found
+
+
+def _topic_id(topic) -> int | None:
+    if topic in (None, ""):
+        return None
+    if isinstance(topic, Topic):
+        return topic.pk
+    if isinstance(topic, int):
+        return topic
+    return resolve_topic(topic).pk
+
+
+def get_own_mark(viewer, member) -> TrustMark | None:
+    """The viewer's own private mark about `member` (only ever shown to the viewer)."""
+    if not getattr(viewer, "is_authenticated", False):
+        return None
+    return TrustMark.objects.filter(marker=viewer, member=member).first()
+
+
+# -- public read functions ------------------------------------------------------------------
+def get_ranked_members(viewer, *, topic=None, limit: int = 100) -> list[tuple[int, float]]:
+    """Members the viewer can trust (for `topic`: Topic, id or slug), best first.
+
+    Returns `[(user_id, score)]`; scores are for ordering and combining only and must never
+    be shown. Empty for anonymous viewers and members without any trust edge yet.
+    """
+    if not getattr(viewer, "is_authenticated", False):
+        return []
+    return get_network().rank(viewer.pk, topic_id=_topic_id(topic), limit=int(limit))
+
+
+def get_trust_scores(viewer, member_ids, *, topic=None) -> dict[int, float]:
+    """The viewer's trust in each of `member_ids` (0.0 when not connected). Never display."""
+    member_ids = [int(m) for m in member_ids]
+    if not getattr(viewer, "is_authenticated", False):
+        return dict.fromkeys(member_ids, 0.0)
+    return get_network().scores(viewer.pk, member_ids, topic_id=_topic_id(topic))
+
+
+def get_connection_paths(viewer, member_id: int, max_paths: int = 3) -> list[ConnectionPath]:
+    """Up to `max_paths` paths from the viewer to `member_id`, strongest first, each step
+    with the public recommendation it rests on, private steps anonymised."""
+    if not getattr(viewer, "is_authenticated", False) or viewer.pk == member_id:
+        return []
+    raw = get_network().explain(viewer.pk, int(member_id), max_paths=max_paths)
+    return annotate_paths(viewer, raw)
+
+
+def describe_closeness(viewer, member_id: int) -> str:
+    """Words for how close a member is to the viewer: never a number."""
+    if not getattr(viewer, "is_authenticated", False):
+        return ""
+    if viewer.pk == member_id:
+        return _("this is you")
+    return closeness_words(_closeness_hops(viewer.pk, int(member_id)))
+
+
+def closeness_words(hops: int | None) -> str:
+    if not hops:
+        return _("not connected")
+    if hops == 1:
+        return _("close")
+    if hops == 2:
+        return _("through one person you trust")
+    return _("further away")
+
+
+def _closeness_hops(viewer_id: int, member_id: int, paths: list[list[int]] | None = None):
+    network = get_network()
+    edge = network.edge(viewer_id, member_id)
+    if edge is not None and edge > 0:
+        return 1
+    if paths is None:
+        paths = network.explain(viewer_id, member_id, max_paths=3)
+    return min((len(p) - 1 for p in paths), default=None)
+
+
+# -- paths ----------------------------------------------------------------------------------
+def annotate_paths(viewer, raw_paths: list[list[int]], *, details: bool = True):
+    """Turn engine paths (user ids) into `ConnectionPath`s the viewer may see.
+
+    A constant number of queries for any number of paths: names, public recommendations on
+    the path's pairs (with topics when `details`), and the viewer's own marks.
+    """
+    if not raw_paths:
+        return []
+    viewer_id = viewer.pk
+    pairs = {(p[i], p[i + 1]) for p in raw_paths for i in range(len(p) - 1)}
+    ids = {m for p in raw_paths for m in p}
+    names = dict(Profile.objects.filter(user_id__in=ids).values_list("user_id", "display_name"))
+    recs = Recommendation.objects.public().filter(
+        author_id__in={a for a, _b in pairs}, subject_id__in={b for _a, b in pairs}
+    )
+    public: dict[tuple[int, int], Recommendation | None] = {}
+    if details:
+        recs = recs.only(
+            "id", "author_id", "subject_id", "text", "relationship", "known_since", "accepted_at"
+        ).prefetch_related("topics")
+        for rec in recs:
+            if (rec.author_id, rec.subject_id) in pairs:
+                public[(rec.author_id, rec.subject_id)] = rec
+    else:
+        for a, b in recs.values_list("author_id", "subject_id"):
+            if (a, b) in pairs:
+                public[(a, b)] = None
+    own_targets = {b for a, b in pairs if a == viewer_id and (a, b) not in public}
+    own_marks = {}
+    if own_targets:
+        own_marks = dict(
+            TrustMark.objects.filter(marker_id=viewer_id, member_id__in=own_targets).values_list(
+                "member_id", "level"
+            )
+        )
+
+    result = []
+    for path in raw_paths:
+        target = path[-1]
+        hidden: set[int] = set()
+        for a, b in itertools.pairwise(path):
+            if (a, b) in public or a == viewer_id:
+                continue
+            # Rests on another member's private mark: never name both ends.
+            hidden.add(b if b != target else a)
+        members = [_path_member(m, names, viewer_id, anonymous=m in hidden) for m in path]
+        steps = []
+        for i, (a, b) in enumerate(itertools.pairwise(path)):
+            # A recommendation names its author: show it only between named members.
+            named = a not in hidden and b not in hidden
+            rec = public.get((a, b)) if details and named else None
+            own = ""
+            if (a, b) not in public and a == viewer_id and b not in hidden:
+                level = own_marks.get(b)
+                own = str(MarkLevel(level).label) if level else ""
+            steps.append(PathStep(members[i], members[i + 1], rec, own))
+        result.append(ConnectionPath(members, steps))
+    return result
+
+
+def _path_member(user_id: int, names: dict, viewer_id: int, *, anonymous: bool) -> PathMember:
+    if user_id == viewer_id:
+        return PathMember(user_id, _("You"), is_viewer=True)
+    if anonymous:
+        return PathMember(None, str(SOMEONE_YOU_TRUST), anonymous=True)
+    return PathMember(user_id, names.get(user_id) or _("a member"))
+
+
+# -- the network page -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class NetworkEntry:
+    """One row of "Your network": the member, the strongest path and words for closeness."""
+
+    profile: Profile
+    path: ConnectionPath | None
+    closeness: str
+
+
+def get_network_candidates(viewer, *, topic=None, profession: str = "", city: str = ""):
+    """Listed profiles the viewer trusts (for a topic), filtered, in trust order.
+
+    Returns a list of `Profile`s (two queries: the ranking is in memory).
+    """
+    ranked = get_ranked_members(viewer, topic=topic, limit=NETWORK_CANDIDATES)
+    if not ranked:
+        return []
+    order = {user_id: i for i, (user_id, _score) in enumerate(ranked)}
+    profiles = Profile.objects.filter(user_id__in=order, user__is_active=True).exclude(
+        display_name=""
+    )
+    if profession:
+        profiles = profiles.filter(profession__icontains=profession.strip())
+    if city:
+        profiles = profiles.filter(city__iexact=city.strip())
+    return sorted(profiles, key=lambda p: order[p.user_id])
+
+
+def get_network_entries(viewer, profiles: list[Profile]) -> list[NetworkEntry]:
+    """The strongest path and closeness words for each profile (constant query count)."""
+    network = get_network()
+    raw = {p.user_id: network.explain(viewer.pk, p.user_id, max_paths=1) for p in profiles}
+    annotated = annotate_paths(viewer, [r[0] for r in raw.values() if r], details=False)
+    by_target = {path.members[-1].user_id: path for path in annotated}
+    entries = []
+    for profile in profiles:
+        path = by_target.get(profile.user_id)
+        hops = _closeness_hops(viewer.pk, profile.user_id, raw[profile.user_id])
+        entries.append(NetworkEntry(profile, path, closeness_words(hops)))
+    return entries
+
+
+def path_line(path: ConnectionPath | None) -> str:
+    """ "through Anna Schmidt → Bernd Ott" in words, for one line of a list."""
+    if path is None:
+        return ""
+    via = [m.name for m in path.via]
+    if not via:
+        return _("directly")
+    return _("through %(names)s") % {"names": " → ".join(via)}

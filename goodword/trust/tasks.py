@@ -1,0 +1,17 @@
+"""Background work of the trust app. Tasks take ids only and are idempotent."""
+
+from django_tasks import task
+
+from .services import record_edge_change
+
+
+@task()
+def refresh_trust_edge_task(source_user_id: int, target_user_id: int) -> None:
+    """Record that the trust edge source→target may have changed.
+
+    Every process replays the change log before answering and recomputes the pair from the
+    database as it is then, so running this twice, late or out of order is harmless.
+    """
+    if source_user_id == target_user_id:
+        return
+    record_edge_change(source_user_id, target_user_id)

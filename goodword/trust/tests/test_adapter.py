@@ -1,0 +1,178 @@
+import pytest
+
+from goodword.accounts.tests.factories import UserFactory
+from goodword.recommendations.models import Status
+from goodword.recommendations.services import accept_recommendation
+from goodword.recommendations.tests.factories import RecommendationFactory
+from goodword.trust.adapter import TrustNetwork, get_network
+from goodword.trust.models import MarkLevel, TrustEdgeChange
+from goodword.trust.queries import get_ranked_members, get_trust_scores
+from goodword.trust.services import record_rebuild, request_trust_refresh, set_trust_mark
+
+from .conftest import recommend
+
+pytestmark = pytest.mark.django_db
+
+
+def order(viewer, **kwargs):
+    return [user_id for user_id, _score in get_ranked_members(viewer, **kwargs)]
+
+
+def test_build_ranks_a_tiny_network_in_the_expected_order(people):
+    p = people
+    ranked = order(p["vera"])
+    assert ranked[0] == p["anna"].pk  # strong direct recommendation first
+    assert ranked.index(p["anna"].pk) < ranked.index(p["bodo"].pk)
+    assert ranked.index(p["anna"].pk) < ranked.index(p["carl"].pk)
+    assert ranked.index(p["bodo"].pk) < ranked.index(p["dora"].pk)
+    assert p["vera"].pk not in ranked
+    assert p["eva"].pk not in ranked
+    scores = get_trust_scores(p["vera"], [p["carl"].pk, p["eva"].pk])
+    assert scores[p["carl"].pk] > 0
+    assert scores[p["eva"].pk] == 0.0
+
+
+def test_topic_trust_needs_the_last_step_to_carry_the_topic(people):
+    p = people
+    yoga = order(p["vera"], topic="yoga")
+    assert yoga == [p["bodo"].pk, p["dora"].pk] or set(yoga) == {p["bodo"].pk, p["dora"].pk}
+    tax = order(p["vera"], topic="steuerberatung")
+    assert set(tax) == {p["anna"].pk, p["carl"].pk}
+    assert tax[0] == p["anna"].pk  # Vera's own recommendation counts fully
+
+
+def test_member_without_any_edge_has_an_empty_network(db):
+    newcomer = UserFactory()
+    assert get_ranked_members(newcomer) == []
+    assert get_trust_scores(newcomer, [1, 2]) == {1: 0.0, 2: 0.0}
+
+
+def test_distrust_mark_changes_the_markers_ranking(people, django_capture_on_commit_callbacks):
+    p = people
+    assert p["carl"].pk in order(p["vera"])
+    with django_capture_on_commit_callbacks(execute=True):
+        set_trust_mark(p["vera"], p["carl"], MarkLevel.WOULD_NOT_RECOMMEND)
+    assert p["carl"].pk not in order(p["vera"])
+    assert get_trust_scores(p["vera"], [p["carl"].pk])[p["carl"].pk] == 0.0
+
+
+def test_distrust_of_someone_you_trust_lowers_your_trust(
+    people, django_capture_on_commit_callbacks
+):
+    p = people
+    walter = UserFactory(display_name="Walter Trusts Vera")
+    recommend(walter, p["vera"])
+    recommend(walter, p["anna"])  # Walter → Anna → Carl; Vera is about to distrust Carl
+    before = get_trust_scores(walter, [p["carl"].pk])[p["carl"].pk]
+    assert before > 0
+    with django_capture_on_commit_callbacks(execute=True):
+        set_trust_mark(p["vera"], p["carl"], MarkLevel.WOULD_NOT_RECOMMEND)
+    after = get_trust_scores(walter, [p["carl"].pk])[p["carl"].pk]
+    assert after < before
+
+
+def test_positive_mark_brings_a_member_into_the_markers_network(
+    people, django_capture_on_commit_callbacks
+):
+    p = people
+    assert p["eva"].pk not in order(p["vera"])
+    with django_capture_on_commit_callbacks(execute=True):
+        set_trust_mark(p["vera"], p["eva"], MarkLevel.VOUCH)
+    assert order(p["vera"]).index(p["eva"].pk) <= 1  # as strong as her best recommendation
+
+
+def test_new_accepted_recommendation_changes_the_next_ranking(
+    people, django_capture_on_commit_callbacks
+):
+    p = people
+    first = order(p["vera"])  # cached under the current log position
+    assert p["eva"].pk not in first
+    rec = RecommendationFactory(author=p["anna"], subject=p["eva"], status=Status.PENDING)
+    with django_capture_on_commit_callbacks(execute=True):
+        accept_recommendation(p["eva"], rec)
+        request_trust_refresh(rec.author_id, rec.subject_id)  # what the service hook does
+    assert TrustEdgeChange.objects.filter(source_id=p["anna"].pk, target_id=p["eva"].pk).exists()
+    assert p["eva"].pk in order(p["vera"])
+
+
+def test_hidden_recommendation_leaves_the_graph(people, django_capture_on_commit_callbacks):
+    p = people
+    assert p["carl"].pk in order(p["vera"])
+    from goodword.recommendations.models import Recommendation
+
+    rec = Recommendation.objects.get(author=p["anna"], subject=p["carl"])
+    Recommendation.objects.filter(pk=rec.pk).update(status=Status.HIDDEN)
+    with django_capture_on_commit_callbacks(execute=True):
+        request_trust_refresh(p["anna"].pk, p["carl"].pk)
+    assert p["carl"].pk not in order(p["vera"])
+
+
+def test_a_process_replaying_the_log_sees_another_processs_change(
+    people, django_capture_on_commit_callbacks
+):
+    p = people
+    web_1, web_2 = TrustNetwork(), TrustNetwork()
+    assert p["eva"].pk not in dict(web_1.rank(p["vera"].pk))
+    assert p["eva"].pk not in dict(web_2.rank(p["vera"].pk))
+    generation = web_2.position
+
+    # "web_1" handles the request that writes; only the database connects the two.
+    with django_capture_on_commit_callbacks(execute=True):
+        set_trust_mark(p["vera"], p["eva"], MarkLevel.VOUCH)
+    assert p["eva"].pk in dict(web_1.rank(p["vera"].pk))
+    assert p["eva"].pk in dict(web_2.rank(p["vera"].pk))
+    assert web_2.position != generation
+    assert web_1.position == web_2.position  # same log prefix → same cache key
+
+
+def test_replay_is_incremental_and_cheap(
+    people, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    p = people
+    net = TrustNetwork()
+    net.rank(p["vera"].pk)
+    built = net._generation
+    with django_capture_on_commit_callbacks(execute=True):
+        set_trust_mark(p["vera"], p["eva"], MarkLevel.WORKED_WITH)
+    with django_assert_max_num_queries(5):  # log, recs, topics, marks; no full build
+        net.rank(p["vera"].pk)
+    assert net._generation == built
+    with django_assert_max_num_queries(1):  # nothing new: one indexed look at the log
+        net.rank(p["vera"].pk)
+
+
+def test_rebuild_row_and_pruned_log_make_every_process_rebuild(
+    people, django_capture_on_commit_callbacks
+):
+    p = people
+    net = TrustNetwork()
+    with django_capture_on_commit_callbacks(execute=True):
+        set_trust_mark(p["vera"], p["eva"], MarkLevel.VOUCH)
+    net.rank(p["vera"].pk)
+    built = net._generation
+    record_rebuild()  # prunes the row the process had seen last
+    assert p["eva"].pk in dict(net.rank(p["vera"].pk))
+    assert net._generation != built
+
+
+def test_skipped_ids_are_fetched_later(people):
+    """A change row that commits after a newer one (PostgreSQL sequences) is not lost."""
+    p = people
+    net = TrustNetwork()
+    net.rank(p["vera"].pk)
+    early = TrustEdgeChange.objects.create(source_id=p["vera"].pk, target_id=p["eva"].pk)
+    late = TrustEdgeChange.objects.create(source_id=p["bodo"].pk, target_id=p["dora"].pk)
+    early_id = early.pk
+    early.delete()  # as if not committed yet when the process looked
+    net.rank(p["vera"].pk)
+    assert early_id in net._gaps
+    recommend(p["vera"], p["eva"])
+    TrustEdgeChange.objects.create(
+        id=early_id, source_id=p["vera"].pk, target_id=p["eva"].pk, created_at=late.created_at
+    )
+    assert p["eva"].pk in dict(net.rank(p["vera"].pk))
+    assert early_id not in net._gaps
+
+
+def test_get_network_is_one_per_process():
+    assert get_network() is get_network()

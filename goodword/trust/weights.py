@@ -1,0 +1,100 @@
+"""How recommendations and private marks become trust edges. Pure functions, no database.
+
+The rules (documented for members in docs/trust-in-product.md):
+
+* An accepted recommendation is a public trust edge. Its weight comes from how the two know
+  each other (`RELATIONSHIP_WEIGHT`) times how long they have known each other
+  (`duration_factor`: 0.6 for "met this year" rising to 1.0 after five years). It fades with
+  age: the engine halves it every `half_life_days` (default 730) counted from when it was last
+  accepted, so a recommendation that is renewed (edited and accepted again) regains its weight.
+* A private mark is an edge of fixed weight (`MARK_WEIGHT`) that does not fade: the marker sees
+  it on the profile and changes or clears it there.
+* Both on the same pair: "would not recommend" always wins (-1, distrust): a private judgement
+  that contradicts one's own public recommendation is the more recent and more honest signal.
+  Otherwise the stronger of the two positive signals counts (the recommendation with its
+  fading applied), so a mark can keep an old recommendation alive but never adds to it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from goodword.recommendations.models import Relationship
+
+from .models import MarkLevel
+
+RELATIONSHIP_WEIGHT: dict[str, float] = {
+    Relationship.WORKED_TOGETHER: 1.0,
+    Relationship.WAS_CLIENT: 0.9,  # the author experienced the member's work first-hand
+    Relationship.COLLEAGUE: 0.85,
+    Relationship.WAS_MY_CLIENT: 0.7,
+    Relationship.CIRCLE: 0.6,
+    Relationship.OTHER: 0.5,
+}
+
+MARK_WEIGHT: dict[str, float] = {
+    MarkLevel.KNOW_PERSONALLY: 0.5,
+    MarkLevel.WORKED_WITH: 0.75,
+    MarkLevel.VOUCH: 1.0,
+    MarkLevel.WOULD_NOT_RECOMMEND: -1.0,
+}
+
+FULL_DURATION_YEARS = 5
+DEFAULT_HALF_LIFE_DAYS = 730.0
+
+
+def duration_factor(known_since: int | None, this_year: int) -> float:
+    """0.6 for people who met this year, rising linearly to 1.0 after five years."""
+    if not known_since:
+        return 0.6
+    years = max(0, min(FULL_DURATION_YEARS, this_year - int(known_since)))
+    return 0.6 + 0.4 * years / FULL_DURATION_YEARS
+
+
+def recommendation_weight(relationship: str, known_since: int | None, this_year: int) -> float:
+    """The unfaded weight in (0, 1] of an accepted recommendation."""
+    base = RELATIONSHIP_WEIGHT.get(relationship, RELATIONSHIP_WEIGHT[Relationship.OTHER])
+    return round(base * duration_factor(known_since, this_year), 6)
+
+
+def fade_factor(timestamp: float | None, now: float, half_life_days: float | None) -> float:
+    """2 ** (-age / half-life), the same fading the engine applies to timestamped edges."""
+    if timestamp is None or not half_life_days:
+        return 1.0
+    age_days = max(0.0, (now - timestamp) / 86400.0)
+    return math.exp2(-age_days / half_life_days)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A trust edge as handed to the engine: the engine fades `weight` by `timestamp`."""
+
+    weight: float
+    timestamp: float | None
+
+
+def combine(
+    recommendation: tuple[float, float | None] | None,
+    mark_level: str | None,
+    *,
+    now: float,
+    half_life_days: float | None,
+) -> Edge | None:
+    """The edge for one ordered pair from its accepted recommendation and the marker's mark.
+
+    `recommendation` is `(unfaded weight, timestamp)` or None; returns None when there is no
+    edge at all.
+    """
+    mark = MARK_WEIGHT.get(mark_level) if mark_level else None
+    if mark is not None and mark < 0:
+        return Edge(mark, None)
+    if recommendation is None:
+        return Edge(mark, None) if mark is not None else None
+    weight, timestamp = recommendation
+    if mark is None:
+        return Edge(weight, timestamp)
+    faded = weight * fade_factor(timestamp, now, half_life_days)
+    if mark >= faded:
+        return Edge(mark, None)
+    return Edge(weight, timestamp)
