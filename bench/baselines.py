@@ -74,7 +74,7 @@ def lipschitrust(adj: sp.csr_matrix, viewers: np.ndarray, pretrust: float = 0.8,
     pre = np.zeros((n, len(viewers)))
     pre[np.asarray(viewers), np.arange(len(viewers))] = pretrust
     t = pre.copy()
-    n_iter = int(math.ceil(-math.log(n / error) / math.log(decay)))
+    n_iter = math.ceil(-math.log(n / error) / math.log(decay))
     for _ in range(n_iter):
         new = np.minimum(pre + prop @ t, cap)
         delta = np.abs(new - t).sum(axis=0).max()

@@ -25,10 +25,10 @@ import numpy as np
 import scipy.sparse as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from baselines import BASELINES  # noqa: E402
+from baselines import BASELINES
+from trust_engine.attacks import attach_sybil_region
 
-from trust_engine import SurplusTrust, TrustGraph  # noqa: E402
-from trust_engine.attacks import attach_sybil_region  # noqa: E402
+from trust_engine import ThresholdTrust, TrustGraph
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -123,7 +123,7 @@ def method_vectors(method: str, engine_params: dict, src, dst, w, ts, n, viewers
     """Yield ``(viewer, members, scores)`` for a method, the viewer excluded."""
     if method == "engine":
         g = TrustGraph.from_arrays(src, dst, w, n_members=n, timestamps=ts,
-                                   algorithm=SurplusTrust(**engine_params))
+                                   algorithm=ThresholdTrust(**engine_params))
         for v in viewers:
             p = g.propagation(int(v))
             yield int(v), p.members, p.scores
@@ -200,8 +200,8 @@ def evaluate(cfg: dict, log=print) -> dict:
     methods = ["engine", *cfg["baselines"]]
     graphs = [evaluate_graph(load_graph(spec, data_dir), cfg, methods, log)
               for spec in cfg["graphs"]]
-    return {"config": cfg, "engine_algorithm": json.loads(SurplusTrust(**cfg["engine"]).to_json()),
-            "graphs": graphs}
+    algorithm = json.loads(ThresholdTrust(**cfg["engine"]).to_json())
+    return {"config": cfg, "engine_algorithm": algorithm, "graphs": graphs}
 
 
 def markdown(result: dict) -> str:

@@ -5,6 +5,6 @@ Pure numpy/scipy; never imports Django. Start with :class:`TrustGraph`.
 
 from trust_engine.explain import Path
 from trust_engine.graph import RankResult, TrustGraph
-from trust_engine.propagation import Propagation, SurplusTrust
+from trust_engine.propagation import Propagation, SurplusTrust, ThresholdTrust
 
-__all__ = ["Path", "Propagation", "RankResult", "SurplusTrust", "TrustGraph"]
+__all__ = ["Path", "Propagation", "RankResult", "SurplusTrust", "ThresholdTrust", "TrustGraph"]

@@ -19,8 +19,8 @@ NO_TOPIC = -1
 class EdgeModel:
     """How raw edges become propagation shares.
 
-    ``sink``: a member's positive out-weight is divided by ``max(sink, total out-weight)``, so a
-    member with few recommendations passes on only part of its trust (LipschiTrust's sink).
+    ``sink``: a member with ``n < sink`` trust edges passes on only ``n / sink`` of its trust,
+    split in proportion to the edge weights (LipschiTrust's sink).
     ``reciprocal_discount``: multiplier for a trust edge whose reverse trust edge exists.
     ``half_life_days``: an edge's weight halves every this many days of age (None: no fading).
     """
@@ -58,15 +58,17 @@ def compute_shares(owner: np.ndarray, targets: np.ndarray, eff: np.ndarray,
                    reciprocal: np.ndarray, n_rows: int, model: EdgeModel) -> np.ndarray:
     """Return signed shares for row-grouped edges.
 
-    A trust edge gets ``eff * discount / max(sink, positive out-weight of its row)``; a distrust
-    edge gets ``eff / max(...)`` (negative). ``reciprocal`` marks trust edges whose reverse is a
-    trust edge too.
+    A trust edge gets ``eff / (row's trust out-weight) * min(1, row's trust edges / sink)``,
+    times ``discount`` when reciprocal; a distrust edge gets the same scale (negative).
+    ``reciprocal`` marks trust edges whose reverse is a trust edge too.
     """
     pos = np.where(eff > 0, eff, 0.0).astype(np.float64)
     out_weight = np.bincount(owner, weights=pos, minlength=n_rows)
-    norm = np.maximum(out_weight, model.sink)
-    norm = np.where(norm > 0, norm, 1.0)
-    share = eff.astype(np.float64) / norm[owner]
+    n_out = np.bincount(owner, weights=(eff > 0).astype(np.float64), minlength=n_rows)
+    scale = np.minimum(1.0, n_out / model.sink) / np.where(out_weight > 0, out_weight, 1.0)
+    # A member with only distrust edges: each counts as one of ``sink`` recommendations.
+    scale = np.where(out_weight > 0, scale, 1.0 / model.sink)
+    share = eff.astype(np.float64) * scale[owner]
     share = np.where(reciprocal & (eff > 0), share * model.reciprocal_discount, share)
     return share.astype(np.float32)
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from trust_engine.edges import NO_TOPIC, EdgeStore, fade
 from trust_engine.explain import Path, strongest_paths
-from trust_engine.propagation import Propagation, SurplusTrust
+from trust_engine.propagation import Propagation, ThresholdTrust
 
 CACHE_SIZE = 256
 
@@ -65,11 +65,11 @@ class TrustGraph:
     """A directed trust graph over members ``0..n_members-1`` with personalized queries.
 
     Build with :meth:`from_arrays`. Queries are seeded at a viewer and computed locally by the
-    configured algorithm (default :class:`SurplusTrust`); results are cached per viewer and
+    configured algorithm (default :class:`ThresholdTrust`); results are cached per viewer and
     graph version, and every edit bumps :attr:`version`.
     """
 
-    def __init__(self, store: EdgeStore, algorithm: SurplusTrust, as_of: float | None,
+    def __init__(self, store: EdgeStore, algorithm: ThresholdTrust, as_of: float | None,
                  n_topics_seen: bool) -> None:
         """Internal: use :meth:`from_arrays`."""
         self._store = store
@@ -82,7 +82,7 @@ class TrustGraph:
     # -- construction -------------------------------------------------------------------------
     @classmethod
     def from_arrays(cls, sources, targets, weights, n_members: int | None = None,
-                    topics=None, timestamps=None, *, algorithm: SurplusTrust | None = None,
+                    topics=None, timestamps=None, *, algorithm: ThresholdTrust | None = None,
                     as_of: float | None = None) -> TrustGraph:
         """Build a graph from parallel edge arrays.
 
@@ -93,7 +93,7 @@ class TrustGraph:
         timestamp). Self-loops are dropped; for repeated (source, target) pairs the last one
         wins. Raises ``ValueError`` naming the first bad index or value.
         """
-        algorithm = algorithm or SurplusTrust()
+        algorithm = algorithm or ThresholdTrust()
         src = _check_member_ids("sources", _as_1d("sources", sources))
         dst = _check_member_ids("targets", _as_1d("targets", targets))
         w = _as_1d("weights", weights).astype(np.float64)
@@ -187,7 +187,8 @@ class TrustGraph:
             self._cache.popitem(last=False)
         return result
 
-    def rank(self, viewer: int, top: int = 100, topic: int | None = None) -> list[tuple[int, float]]:
+    def rank(self, viewer: int, top: int = 100,
+             topic: int | None = None) -> list[tuple[int, float]]:
         """Members the viewer can trust, best first: a list of ``(member, score)``.
 
         The viewer is excluded; only members with positive trust appear, so the list may be

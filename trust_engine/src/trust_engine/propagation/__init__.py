@@ -1,6 +1,9 @@
 """Trust propagation algorithms: configured callables with ``to_json()``."""
 
 from trust_engine.propagation.base import Propagation
-from trust_engine.propagation.surplus import SurplusTrust
+from trust_engine.propagation.threshold import ThresholdTrust
 
-__all__ = ["Propagation", "SurplusTrust"]
+# Earlier name of the default algorithm, kept so existing callers keep working.
+SurplusTrust = ThresholdTrust
+
+__all__ = ["Propagation", "SurplusTrust", "ThresholdTrust"]
