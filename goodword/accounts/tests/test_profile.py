@@ -1,0 +1,182 @@
+"""Profile page and profile editing over HTTP: facts only, bad input, the wrong user."""
+
+import pytest
+from django.urls import reverse
+
+from goodword.accounts.models import Profile
+from goodword.topics.models import Topic
+
+from .factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+EDIT = "accounts:profile_edit"
+
+
+def valid_data(**overrides):
+    data = {
+        "display_name": "Berta Holz",
+        "profession": "Tischlerin",
+        "city": "Köln",
+        "country": "DE",
+        "topics": "Möbelbau, Innenausbau",
+        "languages": ["de", "en"],
+        "website": "https://berta.example",
+        "impressum_url": "",
+        "looking_for": "Eine Steuerberaterin für mein Handwerk.",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_profile_page_shows_facts_and_both_voices_with_equal_weight(client):
+    member = UserFactory(display_name="Berta Holz", city="Köln", profession="Tischlerin")
+    html = client.get(reverse("accounts:profile", args=[member.pk])).content.decode()
+    assert "Berta Holz" in html
+    assert "Tischlerin" in html
+    assert "Was andere über Berta Holz sagen" in html
+    assert "Was Berta Holz über andere sagt" in html
+    # Both sections are drawn the same way.
+    assert html.count('<section class="voice"') == 2
+    for word in ("Follower", "Score", "Punkte"):
+        assert word not in html
+
+
+def test_profile_page_in_english(client):
+    member = UserFactory(display_name="Berta Holz")
+    url = reverse("accounts:profile", args=[member.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "What others say about Berta Holz" in html
+    assert "What Berta Holz says about others" in html
+
+
+def test_own_profile_speaks_to_me(client):
+    me = UserFactory()
+    client.force_login(me)
+    html = client.get(reverse("accounts:profile", args=[me.pk])).content.decode()
+    assert "Was andere über dich sagen" in html
+    assert reverse(EDIT) in html
+
+
+def test_anonymous_visitor_sees_public_facts_but_no_email(client):
+    member = UserFactory(email="secret@example.org", display_name="Carla")
+    response = client.get(reverse("accounts:profile", args=[member.pk]))
+    assert response.status_code == 200
+    assert "secret@example.org" not in response.content.decode()
+
+
+def test_unknown_and_inactive_members_are_404(client):
+    gone = UserFactory(is_active=False)
+    assert client.get(reverse("accounts:profile", args=[gone.pk])).status_code == 404
+    assert client.get(reverse("accounts:profile", args=[999999])).status_code == 404
+
+
+def test_write_recommendation_button_for_other_members_only(client):
+    me, other = UserFactory(), UserFactory()
+    client.force_login(me)
+    try:
+        write_url = reverse("recommendations:create")
+    except Exception:  # noqa: BLE001 - the recommendations app may not define it yet
+        pytest.skip("recommendations:create not defined yet")
+    html = client.get(reverse("accounts:profile", args=[other.pk])).content.decode()
+    assert f"{write_url}?subject={other.pk}" in html
+    own = client.get(reverse("accounts:profile", args=[me.pk])).content.decode()
+    assert f"{write_url}?subject=" not in own
+
+
+def test_edit_page_needs_login(client):
+    response = client.get(reverse(EDIT))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_edit_saves_facts_and_creates_new_topics(client):
+    Topic.objects.create(name="Möbelbau", slug="moebelbau")
+    me = UserFactory()
+    client.force_login(me)
+    response = client.post(reverse(EDIT), valid_data(topics="möbelbau, Innenausbau, "))
+    assert response.status_code == 302
+    profile = Profile.objects.get(pk=me.pk)
+    assert profile.display_name == "Berta Holz"
+    assert profile.languages == ["de", "en"]
+    assert sorted(t.name for t in profile.topics.all()) == ["Innenausbau", "Möbelbau"]
+    assert Topic.objects.filter(slug="innenausbau").exists()
+    assert Topic.objects.count() == 2
+
+
+def test_edit_form_shows_current_topics(client):
+    me = UserFactory()
+    me.profile.topics.set([Topic.objects.create(name="Steuerrecht", slug="steuerrecht")])
+    client.force_login(me)
+    html = client.get(reverse(EDIT)).content.decode()
+    assert 'value="Steuerrecht"' in html
+    assert 'hx-get="/topics/suggest/"' in html
+    assert "<label" in html and "about" not in html.lower()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "german", "english"),
+    [
+        (
+            {"looking_for": "x" * 281},
+            "höchstens 280 Zeichen",
+            "at most 280 characters",
+        ),
+        (
+            {"website": "not a url"},
+            "gültige",
+            "valid URL",
+        ),
+        (
+            {"display_name": ""},
+            "Dieses Feld ist zwingend erforderlich",
+            "This field is required",
+        ),
+        (
+            {"topics": "Gut, " + "y" * 61},
+            "zu lang für ein Thema",
+            "too long for a topic",
+        ),
+    ],
+)
+def test_bad_input_is_refused_with_a_clear_message_and_nothing_saved(
+    client, overrides, german, english
+):
+    me = UserFactory(display_name="Original", city="Bonn")
+    client.force_login(me)
+    response = client.post(reverse(EDIT), valid_data(**overrides))
+    assert response.status_code == 400
+    assert german in response.content.decode()
+    response = client.post(reverse(EDIT), valid_data(**overrides), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert english in response.content.decode()
+    profile = Profile.objects.get(pk=me.pk)
+    assert (profile.display_name, profile.city) == ("Original", "Bonn")
+    assert not profile.topics.exists()
+    assert not Topic.objects.exists()
+
+
+def test_unknown_language_is_refused(client):
+    me = UserFactory()
+    client.force_login(me)
+    response = client.post(reverse(EDIT), valid_data(languages=["de", "xx"]))
+    assert response.status_code == 400
+    assert Profile.objects.get(pk=me.pk).languages == []
+
+
+def test_edit_only_ever_changes_my_own_profile(client):
+    me, other = UserFactory(), UserFactory(display_name="Other Person")
+    client.force_login(me)
+    # There is no way to address another profile: extra ids are ignored.
+    client.post(reverse(EDIT), {**valid_data(display_name="Hacked"), "user": other.pk})
+    assert Profile.objects.get(pk=other.pk).display_name == "Other Person"
+    assert Profile.objects.get(pk=me.pk).display_name == "Hacked"
+
+
+def test_member_without_profile_gets_one_on_first_visit(client):
+    from goodword.accounts.models import User
+
+    admin = User.objects.create_user(email="admin@example.org", password="x-long-password")
+    client.force_login(admin)
+    assert client.get(reverse("accounts:profile", args=[admin.pk])).status_code == 200
+    assert client.get(reverse(EDIT)).status_code == 200
