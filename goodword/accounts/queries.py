@@ -32,7 +32,9 @@ def access_own_profile(viewer: User) -> Profile:
 
 def get_recommendation_counts(user: User) -> dict[str, int]:
     """Public (accepted) recommendations a member received and gave. No scores, just counts."""
-    public = Recommendation.objects.filter(status=Status.ACCEPTED)
+    public = Recommendation.objects.filter(
+        status=Status.ACCEPTED, author__is_active=True, subject__is_active=True
+    )
     return {
         "received": public.filter(subject=user).count(),
         "given": public.filter(author=user).count(),

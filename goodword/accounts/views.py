@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import select_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+# The recommendations app owns who may see which recommendation and how it is drawn.
+from goodword.recommendations.queries import get_given_for_profile, get_received_for_profile
 
 from . import queries, services
 from .forms import DeleteAccountForm, ProfileForm
@@ -25,25 +27,6 @@ def _url_or_none(name: str, **kwargs) -> str | None:
         return None
 
 
-# The recommendations app owns who may see which recommendation and how it is drawn.
-try:
-    from goodword.recommendations.queries import get_given_for_profile, get_received_for_profile
-except ImportError:  # TEMPORARY fallback until the recommendations app provides its queries.
-    from goodword.recommendations.models import Recommendation
-
-    def get_received_for_profile(subject, viewer):
-        return Recommendation.objects.public().filter(subject=subject)
-
-    def get_given_for_profile(author, viewer):
-        return Recommendation.objects.public().filter(author=author)
-
-
-def _recommendation_template() -> str:
-    return select_template(
-        ["recommendations/_recommendation.html", "accounts/_recommendation_fallback.html"]
-    ).template.name
-
-
 PROFILE_LIST_LIMIT = 100
 
 
@@ -55,7 +38,7 @@ def profile(request: HttpRequest, user_id: int) -> HttpResponse:
     received = get_received_for_profile(profile.user, request.user)[:PROFILE_LIST_LIMIT]
     given = get_given_for_profile(profile.user, request.user)[:PROFILE_LIST_LIMIT]
     is_me = request.user.is_authenticated and request.user.pk == profile.pk
-    write_url = _url_or_none("recommendations:create")
+    write_url = reverse("recommendations:create")
     return render(
         request,
         "accounts/profile.html",
@@ -68,9 +51,8 @@ def profile(request: HttpRequest, user_id: int) -> HttpResponse:
             "given": given,
             "counts": queries.get_recommendation_counts(profile.user),
             "language_names": queries.get_language_names(profile),
-            "rec_template": _recommendation_template(),
             "viewer": request.user,
-            "write_url": f"{write_url}?subject={profile.pk}" if write_url and not is_me else None,
+            "write_url": None if is_me else f"{write_url}?subject={profile.pk}",
         },
     )
 
