@@ -101,15 +101,13 @@ class EdgeStore:
 
     def _reverse_positive(self, src: np.ndarray, dst: np.ndarray, eff: np.ndarray) -> np.ndarray:
         """Mark edges (sorted by source, target) whose reverse is also a trust edge."""
-        if src.size == 0:
-            return np.zeros(0, dtype=bool)
         keys = src * self.n + dst
         positive_keys = keys[eff > 0]
+        if positive_keys.size == 0:
+            return np.zeros(src.size, dtype=bool)
         reverse = dst * self.n + src
-        idx = np.searchsorted(positive_keys, reverse)
-        idx = np.minimum(idx, max(positive_keys.size - 1, 0))
-        found = positive_keys.size > 0
-        return (positive_keys[idx] == reverse) & (eff > 0) & found
+        idx = np.minimum(np.searchsorted(positive_keys, reverse), positive_keys.size - 1)
+        return (positive_keys[idx] == reverse) & (eff > 0)
 
     # -- growth and edits -------------------------------------------------------------------
     def grow(self, n_members: int) -> None:

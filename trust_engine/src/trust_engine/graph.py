@@ -43,7 +43,8 @@ def _check_member_ids(name: str, ids: np.ndarray) -> np.ndarray:
         as_float = ids.astype(np.float64)
         bad = np.flatnonzero(~np.isfinite(as_float) | (as_float != np.round(as_float)))
         if bad.size:
-            raise ValueError(f"{name}[{bad[0]}] = {ids[bad[0]]!r} is not an integer member id")
+            value = ids[bad[0]].item()
+            raise ValueError(f"{name}[{bad[0]}] = {value!r} is not an integer member id")
         ids = as_float.astype(np.int64)
     ids = ids.astype(np.int64)
     if ids.size and ids.min() < 0:
@@ -104,7 +105,7 @@ class TrustGraph:
         bad = np.flatnonzero(np.isnan(w) | (w == 0) | (w < -1) | (w > 1))
         if bad.size:
             i = int(bad[0])
-            raise ValueError(f"weights[{i}] = {w[i]!r} is invalid; use (0, 1] for trust or "
+            raise ValueError(f"weights[{i}] = {float(w[i])!r} is invalid; use (0, 1] for trust or "
                              "[-1, 0) for distrust")
         top = None
         if topics is not None:
@@ -120,7 +121,7 @@ class TrustGraph:
                 raise ValueError(f"length mismatch: {m} edges but {ts.size} timestamps")
             inf = np.flatnonzero(np.isinf(ts))
             if inf.size:
-                raise ValueError(f"timestamps[{inf[0]}] = {ts[inf[0]]!r} is not finite")
+                raise ValueError(f"timestamps[{inf[0]}] = {float(ts[inf[0]])!r} is not finite")
             if as_of is None and np.isfinite(ts).any():
                 as_of = float(np.nanmax(ts))
         largest = int(max(src.max(initial=-1), dst.max(initial=-1)))
