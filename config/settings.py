@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "goodword.directory",
     "goodword.api",
     "goodword.search",
+    "goodword.messaging",
 ]
 
 MIDDLEWARE = [

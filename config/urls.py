@@ -13,6 +13,7 @@ urlpatterns = [
     path("members/", include("goodword.directory.urls")),
     path("search/", include("goodword.search.urls")),
     path("settings/api-tokens/", include("goodword.api.urls")),
+    path("messages/", include("goodword.messaging.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

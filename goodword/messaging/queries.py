@@ -1,0 +1,97 @@
+"""Reads for messaging, and the `access_*` helpers that answer 404 for absent and not-yours."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import DateTimeField, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from .models import Block, Conversation, Message, OfferWelcome, Participant
+
+
+def access_member(viewer, member_id: int):
+    """An active member other than nobody; 404 if absent or deactivated."""
+    User = get_user_model()
+    member = None
+    if viewer.is_authenticated:
+        member = User.objects.select_related("profile").filter(pk=member_id, is_active=True).first()
+    if member is None:
+        raise Http404("No such member.")
+    return member
+
+
+def access_conversation(viewer, conversation_id: int) -> Conversation:
+    """The conversation if the viewer takes part in it; 404 for absent and not-yours alike."""
+    conversation = None
+    if viewer.is_authenticated:
+        conversation = (
+            Conversation.objects.select_related("context_author__profile")
+            .filter(pk=conversation_id, participants__user=viewer)
+            .first()
+        )
+    if conversation is None:
+        raise Http404("No such conversation.")
+    return conversation
+
+
+def get_conversations(user) -> QuerySet[Conversation]:
+    """The member's conversations, latest activity first, with everyone in them and `unread`."""
+    seat = Participant.objects.filter(conversation=OuterRef("pk"), user=user)
+    never = datetime(2000, 1, 1, tzinfo=UTC)
+    return (
+        Conversation.objects.filter(Exists(seat))
+        .annotate(
+            my_last_read=Coalesce(
+                Subquery(seat.values("last_read_at")[:1]),
+                Value(never, output_field=DateTimeField()),
+            )
+        )
+        .annotate(
+            unread=Exists(
+                Message.objects.filter(
+                    conversation=OuterRef("pk"), created_at__gt=OuterRef("my_last_read")
+                ).exclude(sender=user)
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.select_related("user__profile").order_by("pk"),
+            )
+        )
+        .order_by("-last_message_at", "-pk")
+    )
+
+
+def get_messages(conversation: Conversation) -> QuerySet[Message]:
+    return conversation.messages.select_related("sender__profile").order_by("created_at", "pk")
+
+
+def get_participants(conversation: Conversation) -> list:
+    return [
+        p.user for p in conversation.participants.select_related("user__profile").order_by("pk")
+    ]
+
+
+def get_blocked_members(user) -> QuerySet:
+    return Block.objects.filter(blocker=user).select_related("blocked__profile")
+
+
+def get_offer_welcomes(user) -> QuerySet:
+    return OfferWelcome.objects.filter(owner=user).select_related("sender__profile")
+
+
+def has_blocked(blocker, blocked) -> bool:
+    return Block.objects.filter(blocker=blocker, blocked=blocked).exists()
+
+
+def welcomes_offers_from(owner, sender) -> bool:
+    return OfferWelcome.objects.filter(owner=owner, sender=sender).exists()
+
+
+def shares_conversation(a, b) -> bool:
+    """Whether two members take part in a common conversation (reports need one)."""
+    return Participant.objects.filter(user=b, conversation__participants__user=a).exists()

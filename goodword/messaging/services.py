@@ -1,0 +1,248 @@
+"""Every write on conversations, messages, blocks, reports and contact settings.
+
+Each service checks the contact rules itself (`rules.py`), so views, the API and other apps
+cannot skip them. A refusal raises `ContactRefused` before anything is written.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import rules
+from .models import (
+    Block,
+    ContactGrant,
+    Conversation,
+    Intent,
+    Message,
+    OfferWelcome,
+    Origin,
+    Participant,
+    Report,
+    ReportReason,
+    ReportStatus,
+)
+
+MAX_MESSAGE_LENGTH = 5000
+MAX_REPORT_NOTE_LENGTH = 1000
+
+
+class ContactRefused(PermissionDenied):
+    """The contact rules said no; carries the `Decision` with its explanation."""
+
+    def __init__(self, decision: rules.Decision):
+        super().__init__(decision.explanation)
+        self.decision = decision
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("Please write a message.")]})
+    if len(text) > MAX_MESSAGE_LENGTH:
+        raise ValidationError(
+            {
+                "text": [
+                    _("A message can be at most %(max)s characters long.")
+                    % {"max": MAX_MESSAGE_LENGTH}
+                ]
+            }
+        )
+    return text
+
+
+def _clean_intent(intent: str) -> str:
+    if intent not in Intent.values:
+        raise ValidationError({"intent": [_("Please choose what your message is about.")]})
+    return intent
+
+
+def _add_message(conversation: Conversation, sender, intent: str, text: str) -> Message:
+    message = Message.objects.create(
+        conversation=conversation, sender=sender, intent=intent, text=text
+    )
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
+    Participant.objects.filter(conversation=conversation, user=sender).update(
+        last_read_at=message.created_at
+    )
+    conversation.last_message_at = message.created_at
+    return message
+
+
+@transaction.atomic
+def start_conversation(sender, recipient, intent: str, text: str) -> Conversation:
+    """Start a conversation with a first message, if the contact rules allow it."""
+    intent = _clean_intent(intent)
+    text = _clean_text(text)
+    decision = rules.can_contact(sender, recipient, intent)
+    if not decision.allowed:
+        raise ContactRefused(decision)
+    conversation = Conversation.objects.create(started_by=sender, origin=Origin.DIRECT)
+    Participant.objects.bulk_create(
+        [
+            Participant(conversation=conversation, user=sender),
+            Participant(conversation=conversation, user=recipient),
+        ]
+    )
+    _add_message(conversation, sender, intent, text)
+    return conversation
+
+
+@transaction.atomic
+def send_message(conversation: Conversation, sender, intent: str, text: str) -> Message:
+    """Add a message to a conversation the sender is part of (check with `access_conversation`)."""
+    intent = _clean_intent(intent)
+    text = _clean_text(text)
+    if not conversation.participants.filter(user=sender).exists():
+        raise PermissionDenied("not a participant")
+    decision = rules.can_send_in(conversation, sender, intent)
+    if not decision.allowed:
+        raise ContactRefused(decision)
+    return _add_message(conversation, sender, intent, text)
+
+
+@transaction.atomic
+def open_conversation(
+    members, *, origin: str, started_by, note: str = "", note_author=None
+) -> Conversation:
+    """Open a conversation that an accepted introduction or request earned.
+
+    Called by the introductions and requests services once everybody has agreed; records a
+    `ContactGrant` between each pair of members except the note's author, so that the members
+    may also write (and make offers) to each other later.
+    """
+    if origin not in (Origin.INTRODUCTION, Origin.REQUEST):
+        raise ValueError("open_conversation is for introductions and requests")
+    members = list({m.pk: m for m in members}.values())
+    if len(members) < 2:
+        raise ValueError("a conversation needs at least two members")
+    conversation = Conversation.objects.create(
+        started_by=started_by,
+        origin=origin,
+        context_note=note.strip(),
+        context_author=note_author,
+        last_message_at=timezone.now(),
+    )
+    Participant.objects.bulk_create(
+        [Participant(conversation=conversation, user=m) for m in members]
+    )
+    introduced = [m for m in members if note_author is None or m.pk != note_author.pk]
+    for a in introduced:
+        for b in introduced:
+            if a.pk != b.pk:
+                grant_contact(a, b, source=origin)
+    return conversation
+
+
+def grant_contact(grantor, grantee, *, source: str) -> ContactGrant:
+    """Record that `grantor` agreed to hear from `grantee` (idempotent)."""
+    grant, _created = ContactGrant.objects.get_or_create(
+        grantor=grantor, grantee=grantee, source=source
+    )
+    return grant
+
+
+def mark_conversation_read(conversation: Conversation, user) -> None:
+    Participant.objects.filter(conversation=conversation, user=user).update(
+        last_read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def block_member(blocker, blocked) -> Block:
+    """Refuse all further contact from `blocked` (idempotent)."""
+    if blocker.pk == blocked.pk:
+        raise ValidationError(_("You cannot block yourself."))
+    block, _created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    # Whoever is blocked may no longer send offers, even if they were welcome before.
+    OfferWelcome.objects.filter(owner=blocker, sender=blocked).delete()
+    return block
+
+
+@transaction.atomic
+def unblock_member(blocker, blocked) -> bool:
+    deleted, _details = Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def report_member(
+    reporter, reported, reason: str, note: str = "", conversation: Conversation | None = None
+) -> Report:
+    """Report a member who wrote to the reporter as spam or abuse.
+
+    Goes to the moderation queue in the admin, blocks the reported member for the reporter,
+    and, while open or upheld, restricts the reported member's privileges (see privileges.py).
+    """
+    if reporter.pk == reported.pk:
+        raise ValidationError(_("You cannot report yourself."))
+    if reason not in ReportReason.values:
+        raise ValidationError({"reason": [_("Please choose why you are reporting.")]})
+    note = (note or "").strip()
+    if len(note) > MAX_REPORT_NOTE_LENGTH:
+        raise ValidationError(
+            {
+                "note": [
+                    _("The note can be at most %(max)s characters long.")
+                    % {"max": MAX_REPORT_NOTE_LENGTH}
+                ]
+            }
+        )
+    if Report.objects.filter(
+        reporter=reporter, reported=reported, status=ReportStatus.OPEN
+    ).exists():
+        raise ValidationError(
+            _("You have already reported this member. A moderator will look at it soon.")
+        )
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                reporter=reporter,
+                reported=reported,
+                reason=reason,
+                note=note,
+                conversation=conversation,
+            )
+    except IntegrityError as exc:  # a concurrent double submit
+        raise ValidationError(_("You have already reported this member.")) from exc
+    block_member(reporter, reported)
+    return report
+
+
+def describe_report_outcome(reported) -> str:
+    """What the reporter is told after reporting."""
+    return _(
+        "Thank you. Your report went to the moderators, who will look at it. %(name)s is "
+        "blocked for you and has tighter limits everywhere until a moderator decides."
+    ) % {"name": reported}
+
+
+@transaction.atomic
+def resolve_report(report: Report, moderator, *, upheld: bool) -> Report:
+    """A moderator's decision. An upheld report keeps the reported member restricted for the
+    report window; a dismissed one lifts the restriction it caused."""
+    report.status = ReportStatus.UPHELD if upheld else ReportStatus.DISMISSED
+    report.resolved_at = timezone.now()
+    report.resolved_by = moderator
+    report.save(update_fields=["status", "resolved_at", "resolved_by"])
+    return report
+
+
+@transaction.atomic
+def welcome_offers(owner, sender) -> OfferWelcome:
+    """The owner explicitly welcomes offers from `sender` (idempotent)."""
+    if owner.pk == sender.pk:
+        raise ValidationError(_("You cannot welcome offers from yourself."))
+    if Block.objects.filter(blocker=owner, blocked=sender).exists():
+        raise ValidationError(_("Unblock this member first."))
+    welcome, _created = OfferWelcome.objects.get_or_create(owner=owner, sender=sender)
+    return welcome
+
+
+@transaction.atomic
+def stop_welcoming_offers(owner, sender) -> bool:
+    deleted, _details = OfferWelcome.objects.filter(owner=owner, sender=sender).delete()
+    return bool(deleted)

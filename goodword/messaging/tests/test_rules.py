@@ -1,0 +1,293 @@
+"""The contact rules and the messaging services, below HTTP."""
+
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from goodword.accounts.tests.factories import UserFactory
+from goodword.messaging import privileges, rules, services
+from goodword.messaging.models import (
+    Block,
+    Conversation,
+    Intent,
+    Message,
+    Origin,
+    Report,
+    ReportReason,
+    ReportStatus,
+)
+
+from .helpers import recommend
+
+pytestmark = pytest.mark.django_db
+
+needs_trust = pytest.mark.skipif(
+    not apps.is_installed("goodword.trust"), reason="the trust app is not installed yet"
+)
+
+
+def test_stranger_may_not_write_and_is_told_what_would_earn_contact(anna, sven):
+    decision = rules.can_contact(sven, anna, Intent.QUESTION)
+    assert not decision.allowed
+    assert decision.reason_code == rules.NOT_CONNECTED
+    assert "introduce" in decision.explanation
+    assert "Anna Adler" in decision.explanation
+
+
+def test_stranger_may_not_send_an_offer(anna, sven):
+    decision = rules.can_contact(sven, anna, Intent.OFFER)
+    assert not decision.allowed
+    assert decision.reason_code == rules.OFFER_NOT_EARNED
+    assert "introduce" in decision.explanation
+
+
+def test_refused_start_writes_nothing(anna, sven):
+    with pytest.raises(services.ContactRefused) as excinfo:
+        services.start_conversation(sven, anna, Intent.OFFER, "Ich habe da eine Versicherung…")
+    assert excinfo.value.decision.reason_code == rules.OFFER_NOT_EARNED
+    assert not Conversation.objects.exists()
+    assert not Message.objects.exists()
+
+
+def test_recommendation_by_the_recipient_allows_questions_but_not_offers(anna, sven):
+    recommend(anna, sven)
+    assert rules.can_contact(sven, anna, Intent.QUESTION).reason_code == rules.RECOMMENDED
+    assert rules.can_contact(sven, anna, Intent.THANKS).allowed
+    assert rules.can_contact(sven, anna, Intent.OFFER).reason_code == rules.OFFER_NOT_EARNED
+
+
+def test_recommendation_by_the_sender_does_not_help(anna, sven):
+    recommend(sven, anna)  # praising someone earns nothing from them
+    assert not rules.can_contact(sven, anna, Intent.QUESTION).allowed
+
+
+def test_pending_recommendation_does_not_count(anna, sven):
+    from goodword.recommendations.tests.factories import RecommendationFactory
+
+    RecommendationFactory(author=anna, subject=sven)
+    assert not rules.can_contact(sven, anna, Intent.QUESTION).allowed
+
+
+def test_grant_allows_offers(anna, sven):
+    services.grant_contact(anna, sven, source="introduction")
+    decision = rules.can_contact(sven, anna, Intent.OFFER)
+    assert decision.allowed and decision.reason_code == rules.GRANTED
+
+
+def test_offers_welcome_allows_offers(anna, sven):
+    services.welcome_offers(anna, sven)
+    assert rules.can_contact(sven, anna, Intent.OFFER).reason_code == rules.OFFERS_WELCOME
+    services.stop_welcoming_offers(anna, sven)
+    assert not rules.can_contact(sven, anna, Intent.OFFER).allowed
+
+
+def test_block_refuses_and_says_so_plainly(anna, sven):
+    services.grant_contact(anna, sven, source="introduction")
+    services.block_member(anna, sven)
+    decision = rules.can_contact(sven, anna, Intent.QUESTION)
+    assert decision.reason_code == rules.BLOCKED
+    assert "Anna Adler has blocked you" in decision.explanation
+    # The blocker cannot write either until they unblock.
+    assert rules.can_contact(anna, sven, Intent.QUESTION).reason_code == rules.YOU_BLOCKED
+    services.unblock_member(anna, sven)
+    assert rules.can_contact(sven, anna, Intent.QUESTION).allowed
+
+
+def test_block_also_withdraws_an_offer_welcome(anna, sven):
+    services.welcome_offers(anna, sven)
+    services.block_member(anna, sven)
+    with pytest.raises(ValidationError):
+        services.welcome_offers(anna, sven)
+    assert not rules.can_contact(sven, anna, Intent.OFFER).allowed
+
+
+def test_cannot_contact_or_block_oneself(anna):
+    assert rules.can_contact(anna, anna, Intent.QUESTION).reason_code == rules.SELF
+    with pytest.raises(ValidationError):
+        services.block_member(anna, anna)
+
+
+def test_unknown_intent_is_rejected(anna, sven):
+    recommend(anna, sven)
+    with pytest.raises(ValidationError):
+        services.start_conversation(sven, anna, "sales", "Hallo")
+    with pytest.raises(ValidationError):
+        services.start_conversation(sven, anna, Intent.QUESTION, "   ")
+    with pytest.raises(ValidationError):
+        services.start_conversation(sven, anna, Intent.QUESTION, "x" * 5001)
+    assert not Conversation.objects.exists()
+
+
+@needs_trust
+def test_a_positive_private_mark_allows_contact_and_reads_like_a_trust_path(anna, sven):
+    from goodword.trust.models import MarkLevel, TrustMark
+
+    TrustMark.objects.create(marker=anna, member=sven, level=MarkLevel.KNOW_PERSONALLY)
+    decision = rules.can_contact(sven, anna, Intent.QUESTION)
+    assert decision.allowed and decision.reason_code == rules.TRUSTED
+    assert "mark" not in decision.explanation.lower()
+    # A mark never allows an offer.
+    assert not rules.can_contact(sven, anna, Intent.OFFER).allowed
+
+
+@needs_trust
+@pytest.mark.parametrize("intent", [Intent.QUESTION, Intent.OFFER])
+def test_a_refusal_reads_the_same_with_or_without_a_distrust_mark(anna, sven, outsider, intent):
+    from goodword.trust.models import MarkLevel, TrustMark
+
+    UserFactory(display_name="Anna Adler")  # same name, to compare explanations verbatim
+    without = rules.can_contact(sven, anna, intent)
+    TrustMark.objects.create(marker=anna, member=sven, level=MarkLevel.WOULD_NOT_RECOMMEND)
+    with_mark = rules.can_contact(sven, anna, intent)
+    assert with_mark == without
+
+
+def test_trust_above_the_threshold_allows_contact(anna, sven, monkeypatch):
+    monkeypatch.setattr(rules, "_has_private_trust", lambda r, s: True)
+    assert rules.can_contact(sven, anna, Intent.QUESTION).reason_code == rules.TRUSTED
+
+
+def test_threshold_is_documented():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "contact-rules.md").read_text()
+    assert str(rules.CONTACT_TRUST_THRESHOLD) in doc
+    for tier, limits in privileges.RATE_LIMITS.items():
+        row = next(line for line in doc.splitlines() if line.startswith(f"| {tier} "))
+        for action in (
+            privileges.CONVERSATION,
+            privileges.MESSAGE,
+            privileges.REQUEST,
+            privileges.ANSWER,
+        ):
+            assert f" {limits[action]} " in row, (tier, action)
+
+
+# Conversations -----------------------------------------------------------------------------
+
+
+def test_started_conversation_has_both_members_and_the_first_message(anna, sven):
+    recommend(anna, sven)
+    conversation = services.start_conversation(sven, anna, Intent.QUESTION, "Kurze Frage …")
+    assert {p.user_id for p in conversation.participants.all()} == {anna.pk, sven.pk}
+    message = conversation.messages.get()
+    assert message.intent == Intent.QUESTION and message.sender == sven
+    assert conversation.last_message_at == message.created_at
+
+
+def test_replies_flow_but_the_starter_may_not_slip_in_an_offer(anna, sven):
+    recommend(anna, sven)
+    conversation = services.start_conversation(sven, anna, Intent.QUESTION, "Kurze Frage …")
+    services.send_message(conversation, anna, Intent.ADVICE, "Gern, so geht’s …")
+    services.send_message(conversation, sven, Intent.THANKS, "Danke!")
+    with pytest.raises(services.ContactRefused) as excinfo:
+        services.send_message(conversation, sven, Intent.OFFER, "Übrigens: Versicherung?")
+    assert excinfo.value.decision.reason_code == rules.OFFER_NOT_EARNED
+    assert conversation.messages.count() == 3
+    # The member who was written to may make an offer in return.
+    services.send_message(conversation, anna, Intent.OFFER, "Ich könnte dir helfen.")
+
+
+def test_a_block_stops_an_existing_conversation(anna, sven):
+    recommend(anna, sven)
+    conversation = services.start_conversation(sven, anna, Intent.QUESTION, "Frage")
+    services.block_member(anna, sven)
+    with pytest.raises(services.ContactRefused) as excinfo:
+        services.send_message(conversation, sven, Intent.QUESTION, "Hallo?")
+    assert excinfo.value.decision.reason_code == rules.BLOCKED
+
+
+def test_open_conversation_records_grants_and_the_note(anna, sven, maria):
+    conversation = services.open_conversation(
+        [anna, sven, maria],
+        origin=Origin.INTRODUCTION,
+        started_by=maria,
+        note="Anna, Sven kennt sich mit Versicherungen für Handwerker aus.",
+        note_author=maria,
+    )
+    assert conversation.participants.count() == 3
+    assert rules.can_contact(sven, anna, Intent.OFFER).reason_code == rules.GRANTED
+    assert rules.can_contact(anna, sven, Intent.QUESTION).reason_code == rules.GRANTED
+    # The introducer earns nothing from the introduction itself.
+    assert not rules.can_contact(maria, anna, Intent.OFFER).allowed
+    services.send_message(conversation, sven, Intent.OFFER, "Darf ich dir ein Angebot machen?")
+
+
+# Rate limits and privileges ----------------------------------------------------------------
+
+
+def test_new_members_hit_the_conversation_limit(sven):
+    limit = privileges.RATE_LIMITS[privileges.NEW][privileges.CONVERSATION]
+    recipients = [UserFactory() for _ in range(limit + 1)]
+    for recipient in recipients:
+        services.welcome_offers(recipient, sven)
+    for recipient in recipients[:limit]:
+        services.start_conversation(sven, recipient, Intent.QUESTION, "Hallo")
+    decision = rules.can_contact(sven, recipients[-1], Intent.QUESTION)
+    assert decision.reason_code == rules.RATE_LIMITED
+    assert str(limit) in decision.explanation
+    with pytest.raises(services.ContactRefused):
+        services.start_conversation(sven, recipients[-1], Intent.QUESTION, "Hallo")
+    assert Conversation.objects.count() == limit
+
+
+def test_message_limit(anna, sven, monkeypatch):
+    recommend(anna, sven)
+    conversation = services.start_conversation(sven, anna, Intent.QUESTION, "Frage")
+    monkeypatch.setitem(privileges.RATE_LIMITS[privileges.ESTABLISHED], privileges.MESSAGE, 2)
+    monkeypatch.setitem(privileges.RATE_LIMITS[privileges.NEW], privileges.MESSAGE, 2)
+    services.send_message(conversation, sven, Intent.QUESTION, "Noch eine")
+    with pytest.raises(services.ContactRefused) as excinfo:
+        services.send_message(conversation, sven, Intent.QUESTION, "Und noch eine")
+    assert excinfo.value.decision.reason_code == rules.RATE_LIMITED
+
+
+def test_tiers_follow_recommendations_age_and_reports(anna, sven, maria, outsider):
+    assert privileges.get_tier(sven) == privileges.NEW
+    recommend(anna, sven)
+    assert privileges.get_tier(sven) == privileges.ESTABLISHED
+    recommend(maria, sven)
+    recommend(outsider, sven)
+    assert privileges.get_tier(sven) == privileges.ESTABLISHED  # still a new account
+    sven.date_joined = timezone.now() - timedelta(days=privileges.NEW_ACCOUNT_DAYS + 1)
+    sven.save()
+    assert privileges.get_tier(sven) == privileges.TRUSTED
+
+
+def test_report_blocks_restricts_and_a_dismissal_lifts_it(anna, sven):
+    recommend(anna, sven)
+    conversation = services.start_conversation(sven, anna, Intent.QUESTION, "Kauf was!")
+    report = services.report_member(anna, sven, ReportReason.SPAM, "Werbung", conversation)
+    assert report.status == ReportStatus.OPEN
+    assert Block.objects.filter(blocker=anna, blocked=sven).exists()
+    assert privileges.get_tier(sven) == privileges.RESTRICTED
+    assert "moderators" in services.describe_report_outcome(sven)
+    with pytest.raises(ValidationError):
+        services.report_member(anna, sven, ReportReason.SPAM)
+    moderator = UserFactory(is_staff=True)
+    services.resolve_report(report, moderator, upheld=False)
+    assert privileges.get_tier(sven) == privileges.ESTABLISHED
+
+
+def test_upheld_report_keeps_the_restriction(anna, sven):
+    report = services.report_member(anna, sven, ReportReason.ABUSE)
+    services.resolve_report(report, UserFactory(is_staff=True), upheld=True)
+    assert privileges.get_tier(sven) == privileges.RESTRICTED
+    Report.objects.filter(pk=report.pk).update(
+        created_at=timezone.now() - timedelta(days=privileges.REPORT_WINDOW_DAYS + 1)
+    )
+    assert privileges.get_tier(sven) == privileges.NEW
+
+
+def test_report_validation(anna, sven):
+    with pytest.raises(ValidationError):
+        services.report_member(anna, sven, "boring")
+    with pytest.raises(ValidationError):
+        services.report_member(anna, sven, ReportReason.SPAM, "x" * 1001)
+    with pytest.raises(ValidationError):
+        services.report_member(anna, anna, ReportReason.SPAM)
+    assert not Report.objects.exists()
+    assert not Block.objects.exists()

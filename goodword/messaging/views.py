@@ -1,0 +1,220 @@
+"""Thin views: parse, access, call the service, render. htmx requests get the `_thread` partial."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import queries, rules, services
+from .forms import MessageForm, ReportForm
+from .models import Intent
+
+
+def _apply_validation_error(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    conversations = queries.get_conversations(request.user)
+    return render(request, "messaging/inbox.html", {"conversations": conversations})
+
+
+@login_required
+def compose(request: HttpRequest, member_id: int) -> HttpResponse:
+    """Write the first message to a member. The rules are checked before the form is shown,
+    and again (authoritatively) by the service when it is sent."""
+    recipient = queries.access_member(request.user, member_id)
+    decision = rules.can_contact(request.user, recipient, Intent.QUESTION)
+    offer_decision = rules.can_contact(request.user, recipient, Intent.OFFER)
+    status = 200
+    refusal = None if decision.allowed else decision
+    if request.method == "POST":
+        form = MessageForm(request.POST)
+        if form.is_valid():
+            try:
+                conversation = services.start_conversation(
+                    request.user,
+                    recipient,
+                    form.cleaned_data["intent"],
+                    form.cleaned_data["text"],
+                )
+            except services.ContactRefused as exc:
+                refusal = exc.decision
+                status = 429 if exc.decision.reason_code == rules.RATE_LIMITED else 403
+            except ValidationError as exc:
+                _apply_validation_error(form, exc)
+                status = 400
+            else:
+                messages.success(request, _("Your message was sent."))
+                return redirect("messaging:conversation", conversation.pk)
+        else:
+            status = 400
+    else:
+        form = MessageForm(initial={"intent": Intent.QUESTION})
+    context = {
+        "recipient": recipient,
+        "form": form,
+        "refusal": refusal,
+        "can_write": decision.allowed,
+        "offer_refusal": None if offer_decision.allowed else offer_decision,
+        "intents": Intent.choices,
+    }
+    return render(request, "messaging/compose.html", context, status=status)
+
+
+def _thread_context(request, conversation, form=None, refusal=None) -> dict:
+    participants = queries.get_participants(conversation)
+    others = [p for p in participants if p.pk != request.user.pk]
+    return {
+        "conversation": conversation,
+        "participants": participants,
+        "others": others,
+        "thread_messages": queries.get_messages(conversation),
+        "form": form or MessageForm(initial={"intent": Intent.QUESTION}),
+        "refusal": refusal,
+        "intents": Intent.choices,
+    }
+
+
+@login_required
+def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = queries.access_conversation(request.user, conversation_id)
+    services.mark_conversation_read(conversation, request.user)
+    context = _thread_context(request, conversation)
+    template = "messaging/_thread.html" if request.htmx else "messaging/conversation.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = queries.access_conversation(request.user, conversation_id)
+    form = MessageForm(request.POST)
+    refusal = None
+    status = 400
+    if form.is_valid():
+        try:
+            services.send_message(
+                conversation, request.user, form.cleaned_data["intent"], form.cleaned_data["text"]
+            )
+        except services.ContactRefused as exc:
+            refusal = exc.decision
+            status = 429 if exc.decision.reason_code == rules.RATE_LIMITED else 403
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            if request.htmx:
+                return render(
+                    request, "messaging/_thread.html", _thread_context(request, conversation)
+                )
+            return redirect("messaging:conversation", conversation.pk)
+    context = _thread_context(request, conversation, form=form, refusal=refusal)
+    if request.htmx:
+        # htmx swaps only successful responses; the partial carries the error itself.
+        return render(request, "messaging/_thread.html", context)
+    return render(request, "messaging/conversation.html", context, status=status)
+
+
+@login_required
+@require_POST
+def block(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = queries.access_member(request.user, member_id)
+    try:
+        services.block_member(request.user, member)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("messaging:settings")
+    messages.success(
+        request,
+        _("You blocked %(name)s. They can no longer write to you and are told so.")
+        % {"name": member},
+    )
+    return redirect("messaging:settings")
+
+
+@login_required
+@require_POST
+def unblock(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = queries.access_member(request.user, member_id)
+    services.unblock_member(request.user, member)
+    messages.success(request, _("You have unblocked %(name)s.") % {"name": member})
+    return redirect("messaging:settings")
+
+
+@login_required
+def report(request: HttpRequest, conversation_id: int, member_id: int) -> HttpResponse:
+    """Report a member of one of the viewer's conversations as spam or abuse."""
+    conversation = queries.access_conversation(request.user, conversation_id)
+    member = queries.access_member(request.user, member_id)
+    if member.pk == request.user.pk or not conversation.participants.filter(user=member).exists():
+        raise Http404("No such member in this conversation.")
+    status = 200
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            try:
+                services.report_member(
+                    request.user,
+                    member,
+                    form.cleaned_data["reason"],
+                    form.cleaned_data["note"],
+                    conversation=conversation,
+                )
+            except ValidationError as exc:
+                _apply_validation_error(form, exc)
+                status = 400
+            else:
+                messages.success(request, services.describe_report_outcome(member))
+                return redirect("messaging:inbox")
+        else:
+            status = 400
+    else:
+        form = ReportForm()
+    return render(
+        request,
+        "messaging/report.html",
+        {"form": form, "member": member, "conversation": conversation},
+        status=status,
+    )
+
+
+@login_required
+def contact_settings(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "messaging/settings.html",
+        {
+            "blocks": queries.get_blocked_members(request.user),
+            "welcomes": queries.get_offer_welcomes(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def welcome_offers(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = queries.access_member(request.user, member_id)
+    try:
+        services.welcome_offers(request.user, member)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s may now send you offers.") % {"name": member})
+    return redirect("messaging:settings")
+
+
+@login_required
+@require_POST
+def stop_offers(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = queries.access_member(request.user, member_id)
+    services.stop_welcoming_offers(request.user, member)
+    messages.success(request, _("%(name)s can no longer send you offers.") % {"name": member})
+    return redirect("messaging:settings")
