@@ -4,10 +4,13 @@ Visibility, written once: accepted recommendations are public; pending, hidden a
 are visible only to their author and their subject; withdrawn ones only to their author.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from .models import Recommendation, Status
+
+# Newest accepted first on every database (PostgreSQL would put NULLs first by default).
+PROFILE_ORDER = (F("accepted_at").desc(nulls_last=True), F("created_at").desc())
 
 
 def _base() -> QuerySet[Recommendation]:
@@ -27,13 +30,23 @@ def visible_to(viewer) -> Q:
 def get_received_for_profile(subject, viewer) -> QuerySet[Recommendation]:
     """What others say about `subject`, as `viewer` may see it (withdrawn ones never)."""
     return (
-        _base().filter(subject=subject).exclude(status=Status.WITHDRAWN).filter(visible_to(viewer))
+        _base()
+        .filter(subject=subject)
+        .exclude(status=Status.WITHDRAWN)
+        .filter(visible_to(viewer))
+        .order_by(*PROFILE_ORDER)
     )
 
 
 def get_given_for_profile(author, viewer) -> QuerySet[Recommendation]:
     """What `author` says about others, as `viewer` may see it (withdrawn ones never)."""
-    return _base().filter(author=author).exclude(status=Status.WITHDRAWN).filter(visible_to(viewer))
+    return (
+        _base()
+        .filter(author=author)
+        .exclude(status=Status.WITHDRAWN)
+        .filter(visible_to(viewer))
+        .order_by(*PROFILE_ORDER)
+    )
 
 
 def get_pending_for_review(user) -> QuerySet[Recommendation]:

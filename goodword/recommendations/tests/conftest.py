@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from goodword.accounts.tests.factories import UserFactory
 
@@ -26,3 +28,10 @@ def valid_input():
         "relationship": "was_client",
         "known_since": 2019,
     }
+
+
+@pytest.fixture(autouse=True)
+def german_by_default():
+    """Each test starts in the default language, whatever an earlier request activated."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
