@@ -177,3 +177,41 @@ def test_member_without_profile_gets_one_on_first_visit(client):
     client.force_login(admin)
     assert client.get(reverse("accounts:profile", args=[admin.pk])).status_code == 200
     assert client.get(reverse(EDIT)).status_code == 200
+
+
+def test_profile_lists_recommendations_and_counts_public_ones(client):
+    from goodword.recommendations.models import Status
+    from goodword.recommendations.tests.factories import RecommendationFactory
+
+    member = UserFactory(display_name="Erna")
+    RecommendationFactory(subject=member, status=Status.ACCEPTED, text="Erna ist großartig.")
+    pending = RecommendationFactory(subject=member, status=Status.PENDING, text="Noch geheim hier.")
+    RecommendationFactory(author=member, status=Status.ACCEPTED, text="Von Erna geschrieben.")
+    url = reverse("accounts:profile", args=[member.pk])
+
+    html = client.get(url).content.decode()
+    assert "Erna ist großartig." in html
+    assert "Von Erna geschrieben." in html
+    assert "Noch geheim hier." not in html  # anonymous: pending stays private
+    assert "1 Empfehlung erhalten" in html
+    assert "1 Empfehlung geschrieben" in html
+
+    client.force_login(UserFactory())
+    assert "Noch geheim hier." not in client.get(url).content.decode()  # another member
+    for party in (pending.author, member):
+        client.force_login(party)
+        assert "Noch geheim hier." in client.get(url).content.decode()
+
+
+def test_profile_page_query_count_does_not_grow_with_recommendations(
+    client, django_assert_max_num_queries
+):
+    from goodword.recommendations.models import Status
+    from goodword.recommendations.tests.factories import RecommendationFactory
+
+    member = UserFactory()
+    for _ in range(12):
+        RecommendationFactory(subject=member, status=Status.ACCEPTED)
+        RecommendationFactory(author=member, status=Status.ACCEPTED)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("accounts:profile", args=[member.pk])).status_code == 200
