@@ -194,6 +194,7 @@ class TrustNetwork:
         self._built_at = 0.0
         self._now = time.time()
         self._checked_at = 0.0
+        self._frozen = 0
 
     # -- state --------------------------------------------------------------------------------
     @property
@@ -211,6 +212,17 @@ class TrustNetwork:
         algorithm = getattr(graph, "algorithm", None)
         params = getattr(algorithm, "params", None) or {}
         return params.get("half_life_days", weights.DEFAULT_HALF_LIFE_DAYS)
+
+    @contextlib.contextmanager
+    def consistent(self):
+        """Answer several queries from one state: sync once, hold the graph still inside."""
+        with self._lock:
+            self.sync()
+            self._frozen += 1
+            try:
+                yield self
+            finally:
+                self._frozen -= 1
 
     def reset(self) -> None:
         """Forget everything; the next query builds from the database."""
@@ -279,6 +291,8 @@ class TrustNetwork:
     def sync(self) -> None:
         """Apply the change log since the last seen row (or build) before answering."""
         with self._lock:
+            if self._frozen:
+                return
             max_age = float(getattr(settings, "TRUST_GRAPH_MAX_AGE", 6 * 3600))
             if self._graph is None or time.monotonic() - self._built_at > max_age:
                 self.rebuild()

@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from goodword.accounts.models import Profile
 from goodword.recommendations.models import Recommendation
@@ -169,18 +169,19 @@ def describe_closeness(viewer, member_id: int) -> str:
     if not getattr(viewer, "is_authenticated", False):
         return ""
     if viewer.pk == member_id:
-        return _("this is you")
-    return closeness_words(_closeness_hops(viewer.pk, int(member_id)))
+        return pgettext("closeness", "this is you")
+    with get_network().consistent():
+        return closeness_words(_closeness_hops(viewer.pk, int(member_id)))
 
 
 def closeness_words(hops: int | None) -> str:
     if not hops:
-        return _("not connected")
+        return pgettext("closeness", "not connected")
     if hops == 1:
-        return _("close")
+        return pgettext("closeness", "close")
     if hops == 2:
-        return _("through one person you trust")
-    return _("further away")
+        return pgettext("closeness", "through one person you trust")
+    return pgettext("closeness", "further away")
 
 
 def _closeness_hops(viewer_id: int, member_id: int, paths: list[list[int]] | None = None):
@@ -256,7 +257,7 @@ def annotate_paths(viewer, raw_paths: list[list[int]], *, details: bool = True):
 
 def _path_member(user_id: int, names: dict, viewer_id: int, *, anonymous: bool) -> PathMember:
     if user_id == viewer_id:
-        return PathMember(user_id, _("You"), is_viewer=True)
+        return PathMember(user_id, pgettext("path", "You"), is_viewer=True)
     if anonymous:
         return PathMember(None, str(SOMEONE_YOU_TRUST), anonymous=True)
     return PathMember(user_id, names.get(user_id) or _("a member"))
@@ -293,16 +294,17 @@ def get_network_candidates(viewer, *, topic=None, profession: str = "", city: st
 
 def get_network_entries(viewer, profiles: list[Profile]) -> list[NetworkEntry]:
     """The strongest path and closeness words for each profile (constant query count)."""
-    network = get_network()
-    raw = {p.user_id: network.explain(viewer.pk, p.user_id, max_paths=1) for p in profiles}
+    if not profiles:
+        return []
+    with get_network().consistent() as network:
+        raw = {p.user_id: network.explain(viewer.pk, p.user_id, max_paths=1) for p in profiles}
+        hops = {p.user_id: _closeness_hops(viewer.pk, p.user_id, raw[p.user_id]) for p in profiles}
     annotated = annotate_paths(viewer, [r[0] for r in raw.values() if r], details=False)
     by_target = {path.members[-1].user_id: path for path in annotated}
-    entries = []
-    for profile in profiles:
-        path = by_target.get(profile.user_id)
-        hops = _closeness_hops(viewer.pk, profile.user_id, raw[profile.user_id])
-        entries.append(NetworkEntry(profile, path, closeness_words(hops)))
-    return entries
+    return [
+        NetworkEntry(p, by_target.get(p.user_id), closeness_words(hops[p.user_id]))
+        for p in profiles
+    ]
 
 
 def path_line(path: ConnectionPath | None) -> str:
