@@ -1,0 +1,642 @@
+"""The demo network: deterministic, realistic German-speaking professionals who recommend each
+other mostly within their local circles, with some links across cities and professions.
+
+`seed_demo(members=N, seed=S)` builds the whole network with bulk inserts in one transaction, so
+100,000 members take a few minutes, not hours. The same seed gives the same names and texts.
+Only `manage.py seed_demo` calls this; the vocabulary lives in `demo_data`.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+import sys
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import accumulate
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from faker import Faker
+from tqdm import tqdm
+
+from goodword.accounts.models import Profile, User
+from goodword.recommendations.models import Recommendation, Status
+from goodword.topics.models import Topic
+
+from . import demo_data as data
+
+BATCH = 5000
+PENDING_SHARE = 0.12
+RECIPROCAL_SHARE = 0.2
+# Recommendations a member gives: (count, weight). Most give a few, some are generous.
+GIVEN_COUNTS = [
+    (0, 12),
+    (1, 18),
+    (2, 20),
+    (3, 16),
+    (4, 12),
+    (5, 8),
+    (6, 5),
+    (8, 4),
+    (12, 3),
+    (20, 2),
+]
+# Where a subject comes from: own circle, own city, own profession elsewhere, anywhere.
+SUBJECT_SOURCES = [("community", 0.55), ("city", 0.23), ("profession", 0.12), ("anywhere", 0.10)]
+DEMO_RECEIVED_ACCEPTED = 8
+DEMO_RECEIVED_PENDING = 2
+DEMO_GIVEN_ACCEPTED = 4
+DEMO_GIVEN_PENDING = 1
+
+# Placeholders filled after Markdown rendering (see `demo_data`), as plain-letter sentinels.
+SENTINELS = {"name": "QXNAMEQX", "topic": "QXTOPICQX", "topic2": "QXTOPICTWOQX", "year": "QXYEARQX"}
+
+
+class DemoExistsError(Exception):
+    """The demo account exists already: seeding again would duplicate the network."""
+
+
+@dataclass(slots=True)
+class Member:
+    idx: int
+    email: str
+    first_name: str
+    display_name: str
+    gender: str
+    city: str
+    country: str
+    profession_idx: int
+    profession: str
+    topics: list[str]
+    languages: list[str]
+    website: str
+    impressum_url: str
+    looking_for: str
+    joined: datetime
+    community: int = 0
+    pk: int | None = None
+
+
+@dataclass(slots=True)
+class RecSpec:
+    author: int
+    subject: int
+    relationship: str
+    known_since: int
+    topics: list[str]
+    status: str
+    created: datetime
+    text: str = ""
+    text_html: str = ""
+
+
+@dataclass
+class SeedResult:
+    members: int = 0
+    topics: int = 0
+    accepted: int = 0
+    pending: int = 0
+    demo_email: str = data.DEMO_EMAIL
+    extra: dict = field(default_factory=dict)
+
+
+def _ascii(value: str) -> str:
+    value = value.translate(
+        str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+    )
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return slugify(value).replace("-", "")
+
+
+class _Chooser:
+    """Weighted choice with precomputed cumulative weights (fast for 100,000 draws)."""
+
+    def __init__(self, items: list, weights: list[float]):
+        self.items = items
+        self.cum = list(accumulate(weights))
+
+    def __call__(self, rng: random.Random):
+        return rng.choices(self.items, cum_weights=self.cum)[0]
+
+
+# --- texts ------------------------------------------------------------------------------------
+
+
+def _markdown_renderer() -> Callable[[str], str]:
+    """The recommendations app's renderer, so seeded texts look exactly like written ones."""
+    try:
+        from goodword.recommendations.markdown import render_markdown
+    except ImportError:  # pragma: no cover - the app always ships it; keep the seed usable anyway
+
+        def render_markdown(text: str) -> str:
+            paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+            return "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+
+    return render_markdown
+
+
+class TextBuilder:
+    """Assembles German recommendation texts from templates and renders them to HTML.
+
+    Rendering Markdown 100,000 times is the slow part of seeding, so paragraphs are rendered with
+    sentinels in place of names, topics and years, cached, and filled in afterwards. A self-check
+    on the first texts falls back to rendering every text if that shortcut ever disagrees with
+    rendering the whole text.
+    """
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.render = _markdown_renderer()
+        self.cache: dict[str, str] = {}
+        self.checked = 0
+        self.shortcut_ok = True
+
+    def _gendered(self, template: str, gender: str) -> str:
+        out = template
+        for key, word in data.PRONOUNS[gender].items():
+            out = out.replace("{" + key + "}", word)
+        return out
+
+    def _render_paragraph(self, paragraph: str) -> str:
+        cached = self.cache.get(paragraph)
+        if cached is None:
+            cached = self.cache[paragraph] = self.render(paragraph)
+        return cached
+
+    def build(self, spec: RecSpec, first_name: str, gender: str) -> tuple[str, str]:
+        rng = self.rng
+        parts = [rng.choice(data.OPENERS[spec.relationship]), rng.choice(data.TOPIC_SENTENCES)]
+        if len(spec.topics) > 1 and rng.random() < 0.6:
+            parts.append(rng.choice(data.SECOND_TOPIC_SENTENCES))
+        detail = rng.choice(data.DETAILS)
+        if detail:
+            parts.append(detail)
+        closer = rng.choice(data.CLOSERS)
+        paragraphs = [" ".join(parts)]
+        if rng.random() < 0.5:
+            paragraphs.append(closer)
+        else:
+            paragraphs[0] += " " + closer
+        paragraphs = [self._gendered(p, gender) for p in paragraphs]
+        values = {
+            "name": first_name,
+            "topic": spec.topics[0],
+            "topic2": spec.topics[1] if len(spec.topics) > 1 else spec.topics[0],
+            "year": str(spec.known_since),
+        }
+        text = "\n\n".join(paragraphs)
+        for key, value in values.items():
+            text = text.replace("{" + key + "}", value)
+        if not self.shortcut_ok:
+            return text, self.render(text)
+
+        with_sentinels = []
+        for paragraph in paragraphs:
+            for key, sentinel in SENTINELS.items():
+                paragraph = paragraph.replace("{" + key + "}", sentinel)
+            with_sentinels.append(paragraph)
+        rendered = "\n".join(self._render_paragraph(p) for p in with_sentinels)
+        for key, sentinel in SENTINELS.items():
+            rendered = rendered.replace(sentinel, html.escape(values[key], quote=False))
+        if self.checked < 50:
+            self.checked += 1
+            if rendered != self.render(text):
+                self.shortcut_ok = False
+                return text, self.render(text)
+        return text, rendered
+
+
+# --- members ----------------------------------------------------------------------------------
+
+
+def _make_members(n: int, rng: random.Random, fake: Faker, now: datetime) -> list[Member]:
+    cities = _Chooser([(c, k) for c, k, _w in data.CITIES], [w for *_x, w in data.CITIES])
+    professions = _Chooser(list(range(len(data.PROFESSIONS))), [p[2] for p in data.PROFESSIONS])
+    extra_languages = {
+        country: _Chooser([code for code, _w in pairs], [w for _c, w in pairs])
+        for country, pairs in data.EXTRA_LANGUAGES.items()
+    }
+    members: list[Member] = []
+    demo = data.DEMO_PROFILE
+    demo_prof = next(i for i, p in enumerate(data.PROFESSIONS) if p[0] == demo["profession"])
+    members.append(
+        Member(
+            idx=0,
+            email=data.DEMO_EMAIL,
+            first_name=demo["first_name"],
+            display_name=demo["display_name"],
+            gender=demo["gender"],
+            city=demo["city"],
+            country=demo["country"],
+            profession_idx=demo_prof,
+            profession=demo["profession"],
+            topics=list(demo["topics"]),
+            languages=list(demo["languages"]),
+            website=demo["website"],
+            impressum_url=demo["impressum_url"],
+            looking_for=demo["looking_for"],
+            joined=now - timedelta(days=420),
+        )
+    )
+    for idx in range(1, n):
+        gender = "f" if rng.random() < 0.52 else "m"
+        first = fake.first_name_female() if gender == "f" else fake.first_name_male()
+        last = fake.last_name()
+        prof_idx = professions(rng)
+        female, male, _w, vocabulary, wishes, business = data.PROFESSIONS[prof_idx]
+        profession = female if gender == "f" else male
+        title = (
+            "Dr. "
+            if profession.startswith(("Rechtsanw", "Psychother")) and rng.random() < 0.3
+            else ""
+        )
+        city, country = cities(rng)
+        topics = rng.sample(vocabulary, k=min(len(vocabulary), rng.randint(2, 5)))
+        languages = ["de"]
+        for _ in range(rng.choice((0, 1, 1, 1, 2))):
+            code = extra_languages[country](rng)
+            if code not in languages:
+                languages.append(code)
+        slug = f"{_ascii(first)}-{_ascii(last)}"
+        website = f"https://{slug}.example" if rng.random() < 0.55 else ""
+        impressum = f"{website}/impressum" if website and business else ""
+        looking_for = (
+            rng.choice(wishes) if rng.random() < 0.6 else rng.choice(data.GENERIC_LOOKING_FOR)
+        )
+        members.append(
+            Member(
+                idx=idx,
+                email=f"{_ascii(first)}.{_ascii(last)}.{idx}@goodword.test",
+                first_name=first,
+                display_name=f"{title}{first} {last}",
+                gender=gender,
+                city=city,
+                country=country,
+                profession_idx=prof_idx,
+                profession=profession,
+                topics=topics,
+                languages=languages,
+                website=website,
+                impressum_url=impressum,
+                looking_for=looking_for,
+                joined=now - timedelta(days=rng.randint(10, 1100), seconds=rng.randint(0, 86399)),
+            )
+        )
+    return members
+
+
+def _communities(members: list[Member], rng: random.Random) -> dict[str, list[list[int]]]:
+    """Split every city into circles of 12–40 members; returns the circles per city."""
+    by_city: dict[str, list[int]] = {}
+    for m in members:
+        by_city.setdefault(m.city, []).append(m.idx)
+    circles: dict[str, list[list[int]]] = {}
+    next_id = 0
+    for city in sorted(by_city):
+        ids = by_city[city]
+        rng.shuffle(ids)
+        circles[city] = []
+        start = 0
+        while start < len(ids):
+            size = rng.randint(12, 40)
+            chunk = ids[start : start + size]
+            for i in chunk:
+                members[i].community = next_id
+            circles[city].append(chunk)
+            next_id += 1
+            start += size
+    return circles
+
+
+# --- recommendations --------------------------------------------------------------------------
+
+
+class _Network:
+    def __init__(self, members: list[Member], rng: random.Random, now: datetime):
+        self.members = members
+        self.rng = rng
+        self.now = now
+        self.pairs: set[tuple[int, int]] = set()
+        self.specs: list[RecSpec] = []
+        circles = _communities(members, rng)
+        self.by_community: dict[int, list[int]] = {}
+        self.by_city: dict[str, list[int]] = {}
+        self.by_profession: dict[int, list[int]] = {}
+        for city, chunks in circles.items():
+            self.by_city[city] = [i for chunk in chunks for i in chunk]
+            for chunk in chunks:
+                self.by_community[members[chunk[0]].community] = chunk
+        for m in members:
+            self.by_profession.setdefault(m.profession_idx, []).append(m.idx)
+        self.relationships = _Chooser(
+            list(data.RELATIONSHIP_WEIGHTS), list(data.RELATIONSHIP_WEIGHTS.values())
+        )
+        self.given_counts = _Chooser([c for c, _w in GIVEN_COUNTS], [w for _c, w in GIVEN_COUNTS])
+        self.sources = _Chooser([s for s, _w in SUBJECT_SOURCES], [w for _s, w in SUBJECT_SOURCES])
+
+    def _candidates(self, author: Member, source: str) -> list[int] | None:
+        if source == "community":
+            return self.by_community[author.community]
+        if source == "city":
+            return self.by_city[author.city]
+        if source == "profession":
+            return self.by_profession[author.profession_idx]
+        return None
+
+    def pick_subject(self, author: Member) -> int | None:
+        for _attempt in range(6):
+            pool = self._candidates(author, self.sources(self.rng))
+            subject = self.rng.choice(pool) if pool else self.rng.randrange(len(self.members))
+            if subject != author.idx and (author.idx, subject) not in self.pairs:
+                return subject
+        return None
+
+    def add(self, author: int, subject: int, status: str | None = None) -> RecSpec | None:
+        if author == subject or (author, subject) in self.pairs:
+            return None
+        rng = self.rng
+        a, s = self.members[author], self.members[subject]
+        relationship = self.relationships(rng)
+        if a.profession_idx == s.profession_idx and rng.random() < 0.4:
+            relationship = "colleague"
+        if status is None:
+            status = Status.PENDING if rng.random() < PENDING_SHARE else Status.ACCEPTED
+        start = max(a.joined, s.joined)
+        span = max(1, int((self.now - start).total_seconds()) - 86400)
+        created = start + timedelta(seconds=rng.randrange(span))
+        if status == Status.PENDING:
+            # Pending ones are recent: nobody leaves a good word unanswered for a year.
+            created = self.now - timedelta(hours=rng.randint(2, 24 * 20))
+        known_since = rng.randint(max(2000, s.joined.year - 12), created.year)
+        count = min(len(s.topics), rng.choice((1, 1, 2, 2, 3)))
+        spec = RecSpec(
+            author=author,
+            subject=subject,
+            relationship=relationship,
+            known_since=known_since,
+            topics=rng.sample(s.topics, k=count),
+            status=status,
+            created=created,
+        )
+        self.pairs.add((author, subject))
+        self.specs.append(spec)
+        return spec
+
+    def build(self, progress: Callable[[Iterable], Iterator]) -> list[RecSpec]:
+        self._demo_recommendations()
+        for author in progress(self.members[1:]):
+            for _ in range(self.given_counts(self.rng)):
+                subject = self.pick_subject(author)
+                if subject is None:
+                    continue
+                self.add(author.idx, subject)
+                if self.rng.random() < RECIPROCAL_SHARE:
+                    self.add(subject, author.idx)
+        return self.specs
+
+    def _demo_recommendations(self) -> None:
+        """The demo account gives and receives enough to show every state of the product."""
+        demo = self.members[0]
+        others = [i for i in self.by_community[demo.community] if i != 0]
+        seen = set(others)
+        extra = self.by_city[demo.city] + list(range(1, min(len(self.members), 60)))
+        for i in extra:
+            if len(others) >= 20:
+                break
+            if i != 0 and i not in seen:
+                seen.add(i)
+                others.append(i)
+        plan = (
+            [("in", Status.ACCEPTED)] * DEMO_RECEIVED_ACCEPTED
+            + [("in", Status.PENDING)] * DEMO_RECEIVED_PENDING
+            + [("out", Status.ACCEPTED)] * DEMO_GIVEN_ACCEPTED
+            + [("out", Status.PENDING)] * DEMO_GIVEN_PENDING
+        )
+        for (direction, status), other in zip(plan, others, strict=False):
+            if direction == "in":
+                self.add(other, 0, status)
+            else:
+                self.add(0, other, status)
+
+
+# --- database ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def _keep_given_timestamps(*models):
+    """Let bulk inserts keep the spread-out dates we computed instead of "now" for every row."""
+    patched = []
+    for model in models:
+        for f in model._meta.concrete_fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                patched.append((f, f.auto_now, f.auto_now_add))
+                f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in patched:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+def _batches(items: list, size: int = BATCH) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _topic_ids(names: Iterable[str], now: datetime) -> dict[str, int]:
+    """Ids of the topics with these names, creating the missing ones in one bulk insert."""
+    try:
+        from goodword.topics.services import topic_slug
+    except ImportError:  # pragma: no cover
+
+        def topic_slug(name: str) -> str:
+            return slugify(name)[:70] or "topic"
+
+    wanted = sorted(set(names))
+    existing = {t.name.casefold(): t.pk for t in Topic.objects.all()}
+    used_slugs = set(Topic.objects.values_list("slug", flat=True))
+    new = []
+    for name in wanted:
+        if name.casefold() in existing:
+            continue
+        base = slug = topic_slug(name)
+        n = 2
+        while slug in used_slugs:
+            slug, n = f"{base}-{n}", n + 1
+        used_slugs.add(slug)
+        new.append(Topic(name=name, slug=slug, created_at=now))
+    Topic.objects.bulk_create(new, batch_size=BATCH)
+    ids = {t.name.casefold(): t.pk for t in Topic.objects.all()}
+    return {name: ids[name.casefold()] for name in wanted}
+
+
+def _inbox_url() -> str:
+    try:
+        return reverse("recommendations:inbox")
+    except NoReverseMatch:  # pragma: no cover - the inbox may be renamed; a link is optional
+        return ""
+
+
+def seed_demo(members: int, seed: int, *, progress: bool | None = None) -> SeedResult:
+    """Create the demo network with `members` members (the first is the demo account).
+
+    Deterministic for a given `seed`: names, profiles, texts and who recommends whom. Raises
+    `DemoExistsError` if the demo account exists already. Everything happens in one transaction.
+    """
+    if members < 1:
+        raise ValueError("The demo network needs at least one member.")
+    if User.objects.filter(email__iexact=data.DEMO_EMAIL).exists():
+        raise DemoExistsError(data.DEMO_EMAIL)
+    show = sys.stderr.isatty() if progress is None else progress
+
+    def bar(iterable, desc: str, total: int | None = None):
+        return tqdm(
+            iterable,
+            desc=desc,
+            total=total,
+            disable=not show,
+            unit="",
+            leave=False,
+            file=sys.stderr,
+        )
+
+    rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not secrets
+    fake = Faker("de_DE")
+    fake.seed_instance(seed)
+    now = timezone.now().replace(microsecond=0)
+
+    people = _make_members(members, rng, fake, now)
+    network = _Network(people, rng, now)
+    specs = network.build(lambda items: bar(items, "Recommendations planned"))
+    texts = TextBuilder(random.Random(seed + 1))  # noqa: S311
+    for spec in bar(specs, "Texts written"):
+        subject = people[spec.subject]
+        spec.text, spec.text_html = texts.build(spec, subject.first_name, subject.gender)
+
+    password = make_password(data.DEMO_PASSWORD)  # hashed once and shared: hashing is slow
+    result = SeedResult(members=members)
+    from goodword.notifications.models import Kind, Notification
+
+    with transaction.atomic(), _keep_given_timestamps(Profile, Recommendation, Topic, Notification):
+        topic_ids = _topic_ids(
+            [t for m in people for t in m.topics] + [t for s in specs for t in s.topics], now
+        )
+        result.topics = len(topic_ids)
+
+        for chunk in bar(list(_batches(people)), "Members", None):
+            users = User.objects.bulk_create(
+                [
+                    User(
+                        email=m.email,
+                        password=password,
+                        is_active=True,
+                        date_joined=m.joined,
+                        last_login=None,
+                    )
+                    for m in chunk
+                ],
+                batch_size=BATCH,
+            )
+            if any(u.pk is None for u in users):  # pragma: no cover - backends without RETURNING
+                pks = dict(
+                    User.objects.filter(email__in=[m.email for m in chunk]).values_list(
+                        "email", "pk"
+                    )
+                )
+                for m in chunk:
+                    m.pk = pks[m.email]
+            else:
+                for m, u in zip(chunk, users, strict=True):
+                    m.pk = u.pk
+            EmailAddress.objects.bulk_create(
+                [
+                    EmailAddress(user_id=m.pk, email=m.email, verified=True, primary=True)
+                    for m in chunk
+                ],
+                batch_size=BATCH,
+            )
+            Profile.objects.bulk_create(
+                [
+                    Profile(
+                        user_id=m.pk,
+                        display_name=m.display_name,
+                        city=m.city,
+                        country=m.country,
+                        profession=m.profession,
+                        languages=m.languages,
+                        website=m.website,
+                        impressum_url=m.impressum_url,
+                        looking_for=m.looking_for,
+                        created_at=m.joined,
+                        updated_at=m.joined,
+                    )
+                    for m in chunk
+                ],
+                batch_size=BATCH,
+            )
+            through = Profile.topics.through
+            Profile.topics.through.objects.bulk_create(
+                [through(profile_id=m.pk, topic_id=topic_ids[t]) for m in chunk for t in m.topics],
+                batch_size=BATCH,
+            )
+
+        inbox = _inbox_url()
+        rec_through = Recommendation.topics.through
+        for chunk in bar(list(_batches(specs)), "Recommendations saved"):
+            recs = []
+            for s in chunk:
+                accepted = s.status == Status.ACCEPTED
+                accepted_at = (
+                    min(now, s.created + timedelta(hours=rng.randint(1, 120))) if accepted else None
+                )
+                recs.append(
+                    Recommendation(
+                        author_id=people[s.author].pk,
+                        subject_id=people[s.subject].pk,
+                        text=s.text,
+                        text_html=s.text_html,
+                        relationship=s.relationship,
+                        known_since=s.known_since,
+                        status=s.status,
+                        created_at=s.created,
+                        updated_at=accepted_at or s.created,
+                        accepted_at=accepted_at,
+                    )
+                )
+                if accepted:
+                    result.accepted += 1
+                else:
+                    result.pending += 1
+            recs = Recommendation.objects.bulk_create(recs, batch_size=BATCH)
+            rec_through.objects.bulk_create(
+                [
+                    rec_through(recommendation_id=r.pk, topic_id=topic_ids[t])
+                    for r, s in zip(recs, chunk, strict=True)
+                    for t in s.topics
+                ],
+                batch_size=BATCH,
+            )
+            Notification.objects.bulk_create(
+                [
+                    Notification(
+                        recipient_id=r.subject_id,
+                        actor_id=r.author_id,
+                        kind=Kind.RECOMMENDATION_RECEIVED,
+                        url=inbox,
+                        created_at=r.created_at,
+                    )
+                    for r in recs
+                    if r.status == Status.PENDING
+                ],
+                batch_size=BATCH,
+            )
+    result.extra["rendered_paragraphs"] = len(texts.cache)
+    return result

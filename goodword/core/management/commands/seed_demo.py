@@ -1,0 +1,48 @@
+"""`manage.py seed_demo --members N --seed S [--if-empty]`: the demo network (see core.demo)."""
+
+import time
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from goodword.core.demo import DemoExistsError, seed_demo
+from goodword.core.demo_data import DEMO_EMAIL
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a deterministic demo network of German-speaking professionals who recommend "
+        "each other. The first member is the demo account (see `manage.py demo_login`)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--members", type=int, default=300, help="number of members")
+        parser.add_argument("--seed", type=int, default=1, help="same seed, same network")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing if the database already has members",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="never show progress bars")
+
+    def handle(self, *args, members: int, seed: int, if_empty: bool, no_progress: bool, **opts):
+        if members < 1:
+            raise CommandError("--members must be at least 1.")
+        if if_empty and get_user_model().objects.exists():
+            if opts["verbosity"] > 1:
+                self.stdout.write("The database already has members: not seeding.")
+            return
+        started = time.monotonic()
+        try:
+            result = seed_demo(members, seed, progress=False if no_progress else None)
+        except DemoExistsError:
+            raise CommandError(
+                f"The demo network exists already ({DEMO_EMAIL}). Use --if-empty, or start "
+                "from an empty database."
+            ) from None
+        if opts["verbosity"] > 0:
+            self.stdout.write(
+                f"Seeded {result.members} members, {result.accepted} accepted and "
+                f"{result.pending} pending recommendations, {result.topics} topics "
+                f"in {time.monotonic() - started:.1f} s."
+            )
