@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "goodword.notifications",
     "goodword.directory",
     "goodword.api",
+    "goodword.trust",
     "goodword.search",
     "goodword.messaging",
 ]

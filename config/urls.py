@@ -12,6 +12,7 @@ urlpatterns = [
     path("notifications/", include("goodword.notifications.urls")),
     path("members/", include("goodword.directory.urls")),
     path("search/", include("goodword.search.urls")),
+    path("trust/", include("goodword.trust.urls")),
     path("settings/api-tokens/", include("goodword.api.urls")),
     path("messages/", include("goodword.messaging.urls")),
     path("api/v1/", api.urls),
