@@ -203,7 +203,8 @@ def search_members(viewer, q: str, *, topic=None, city=None, limit: int = 20) ->
             )
         scores = {uid: s for uid, s in pool.items() if uid in relevance}
         rest = [uid for uid in relevance if uid not in scores]
-        if rest:
+        # A ranking shorter than the pool holds everyone the viewer trusts: the rest score 0.
+        if rest and len(ranked) >= TRUSTED_POOL:
             extra = trust.get_trust_scores(viewer, rest, topic=topic)
             scores.update({uid: float(s) for uid, s in extra.items() if s})
     if not relevance:
