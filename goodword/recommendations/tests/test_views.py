@@ -281,3 +281,25 @@ def test_how_we_check_page_in_both_languages(client):
     html = client.get(url, headers={"accept-language": "en"}).content.decode()
     assert "How we check recommendations" in html
     assert "Nothing can be bought" in html
+
+
+def test_topic_field_offers_suggestions_while_typing(client, author, subject):
+    client.force_login(author)
+    html = client.get(reverse("recommendations:create"), {"subject": subject.pk}).content.decode()
+    assert f'hx-get="{reverse("topics:suggest")}"' in html
+    assert 'role="combobox"' in html
+
+
+def test_admin_is_read_only(admin_client, author, subject):
+    rec = RecommendationFactory(author=author, subject=subject)
+    assert admin_client.get("/admin/recommendations/recommendation/").status_code == 200
+    assert (
+        admin_client.get(f"/admin/recommendations/recommendation/{rec.pk}/change/").status_code
+        == 200
+    )
+    response = admin_client.post(
+        f"/admin/recommendations/recommendation/{rec.pk}/change/", {"status": "accepted"}
+    )
+    assert response.status_code == 403
+    rec.refresh_from_db()
+    assert rec.status == Status.PENDING
