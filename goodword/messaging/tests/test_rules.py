@@ -291,3 +291,21 @@ def test_report_validation(anna, sven):
         services.report_member(anna, anna, ReportReason.SPAM)
     assert not Report.objects.exists()
     assert not Block.objects.exists()
+
+
+@needs_trust
+def test_a_trust_path_above_the_threshold_allows_questions_not_offers(anna, sven, maria, outsider):
+    from django.core.cache import cache
+
+    from goodword.trust.adapter import get_network
+
+    recommend(anna, maria)
+    recommend(maria, sven)
+    get_network().reset()
+    cache.clear()
+    decision = rules.can_contact(sven, anna, Intent.QUESTION)
+    assert decision.allowed and decision.reason_code == rules.TRUSTED
+    assert not rules.can_contact(sven, anna, Intent.OFFER).allowed
+    # Trust is directional: Anna trusting Sven does not let Anna's contacts reach Sven.
+    assert not rules.can_contact(outsider, anna, Intent.QUESTION).allowed
+    assert not rules.can_contact(anna, sven, Intent.QUESTION).allowed
