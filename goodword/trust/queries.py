@@ -213,7 +213,13 @@ def annotate_paths(viewer, raw_paths: list[list[int]], *, details: bool = True):
     public: dict[tuple[int, int], Recommendation | None] = {}
     if details:
         recs = recs.only(
-            "id", "author_id", "subject_id", "text", "relationship", "known_since", "accepted_at"
+            "id",
+            "author_id",
+            "subject_id",
+            "text_html",
+            "relationship",
+            "known_since",
+            "accepted_at",
         ).prefetch_related("topics")
         for rec in recs:
             if (rec.author_id, rec.subject_id) in pairs:
@@ -313,5 +319,26 @@ def path_line(path: ConnectionPath | None) -> str:
         return ""
     via = [m.name for m in path.via]
     if not via:
-        return _("directly")
+        return ""  # "close" already says it
     return _("through %(names)s") % {"names": " → ".join(via)}
+
+
+def get_marks_for_export(user) -> list[dict]:
+    """The member's *own* private marks, for their personal data export (never anyone else's:
+    marks about the member are not theirs to see)."""
+    marks = (
+        TrustMark.objects.filter(marker=user)
+        .select_related("member__profile")
+        .order_by("created_at")
+    )
+    return [
+        {
+            "member_id": mark.member_id,
+            "member": str(mark.member),
+            "level": mark.level,
+            "label": str(MarkLevel(mark.level).label),
+            "created_at": mark.created_at,
+            "updated_at": mark.updated_at,
+        }
+        for mark in marks
+    ]
