@@ -27,5 +27,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "others": [r for r in results or () if not r.connected],
         "q": form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
     }
-    template = "search/_results.html" if request.htmx else "search/search.html"
+    # History restores after a cache miss need the whole page, not the fragment.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "search/_results.html" if partial else "search/search.html"
     return render(request, template, context)
