@@ -80,10 +80,13 @@ class ProfileForm(forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["display_name"].required = True
         if self.instance.pk and not self.is_bound:
-            self.initial["topics"] = ", ".join(t.name for t in self.instance.topics.all())
+            # A trailing separator so that typing straight away starts a new topic.
+            names = [t.name for t in self.instance.topics.all()]
+            self.initial["topics"] = ", ".join(names) + ", " if names else ""
         self.fields["topics"].widget.attrs.update(
             {
                 "autocomplete": "off",
@@ -105,6 +108,10 @@ class ProfileForm(forms.ModelForm):
 
 
 class DeleteAccountForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     password = forms.CharField(
         label=_("Your current password"),
         strip=False,

@@ -3,6 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DirectoryFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     q = forms.CharField(label=_("Name"), required=False, max_length=120)
     topic = forms.CharField(label=_("Topic"), required=False, max_length=60)
     profession = forms.CharField(label=_("Profession"), required=False, max_length=120)

@@ -106,7 +106,7 @@ def test_edit_form_shows_current_topics(client):
     me.profile.topics.set([Topic.objects.create(name="Steuerrecht", slug="steuerrecht")])
     client.force_login(me)
     html = client.get(reverse(EDIT)).content.decode()
-    assert 'value="Steuerrecht"' in html
+    assert 'value="Steuerrecht, "' in html
     assert 'hx-get="/topics/suggest/"' in html
     assert "<label" in html and "about" not in html.lower()
 
