@@ -1,5 +1,6 @@
-"""Every write on recommendations. Each service is atomic and does the write and its consequences
-(notifications, which send their e-mail after commit). Views and the API call only these."""
+"""Every write on recommendations. Each service is atomic and does the write and its consequences:
+notifications (whose e-mail goes out after commit) and, when an accepted recommendation appears
+or goes away, a trust-graph refresh after commit. Views and the API call only these."""
 
 import re
 from datetime import timedelta
@@ -193,6 +194,17 @@ def give_recommendation(
     return recommendation
 
 
+def _refresh_trust_after_commit(recommendation: Recommendation, old_status: str) -> None:
+    """Accepted recommendations are edges of the trust graph: when one appears or goes away,
+    ask the trust app to recompute that pair once the change is committed."""
+    if Status.ACCEPTED not in (old_status, recommendation.status):
+        return
+    from goodword.trust.services import request_trust_refresh
+
+    author_id, subject_id = recommendation.author_id, recommendation.subject_id
+    transaction.on_commit(lambda: request_trust_refresh(author_id, subject_id))
+
+
 def _require(condition: bool) -> None:
     """Not yours looks like absent: 404, as in the `access_*` helpers."""
     if not condition:
@@ -222,6 +234,7 @@ def edit_recommendation(
         recommendation = _locked(recommendation)
         if recommendation.status not in ACTIVE_STATUSES:
             raise _wrong_state()
+        old_status = recommendation.status
         recommendation.text = data["text"]
         recommendation.text_html = render_markdown(data["text"])
         recommendation.relationship = data["relationship"]
@@ -230,6 +243,7 @@ def edit_recommendation(
         recommendation.accepted_at = None
         recommendation.save()
         recommendation.topics.set([get_or_create_topic(n) for n in data["topic_names"]])
+        _refresh_trust_after_commit(recommendation, old_status)
         notify(
             recommendation.subject,
             Kind.RECOMMENDATION_EDITED,
@@ -246,10 +260,12 @@ def _transition(actor, recommendation, *, role: str, from_statuses, to_status) -
         recommendation = _locked(recommendation)
         if recommendation.status not in from_statuses:
             raise _wrong_state()
+        old_status = recommendation.status
         recommendation.status = to_status
         if to_status == Status.ACCEPTED and recommendation.accepted_at is None:
             recommendation.accepted_at = timezone.now()
         recommendation.save(update_fields=["status", "accepted_at", "updated_at"])
+        _refresh_trust_after_commit(recommendation, old_status)
     return recommendation
 
 

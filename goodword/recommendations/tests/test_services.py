@@ -341,3 +341,55 @@ def test_withdraw_twice_is_refused(author, subject):
     services.withdraw_recommendation(author, rec)
     with pytest.raises(ValidationError):
         services.withdraw_recommendation(author, rec)
+
+
+# --- trust graph ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("service", "role", "from_status", "refreshes"),
+    [
+        ("accept_recommendation", "subject", Status.PENDING, True),
+        ("decline_recommendation", "subject", Status.PENDING, False),
+        ("hide_recommendation", "subject", Status.ACCEPTED, True),
+        ("unhide_recommendation", "subject", Status.HIDDEN, True),
+        ("withdraw_recommendation", "author", Status.ACCEPTED, True),
+        ("withdraw_recommendation", "author", Status.PENDING, False),
+    ],
+)
+def test_trust_is_refreshed_after_commit_when_an_accepted_edge_changes(
+    author,
+    subject,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+    service,
+    role,
+    from_status,
+    refreshes,
+):
+    from goodword.trust import services as trust_services
+
+    calls = []
+    monkeypatch.setattr(trust_services, "request_trust_refresh", lambda a, s: calls.append((a, s)))
+    rec = RecommendationFactory(author=author, subject=subject, status=from_status)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        getattr(services, service)(author if role == "author" else subject, rec)
+    assert calls == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    assert calls == ([(author.pk, subject.pk)] if refreshes else [])
+
+
+def test_editing_an_accepted_recommendation_refreshes_trust(
+    author, subject, monkeypatch, django_capture_on_commit_callbacks
+):
+    from goodword.trust import services as trust_services
+
+    calls = []
+    monkeypatch.setattr(trust_services, "request_trust_refresh", lambda a, s: calls.append((a, s)))
+    rec = RecommendationFactory(author=author, subject=subject, status=Status.ACCEPTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.edit_recommendation(
+            author, rec, "Ein neuer Text, lang genug.", ["A"], "other", 2000
+        )
+    assert calls == [(author.pk, subject.pk)]
