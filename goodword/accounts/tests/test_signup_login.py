@@ -147,3 +147,33 @@ def test_member_account_pages_use_the_site_layout(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 200
     assert 'class="site-header"' in response.content.decode()
+
+
+def test_change_email_needs_confirmation_of_the_new_address(client):
+    me = UserFactory(email="old@example.org")
+    client.force_login(me)
+    page = client.get(reverse("account_email"))
+    assert "Neue E-Mail-Adresse" in page.content.decode()
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "changed@example.org"}
+    )
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == ["changed@example.org"]
+    me.refresh_from_db()
+    assert me.email == "old@example.org"  # until confirmed
+
+
+def test_change_password(client):
+    me = UserFactory(email="pw@example.org")
+    client.force_login(me)
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": DEFAULT_PASSWORD,
+            "password1": "another-long-secret-7",
+            "password2": "another-long-secret-7",
+        },
+    )
+    assert response.status_code == 302
+    client.post(reverse("account_logout"))
+    assert login(client, "pw@example.org", "another-long-secret-7").status_code == 302
