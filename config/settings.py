@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "goodword.trust",
     "goodword.search",
     "goodword.messaging",
+    "goodword.introductions",
 ]
 
 MIDDLEWARE = [

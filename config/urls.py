@@ -15,6 +15,7 @@ urlpatterns = [
     path("trust/", include("goodword.trust.urls")),
     path("settings/api-tokens/", include("goodword.api.urls")),
     path("messages/", include("goodword.messaging.urls")),
+    path("introductions/", include("goodword.introductions.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

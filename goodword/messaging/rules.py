@@ -82,6 +82,12 @@ def _has_private_trust(recipient, sender) -> bool:
     return scores.get(sender.pk, 0.0) > CONTACT_TRUST_THRESHOLD
 
 
+def trusts(viewer, member) -> bool:
+    """Whether `viewer` trusts `member`: a public recommendation, a positive private mark, or
+    trust above the threshold. Only ever use the answer for `viewer`'s own actions."""
+    return _has_public_recommendation(viewer, member) or _has_private_trust(viewer, member)
+
+
 def _has_grant(recipient, sender) -> bool:
     return ContactGrant.objects.filter(grantor=recipient, grantee=sender).exists()
 

@@ -1,0 +1,148 @@
+"""Every write on introductions. When both members accept, the messaging service opens the
+conversation (with the introducer's note) and records the contact grants."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from goodword.messaging import privileges
+from goodword.messaging import services as messaging
+from goodword.messaging.models import Block, Origin
+from goodword.recommendations.models import Recommendation
+from goodword.recommendations.models import Status as RecStatus
+
+from .models import Answer, Introduction, Status
+
+NOTE_MIN = 20
+NOTE_MAX = 2000
+
+
+def is_trusted_contact(owner, member) -> bool:
+    """`member` is one of `owner`'s trusted contacts: `owner` trusts them (recommendation,
+    positive private mark, trust path) or they publicly recommended `owner`."""
+    from goodword.messaging.rules import trusts
+
+    if trusts(owner, member):
+        return True
+    return Recommendation.objects.filter(
+        author=member, subject=owner, status=RecStatus.ACCEPTED
+    ).exists()
+
+
+def _clean_note(note: str) -> str:
+    note = (note or "").strip()
+    if len(note) < NOTE_MIN:
+        raise ValidationError(
+            {
+                "note": [
+                    _("Please say in at least %(min)s characters why they should meet.")
+                    % {"min": NOTE_MIN}
+                ]
+            }
+        )
+    if len(note) > NOTE_MAX:
+        raise ValidationError(
+            {"note": [_("The note can be at most %(max)s characters long.") % {"max": NOTE_MAX}]}
+        )
+    return note
+
+
+@transaction.atomic
+def introduce(introducer, member_a, member_b, note: str) -> Introduction:
+    """Introduce two of the introducer's trusted contacts to each other. Both must accept."""
+    note = _clean_note(note)
+    if member_a.pk == member_b.pk:
+        raise ValidationError({"member_b": [_("Please choose two different members.")]})
+    if introducer.pk in (member_a.pk, member_b.pk):
+        raise ValidationError(
+            {"member_b": [_("Introduce two other members: you already know yourself.")]}
+        )
+    for field, member in (("member_a", member_a), ("member_b", member_b)):
+        if not is_trusted_contact(introducer, member):
+            raise ValidationError(
+                {
+                    field: [
+                        _(
+                            "You can introduce only your trusted contacts: members you "
+                            "recommended or trust, or who recommended you. %(name)s is not "
+                            "one of them yet."
+                        )
+                        % {"name": member}
+                    ]
+                }
+            )
+    if (
+        Block.objects.filter(blocker=member_a, blocked=member_b).exists()
+        or Block.objects.filter(blocker=member_b, blocked=member_a).exists()
+    ):
+        # Say nothing about who blocked whom: blocks are nobody else's business.
+        raise ValidationError(_("You cannot introduce these two members to each other."))
+    pair = [member_a.pk, member_b.pk]
+    if Introduction.objects.filter(
+        introducer=introducer,
+        member_a__in=pair,
+        member_b__in=pair,
+        status__in=[Status.PENDING, Status.ACCEPTED],
+    ).exists():
+        raise ValidationError(_("You have already introduced these two members."))
+    since = timezone.now() - privileges.WINDOW
+    used = Introduction.objects.filter(introducer=introducer, created_at__gte=since).count()
+    allowed, limit = privileges.within_limit(introducer, privileges.CONVERSATION, used)
+    if not allowed:
+        raise ValidationError(
+            _(
+                "You have reached your account’s limit of introductions for now (%(limit)s in "
+                "24 hours). Limits grow as members recommend you."
+            )
+            % {"limit": limit}
+        )
+    return Introduction.objects.create(
+        introducer=introducer, member_a=member_a, member_b=member_b, note=note
+    )
+
+
+@transaction.atomic
+def answer_introduction(introduction: Introduction, member, *, accept: bool) -> Introduction:
+    """An introduced member accepts or declines. Both accepting opens the conversation."""
+    introduction = Introduction.objects.select_for_update().get(pk=introduction.pk)
+    if member.pk not in (introduction.member_a_id, introduction.member_b_id):
+        raise PermissionDenied(_("Only the two introduced members can answer."))
+    if introduction.status != Status.PENDING:
+        raise ValidationError(_("This introduction is no longer open."))
+    answer = Answer.ACCEPTED if accept else Answer.DECLINED
+    field = "answer_a" if member.pk == introduction.member_a_id else "answer_b"
+    setattr(introduction, field, answer)
+    fields = [field]
+    if not accept:
+        introduction.status = Status.DECLINED
+        introduction.decided_at = timezone.now()
+        fields += ["status", "decided_at"]
+    elif introduction.answer_a == introduction.answer_b == Answer.ACCEPTED:
+        introduction.status = Status.ACCEPTED
+        introduction.decided_at = timezone.now()
+        introduction.conversation = messaging.open_conversation(
+            [introduction.member_a, introduction.member_b, introduction.introducer],
+            origin=Origin.INTRODUCTION,
+            started_by=introduction.introducer,
+            note=introduction.note,
+            note_author=introduction.introducer,
+        )
+        fields += ["status", "decided_at", "conversation"]
+    introduction.save(update_fields=fields)
+    return introduction
+
+
+@transaction.atomic
+def withdraw_introduction(introduction: Introduction, introducer) -> Introduction:
+    introduction = Introduction.objects.select_for_update().get(pk=introduction.pk)
+    if introducer.pk != introduction.introducer_id:
+        raise PermissionDenied(_("Only the introducer can withdraw an introduction."))
+    if introduction.status != Status.PENDING:
+        raise ValidationError(_("This introduction is no longer open."))
+    introduction.status = Status.WITHDRAWN
+    introduction.decided_at = timezone.now()
+    introduction.save(update_fields=["status", "decided_at"])
+    return introduction
