@@ -1,0 +1,14 @@
+"""Shared test set-up for the whole suite."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _german_by_default(settings):
+    """Every test starts in the default language: a request handled in English by an earlier
+    test must not leak its active language into the next one."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
