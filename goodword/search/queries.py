@@ -119,8 +119,15 @@ def _present(viewer, trust, ordered: list[tuple[int, bool]], terms) -> list[Sear
     ids = [uid for uid, _connected in ordered]
     profiles = {
         p.user_id: p
-        for p in Profile.objects.filter(user_id__in=ids).only(
-            "user_id", "display_name", "profession", "city"
+        for p in Profile.objects.filter(user_id__in=ids)
+        .select_related("user__search_document")
+        .only(
+            "user_id",
+            "display_name",
+            "profession",
+            "city",
+            "user__id",
+            "user__search_document__facts",
         )
     }
     recs: dict[int, list[Recommendation]] = {uid: [] for uid in ids}
@@ -152,7 +159,10 @@ def _present(viewer, trust, ordered: list[tuple[int, bool]], terms) -> list[Sear
             author_name = author.display_name if author else ""
             source, rec_id = "recommendation", rec.pk
         else:
-            facts = " · ".join(x for x in (profile.profession, profile.city) if x)
+            # Found through the profile: profession, city and topics, with the match marked.
+            document = getattr(profile.user, "search_document", None)
+            facts = document.facts if document else profile.profession
+            facts = " · ".join(line for line in facts.splitlines() if line)
             snippet, author_name, source, rec_id = highlight(facts, terms), "", "profile", None
         path, closeness = lines.get(uid, ("", "")) if connected else ("", "")
         results.append(
