@@ -13,14 +13,14 @@ import random
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import accumulate
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -146,71 +146,83 @@ def _markdown_renderer() -> Callable[[str], str]:
 class TextBuilder:
     """Assembles German recommendation texts from templates and renders them to HTML.
 
-    Rendering Markdown 100,000 times is the slow part of seeding, so paragraphs are rendered with
-    sentinels in place of names, topics and years, cached, and filled in afterwards. A self-check
-    on the first texts falls back to rendering every text if that shortcut ever disagrees with
-    rendering the whole text.
+    Rendering Markdown 100,000 times is the slow part of seeding, so each template *sentence* is
+    rendered once, with sentinels in place of names, topics and years, and the pieces are joined
+    and filled in afterwards. A self-check on the first texts falls back to rendering every text
+    whole if that shortcut ever disagrees with the renderer.
     """
 
     def __init__(self, rng: random.Random):
         self.rng = rng
         self.render = _markdown_renderer()
-        self.cache: dict[str, str] = {}
+        self.cache: dict[str, str | None] = {}
         self.checked = 0
         self.shortcut_ok = True
 
-    def _gendered(self, template: str, gender: str) -> str:
-        out = template
+    @staticmethod
+    def _gendered(template: str, gender: str) -> str:
         for key, word in data.PRONOUNS[gender].items():
-            out = out.replace("{" + key + "}", word)
-        return out
+            template = template.replace("{" + key + "}", word)
+        return template
 
-    def _render_paragraph(self, paragraph: str) -> str:
-        cached = self.cache.get(paragraph)
-        if cached is None:
-            cached = self.cache[paragraph] = self.render(paragraph)
-        return cached
+    def _inline(self, sentence: str) -> str | None:
+        """The rendered sentence without its paragraph wrapper (None if it has none)."""
+        if sentence not in self.cache:
+            rendered = self.render(sentence)
+            inline = None
+            if rendered.startswith("<p>") and rendered.endswith("</p>"):
+                inline = rendered[3:-4]
+                if "<p>" in inline:
+                    inline = None
+            self.cache[sentence] = inline
+        return self.cache[sentence]
+
+    def _fast_html(self, paragraphs: list[list[str]]) -> str | None:
+        rendered = []
+        for sentences in paragraphs:
+            pieces = []
+            for sentence in sentences:
+                for key, sentinel in SENTINELS.items():
+                    sentence = sentence.replace("{" + key + "}", sentinel)
+                inline = self._inline(sentence)
+                if inline is None:
+                    return None
+                pieces.append(inline)
+            rendered.append("<p>" + " ".join(pieces) + "</p>")
+        return "\n".join(rendered)
 
     def build(self, spec: RecSpec, first_name: str, gender: str) -> tuple[str, str]:
         rng = self.rng
-        parts = [rng.choice(data.OPENERS[spec.relationship]), rng.choice(data.TOPIC_SENTENCES)]
+        sentences = [rng.choice(data.OPENERS[spec.relationship]), rng.choice(data.TOPIC_SENTENCES)]
         if len(spec.topics) > 1 and rng.random() < 0.6:
-            parts.append(rng.choice(data.SECOND_TOPIC_SENTENCES))
+            sentences.append(rng.choice(data.SECOND_TOPIC_SENTENCES))
         detail = rng.choice(data.DETAILS)
         if detail:
-            parts.append(detail)
+            sentences.append(detail)
         closer = rng.choice(data.CLOSERS)
-        paragraphs = [" ".join(parts)]
-        if rng.random() < 0.5:
-            paragraphs.append(closer)
-        else:
-            paragraphs[0] += " " + closer
-        paragraphs = [self._gendered(p, gender) for p in paragraphs]
+        paragraphs = [sentences, [closer]] if rng.random() < 0.5 else [[*sentences, closer]]
+        paragraphs = [[self._gendered(s, gender) for s in p] for p in paragraphs]
         values = {
             "name": first_name,
             "topic": spec.topics[0],
             "topic2": spec.topics[1] if len(spec.topics) > 1 else spec.topics[0],
             "year": str(spec.known_since),
         }
-        text = "\n\n".join(paragraphs)
+        text = "\n\n".join(" ".join(p) for p in paragraphs)
         for key, value in values.items():
             text = text.replace("{" + key + "}", value)
-        if not self.shortcut_ok:
-            return text, self.render(text)
 
-        with_sentinels = []
-        for paragraph in paragraphs:
-            for key, sentinel in SENTINELS.items():
-                paragraph = paragraph.replace("{" + key + "}", sentinel)
-            with_sentinels.append(paragraph)
-        rendered = "\n".join(self._render_paragraph(p) for p in with_sentinels)
+        rendered = self._fast_html(paragraphs) if self.shortcut_ok else None
+        if rendered is None:
+            return text, self.render(text)
         for key, sentinel in SENTINELS.items():
             rendered = rendered.replace(sentinel, html.escape(values[key], quote=False))
         if self.checked < 50:
             self.checked += 1
-            if rendered != self.render(text):
+            whole = self.render(text)
+            if rendered != whole:
                 self.shortcut_ok = False
-                return text, self.render(text)
+                return text, whole
         return text, rendered
 
 
@@ -430,20 +442,61 @@ class _Network:
 # --- database ---------------------------------------------------------------------------------
 
 
-@contextmanager
-def _keep_given_timestamps(*models):
-    """Let bulk inserts keep the spread-out dates we computed instead of "now" for every row."""
-    patched = []
-    for model in models:
-        for f in model._meta.concrete_fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                patched.append((f, f.auto_now, f.auto_now_add))
-                f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in patched:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+class _RawInsert:
+    """Plain multi-row INSERTs for `model`, much faster than `bulk_create` for 100,000s of rows.
+
+    Values are given by field name; fields left out get their default (so columns added to the
+    models later still work). Datetimes and JSON are adapted the way the backend expects.
+    """
+
+    def __init__(self, model, names: list[str]):
+        ops = connection.ops
+        fields = [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
+        self.positions = []
+        self.fixed: list = []
+        self.adapters: list = []
+        for f in fields:
+            if f.name in names or f.attname in names:
+                key = f.name if f.name in names else f.attname
+                self.positions.append(names.index(key))
+                self.fixed.append(None)
+            else:
+                self.positions.append(None)
+                self.fixed.append(f.get_db_prep_save(f.get_default(), connection))
+            internal = f.get_internal_type()
+            if internal == "DateTimeField":
+                self.adapters.append(ops.adapt_datetimefield_value)
+            elif internal == "JSONField":
+                self.adapters.append(lambda v, f=f: f.get_db_prep_save(v, connection))
+            else:
+                self.adapters.append(None)
+        columns = ", ".join(ops.quote_name(f.column) for f in fields)
+        placeholders = ", ".join(["%s"] * len(fields))
+        table = ops.quote_name(model._meta.db_table)
+        # Only quoted model metadata goes into the statement; every value is a parameter.
+        self.sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+
+    def row(self, values: tuple) -> tuple:
+        out = []
+        for pos, fixed, adapt in zip(self.positions, self.fixed, self.adapters, strict=True):
+            if pos is None:
+                out.append(fixed)
+            else:
+                value = values[pos]
+                out.append(adapt(value) if adapt is not None and value is not None else value)
+        return tuple(out)
+
+    def run(self, rows: Iterable[tuple]) -> None:
+        prepared = [self.row(r) for r in rows]
+        if not prepared:
+            return
+        with connection.cursor() as cursor:
+            for chunk in _batches(prepared, BATCH):
+                cursor.executemany(self.sql, chunk)
+
+
+def _max_pk(model) -> int:
+    return model.objects.aggregate(m=Max("pk"))["m"] or 0
 
 
 def _batches(items: list, size: int = BATCH) -> Iterator[list]:
@@ -452,7 +505,7 @@ def _batches(items: list, size: int = BATCH) -> Iterator[list]:
 
 
 def _topic_ids(names: Iterable[str], now: datetime) -> dict[str, int]:
-    """Ids of the topics with these names, creating the missing ones in one bulk insert."""
+    """Ids of the topics with these names, creating the missing ones."""
     try:
         from goodword.topics.services import topic_slug
     except ImportError:  # pragma: no cover
@@ -463,7 +516,7 @@ def _topic_ids(names: Iterable[str], now: datetime) -> dict[str, int]:
     wanted = sorted(set(names))
     existing = {t.name.casefold(): t.pk for t in Topic.objects.all()}
     used_slugs = set(Topic.objects.values_list("slug", flat=True))
-    new = []
+    rows = []
     for name in wanted:
         if name.casefold() in existing:
             continue
@@ -472,8 +525,8 @@ def _topic_ids(names: Iterable[str], now: datetime) -> dict[str, int]:
         while slug in used_slugs:
             slug, n = f"{base}-{n}", n + 1
         used_slugs.add(slug)
-        new.append(Topic(name=name, slug=slug, created_at=now))
-    Topic.objects.bulk_create(new, batch_size=BATCH)
+        rows.append((name, slug, now))
+    _RawInsert(Topic, ["name", "slug", "created_at"]).run(rows)
     ids = {t.name.casefold(): t.pk for t in Topic.objects.all()}
     return {name: ids[name.casefold()] for name in wanted}
 
@@ -489,24 +542,19 @@ def seed_demo(members: int, seed: int, *, progress: bool | None = None) -> SeedR
     """Create the demo network with `members` members (the first is the demo account).
 
     Deterministic for a given `seed`: names, profiles, texts and who recommends whom. Raises
-    `DemoExistsError` if the demo account exists already. Everything happens in one transaction.
+    `DemoExistsError` if the demo account exists already. Everything happens in one transaction,
+    so a failure leaves nothing half-written.
     """
+    from goodword.notifications.models import Kind, Notification
+
     if members < 1:
         raise ValueError("The demo network needs at least one member.")
     if User.objects.filter(email__iexact=data.DEMO_EMAIL).exists():
         raise DemoExistsError(data.DEMO_EMAIL)
     show = sys.stderr.isatty() if progress is None else progress
 
-    def bar(iterable, desc: str, total: int | None = None):
-        return tqdm(
-            iterable,
-            desc=desc,
-            total=total,
-            disable=not show,
-            unit="",
-            leave=False,
-            file=sys.stderr,
-        )
+    def bar(iterable, desc: str):
+        return tqdm(iterable, desc=desc, disable=not show, leave=False, file=sys.stderr)
 
     rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not secrets
     fake = Faker("de_DE")
@@ -514,129 +562,128 @@ def seed_demo(members: int, seed: int, *, progress: bool | None = None) -> SeedR
     now = timezone.now().replace(microsecond=0)
 
     people = _make_members(members, rng, fake, now)
-    network = _Network(people, rng, now)
-    specs = network.build(lambda items: bar(items, "Recommendations planned"))
+    specs = _Network(people, rng, now).build(lambda items: bar(items, "Planning"))
     texts = TextBuilder(random.Random(seed + 1))  # noqa: S311
-    for spec in bar(specs, "Texts written"):
-        subject = people[spec.subject]
-        spec.text, spec.text_html = texts.build(spec, subject.first_name, subject.gender)
-
     password = make_password(data.DEMO_PASSWORD)  # hashed once and shared: hashing is slow
     result = SeedResult(members=members)
-    from goodword.notifications.models import Kind, Notification
 
-    with transaction.atomic(), _keep_given_timestamps(Profile, Recommendation, Topic, Notification):
+    with transaction.atomic():
         topic_ids = _topic_ids(
             [t for m in people for t in m.topics] + [t for s in specs for t in s.topics], now
         )
         result.topics = len(topic_ids)
 
-        for chunk in bar(list(_batches(people)), "Members", None):
-            users = User.objects.bulk_create(
-                [
-                    User(
-                        email=m.email,
-                        password=password,
-                        is_active=True,
-                        date_joined=m.joined,
-                        last_login=None,
-                    )
-                    for m in chunk
-                ],
-                batch_size=BATCH,
+        # Members: users, then their e-mail addresses, profiles and profile topics.
+        first_user = _max_pk(User)
+        users = _RawInsert(User, ["email", "password", "is_active", "date_joined"])
+        for chunk in bar(list(_batches(people)), "Members"):
+            users.run((m.email, password, True, m.joined) for m in chunk)
+        pks = dict(User.objects.filter(pk__gt=first_user).values_list("email", "pk"))
+        for m in people:
+            m.pk = pks[m.email]
+        _RawInsert(EmailAddress, ["user_id", "email", "verified", "primary"]).run(
+            (m.pk, m.email, True, True) for m in people
+        )
+        _RawInsert(
+            Profile,
+            [
+                "user_id",
+                "display_name",
+                "city",
+                "country",
+                "profession",
+                "languages",
+                "website",
+                "impressum_url",
+                "looking_for",
+                "created_at",
+                "updated_at",
+            ],
+        ).run(
+            (
+                m.pk,
+                m.display_name,
+                m.city,
+                m.country,
+                m.profession,
+                m.languages,
+                m.website,
+                m.impressum_url,
+                m.looking_for,
+                m.joined,
+                m.joined,
             )
-            if any(u.pk is None for u in users):  # pragma: no cover - backends without RETURNING
-                pks = dict(
-                    User.objects.filter(email__in=[m.email for m in chunk]).values_list(
-                        "email", "pk"
-                    )
-                )
-                for m in chunk:
-                    m.pk = pks[m.email]
-            else:
-                for m, u in zip(chunk, users, strict=True):
-                    m.pk = u.pk
-            EmailAddress.objects.bulk_create(
-                [
-                    EmailAddress(user_id=m.pk, email=m.email, verified=True, primary=True)
-                    for m in chunk
-                ],
-                batch_size=BATCH,
-            )
-            Profile.objects.bulk_create(
-                [
-                    Profile(
-                        user_id=m.pk,
-                        display_name=m.display_name,
-                        city=m.city,
-                        country=m.country,
-                        profession=m.profession,
-                        languages=m.languages,
-                        website=m.website,
-                        impressum_url=m.impressum_url,
-                        looking_for=m.looking_for,
-                        created_at=m.joined,
-                        updated_at=m.joined,
-                    )
-                    for m in chunk
-                ],
-                batch_size=BATCH,
-            )
-            through = Profile.topics.through
-            Profile.topics.through.objects.bulk_create(
-                [through(profile_id=m.pk, topic_id=topic_ids[t]) for m in chunk for t in m.topics],
-                batch_size=BATCH,
-            )
+            for m in people
+        )
+        _RawInsert(Profile.topics.through, ["profile_id", "topic_id"]).run(
+            (m.pk, topic_ids[t]) for m in people for t in m.topics
+        )
 
-        inbox = _inbox_url()
-        rec_through = Recommendation.topics.through
-        for chunk in bar(list(_batches(specs)), "Recommendations saved"):
-            recs = []
+        # Recommendations with their texts, topics and the notifications of pending ones.
+        first_rec = _max_pk(Recommendation)
+        recs = _RawInsert(
+            Recommendation,
+            [
+                "author_id",
+                "subject_id",
+                "text",
+                "text_html",
+                "relationship",
+                "known_since",
+                "status",
+                "created_at",
+                "updated_at",
+                "accepted_at",
+            ],
+        )
+        for chunk in bar(list(_batches(specs)), "Recommendations"):
+            rows = []
             for s in chunk:
-                accepted = s.status == Status.ACCEPTED
-                accepted_at = (
-                    min(now, s.created + timedelta(hours=rng.randint(1, 120))) if accepted else None
-                )
-                recs.append(
-                    Recommendation(
-                        author_id=people[s.author].pk,
-                        subject_id=people[s.subject].pk,
-                        text=s.text,
-                        text_html=s.text_html,
-                        relationship=s.relationship,
-                        known_since=s.known_since,
-                        status=s.status,
-                        created_at=s.created,
-                        updated_at=accepted_at or s.created,
-                        accepted_at=accepted_at,
-                    )
-                )
-                if accepted:
+                subject = people[s.subject]
+                text, text_html = texts.build(s, subject.first_name, subject.gender)
+                accepted_at = None
+                if s.status == Status.ACCEPTED:
+                    accepted_at = min(now, s.created + timedelta(hours=rng.randint(1, 120)))
                     result.accepted += 1
                 else:
                     result.pending += 1
-            recs = Recommendation.objects.bulk_create(recs, batch_size=BATCH)
-            rec_through.objects.bulk_create(
-                [
-                    rec_through(recommendation_id=r.pk, topic_id=topic_ids[t])
-                    for r, s in zip(recs, chunk, strict=True)
-                    for t in s.topics
-                ],
-                batch_size=BATCH,
-            )
-            Notification.objects.bulk_create(
-                [
-                    Notification(
-                        recipient_id=r.subject_id,
-                        actor_id=r.author_id,
-                        kind=Kind.RECOMMENDATION_RECEIVED,
-                        url=inbox,
-                        created_at=r.created_at,
+                rows.append(
+                    (
+                        people[s.author].pk,
+                        subject.pk,
+                        text,
+                        text_html,
+                        s.relationship,
+                        s.known_since,
+                        s.status,
+                        s.created,
+                        accepted_at or s.created,
+                        accepted_at,
                     )
-                    for r in recs
-                    if r.status == Status.PENDING
-                ],
-                batch_size=BATCH,
+                )
+            recs.run(rows)
+        rec_pks = {
+            (a, b): pk
+            for pk, a, b in Recommendation.objects.filter(pk__gt=first_rec).values_list(
+                "pk", "author_id", "subject_id"
             )
-    result.extra["rendered_paragraphs"] = len(texts.cache)
+        }
+        _RawInsert(Recommendation.topics.through, ["recommendation_id", "topic_id"]).run(
+            (rec_pks[people[s.author].pk, people[s.subject].pk], topic_ids[t])
+            for s in specs
+            for t in s.topics
+        )
+        inbox = _inbox_url()
+        _RawInsert(Notification, ["recipient_id", "actor_id", "kind", "url", "created_at"]).run(
+            (
+                people[s.subject].pk,
+                people[s.author].pk,
+                Kind.RECOMMENDATION_RECEIVED,
+                inbox,
+                s.created,
+            )
+            for s in specs
+            if s.status == Status.PENDING
+        )
+    result.extra["rendered_sentences"] = len(texts.cache)
     return result
