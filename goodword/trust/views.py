@@ -37,7 +37,6 @@ def network(request: HttpRequest) -> HttpResponse:
         "page": page,
         "entries": [(e, queries.path_line(e.path)) for e in entries],
         "filtered": any(filters.values()),
-        "has_any_trust": bool(profiles) or bool(queries.get_ranked_members(request.user, limit=1)),
         "query": query.urlencode(),
     }
     template = "trust/_network_results.html" if request.htmx else "trust/network.html"

@@ -19,25 +19,26 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from goodword.recommendations.models import Relationship
 
 from .models import MarkLevel
 
 RELATIONSHIP_WEIGHT: dict[str, float] = {
-    Relationship.WORKED_TOGETHER: 1.0,
-    Relationship.WAS_CLIENT: 0.9,  # the author experienced the member's work first-hand
-    Relationship.COLLEAGUE: 0.85,
-    Relationship.WAS_MY_CLIENT: 0.7,
-    Relationship.CIRCLE: 0.6,
-    Relationship.OTHER: 0.5,
+    Relationship.WORKED_TOGETHER.value: 1.0,
+    Relationship.WAS_CLIENT.value: 0.9,  # the author experienced the member's work first-hand
+    Relationship.COLLEAGUE.value: 0.85,
+    Relationship.WAS_MY_CLIENT.value: 0.7,
+    Relationship.CIRCLE.value: 0.6,
+    Relationship.OTHER.value: 0.5,
 }
 
 MARK_WEIGHT: dict[str, float] = {
-    MarkLevel.KNOW_PERSONALLY: 0.5,
-    MarkLevel.WORKED_WITH: 0.75,
-    MarkLevel.VOUCH: 1.0,
-    MarkLevel.WOULD_NOT_RECOMMEND: -1.0,
+    MarkLevel.KNOW_PERSONALLY.value: 0.5,
+    MarkLevel.WORKED_WITH.value: 0.75,
+    MarkLevel.VOUCH.value: 1.0,
+    MarkLevel.WOULD_NOT_RECOMMEND.value: -1.0,
 }
 
 FULL_DURATION_YEARS = 5
@@ -52,9 +53,10 @@ def duration_factor(known_since: int | None, this_year: int) -> float:
     return 0.6 + 0.4 * years / FULL_DURATION_YEARS
 
 
+@lru_cache(maxsize=1024)
 def recommendation_weight(relationship: str, known_since: int | None, this_year: int) -> float:
     """The unfaded weight in (0, 1] of an accepted recommendation."""
-    base = RELATIONSHIP_WEIGHT.get(relationship, RELATIONSHIP_WEIGHT[Relationship.OTHER])
+    base = RELATIONSHIP_WEIGHT.get(str(relationship), RELATIONSHIP_WEIGHT["other"])
     return round(base * duration_factor(known_since, this_year), 6)
 
 
@@ -86,7 +88,7 @@ def combine(
     `recommendation` is `(unfaded weight, timestamp)` or None; returns None when there is no
     edge at all.
     """
-    mark = MARK_WEIGHT.get(mark_level) if mark_level else None
+    mark = MARK_WEIGHT.get(str(mark_level)) if mark_level else None
     if mark is not None and mark < 0:
         return Edge(mark, None)
     if recommendation is None:
