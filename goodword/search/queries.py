@@ -22,6 +22,7 @@ from django.utils.translation import pgettext
 
 from goodword.accounts.models import Profile
 from goodword.recommendations.models import Recommendation, Status
+from goodword.topics.models import Topic
 
 from .backends import full_text_search
 from .text import Term, fold, highlight, matched_terms, parse_query
@@ -59,18 +60,26 @@ def _trust():
 
 
 def _order(
-    relevance: dict[int, float], trust: dict[int, float], limit: int
+    relevance: dict[int, float],
+    trust: dict[int, float],
+    topic_trust: dict[int, float],
+    limit: int,
 ) -> list[tuple[int, bool]]:
-    """Connected members first (by trust blended with relevance), then the rest by relevance."""
+    """Connected members first, by their trust (general and, if given, for the topic) blended
+    with text relevance; then the others by relevance; members distrusted last."""
     best_rel = max(relevance.values(), default=0.0) or 1.0
     best_trust = max(trust.values(), default=0.0) or 1.0
+    best_topic = max(topic_trust.values(), default=0.0)
 
     def key(uid: int):
         rel = relevance[uid] / best_rel
         score = trust.get(uid, 0.0)
         if score > 0:
-            return (0, -(TRUST_WEIGHT * score / best_trust + (1 - TRUST_WEIGHT) * rel), uid)
-        return (1, -rel, uid)
+            closeness = score / best_trust
+            if best_topic > 0:
+                closeness = (closeness + max(topic_trust.get(uid, 0.0), 0.0) / best_topic) / 2
+            return (0, -(TRUST_WEIGHT * closeness + (1 - TRUST_WEIGHT) * rel), uid)
+        return (1 if score == 0 else 2, -rel, uid)
 
     ordered = sorted(relevance, key=key)[:limit]
     return [(uid, trust.get(uid, 0.0) > 0) for uid in ordered]
@@ -204,19 +213,29 @@ def search_members(viewer, q: str, *, topic=None, city=None, limit: int = 20) ->
 
     trust = _trust() if authenticated else None
     scores: dict[int, float] = {}
+    topic_scores: dict[int, float] = {}
     if trust is not None:
-        ranked = trust.get_ranked_members(viewer, topic=topic, limit=TRUSTED_POOL)
+        # Whether someone is connected follows the viewer's overall trust (as the paths do).
+        ranked = trust.get_ranked_members(viewer, limit=TRUSTED_POOL)
         pool = {uid: float(score) for uid, score in ranked if score > 0 and uid != viewer_id}
-        if pool:
+        if pool:  # trusted members who match but are not among the best text matches
             relevance.update(
                 full_text_search(terms, limit=CANDIDATES, only_ids=list(pool), **filters)
             )
         scores = {uid: s for uid, s in pool.items() if uid in relevance}
         rest = [uid for uid in relevance if uid not in scores]
-        # A ranking shorter than the pool holds everyone the viewer trusts: the rest score 0.
-        if rest and len(ranked) >= TRUSTED_POOL:
-            extra = trust.get_trust_scores(viewer, rest, topic=topic)
+        if rest:  # beyond the pool, and members the viewer distrusts (negative scores)
+            extra = trust.get_trust_scores(viewer, rest)
             scores.update({uid: float(s) for uid, s in extra.items() if s})
+        # Topic trust orders the connected: for the topic filtered by, or the one the query
+        # names ("Buchhaltung").
+        trust_topic = topic or Topic.objects.filter(name__iexact=" ".join(q.split())).first()
+        connected = [uid for uid, s in scores.items() if s > 0]
+        if trust_topic is not None and connected:
+            topic_scores = {
+                uid: float(s)
+                for uid, s in trust.get_trust_scores(viewer, connected, topic=trust_topic).items()
+            }
     if not relevance:
         return []
-    return _present(viewer, trust, _order(relevance, scores, limit), terms)
+    return _present(viewer, trust, _order(relevance, scores, topic_scores, limit), terms)

@@ -118,16 +118,20 @@ def test_rebuild_command_indexes_everyone(viewer, no_trust):
 
 
 class FakeTrust:
-    """Stands in for goodword.trust.queries: `trusted` maps member id → (score, path names)."""
+    """Stands in for goodword.trust.queries: `trusted` maps member id → (score, path names);
+    `topical` maps member id → trust for any topic."""
 
-    def __init__(self, trusted):
+    def __init__(self, trusted, topical=None):
         self.trusted = trusted
+        self.topical = topical or {}
 
     def get_ranked_members(self, viewer, *, topic=None, limit=100):
         ranked = sorted(((uid, s) for uid, (s, _p) in self.trusted.items()), key=lambda x: -x[1])
-        return ranked[:limit]
+        return [(uid, s) for uid, s in ranked if s > 0][:limit]
 
     def get_trust_scores(self, viewer, member_ids, *, topic=None):
+        if topic is not None:
+            return {uid: self.topical.get(uid, 0.0) for uid in member_ids}
         return {uid: self.trusted.get(uid, (0.0, None))[0] for uid in member_ids}
 
     def get_connection_paths(self, viewer, member_id, max_paths=3):
@@ -180,3 +184,23 @@ def test_real_trust_adapter_puts_connected_members_first(viewer):
     assert ids(results) == [friend.pk, stranger.pk]
     assert results[0].connected and (results[0].path or results[0].closeness)
     assert not results[1].connected and results[1].path == ""
+
+
+def test_topic_trust_orders_the_connected_and_distrusted_come_last(viewer, monkeypatch):
+    topic = get_or_create_topic("Trockenbau")
+    general = member(display_name="Gero Gut", profession="Trockenbauer", topics=[topic])
+    expert = member(display_name="Erik Experte", profession="Trockenbauer", topics=[topic])
+    stranger = member(display_name="Fritz Fremd", profession="Trockenbauer", topics=[topic])
+    distrusted = member(display_name="Dora Distanz", profession="Trockenbauer", topics=[topic])
+    fake = FakeTrust(
+        {general.pk: (0.5, ["Anna"]), expert.pk: (0.4, ["Bernd"]), distrusted.pk: (-0.3, [])},
+        topical={expert.pk: 0.9},
+    )
+    monkeypatch.setattr(queries, "_trust", lambda: fake)
+
+    plain = ids(search_members(viewer, "Trockenbauer"))
+    assert plain == [general.pk, expert.pk, stranger.pk, distrusted.pk]
+    by_topic = search_members(viewer, "Trockenbauer", topic=topic)
+    assert ids(by_topic) == [expert.pk, general.pk, stranger.pk, distrusted.pk]
+    assert ids(search_members(viewer, "trockenbau"))[0] == expert.pk  # the query names it
+    assert [r.connected for r in by_topic] == [True, True, False, False]
