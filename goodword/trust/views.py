@@ -43,7 +43,7 @@ def network(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _connection_context(request: HttpRequest, member, form=None) -> dict:
+def _connection_context(request: HttpRequest, member, form=None, refreshing=False) -> dict:
     paths = queries.get_connection_paths(request.user, member.pk)
     mark = queries.get_own_mark(request.user, member)
     if form is None:
@@ -57,11 +57,13 @@ def _connection_context(request: HttpRequest, member, form=None) -> dict:
         "closeness": queries.describe_closeness(request.user, member.pk),
         "mark": mark,
         "mark_form": form,
+        # The graph follows a saved mark through a background task: look again shortly.
+        "refreshing": refreshing,
     }
 
 
-def _render_connection(request, member, *, form=None, status=200) -> HttpResponse:
-    context = _connection_context(request, member, form)
+def _render_connection(request, member, *, form=None, status=200, refreshing=False) -> HttpResponse:
+    context = _connection_context(request, member, form, refreshing)
     template = "trust/_connection.html" if request.htmx else "trust/connection.html"
     return render(request, template, context, status=status)
 
@@ -91,7 +93,7 @@ def set_mark(request: HttpRequest, user_id: int) -> HttpResponse:
         # htmx swaps only 2xx answers by default; the form shows its errors either way.
         return _render_connection(request, member, form=form, status=200 if request.htmx else 400)
     if request.htmx:
-        return _render_connection(request, member)
+        return _render_connection(request, member, refreshing=True)
     messages.success(request, _("Your private trust mark is saved. Only you can see it."))
     return redirect("trust:connection", user_id=member.pk)
 
@@ -102,6 +104,6 @@ def clear_mark(request: HttpRequest, user_id: int) -> HttpResponse:
     member = queries.access_member(request.user, user_id)
     services.clear_trust_mark(request.user, member)
     if request.htmx:
-        return _render_connection(request, member)
+        return _render_connection(request, member, refreshing=True)
     messages.success(request, _("Your private trust mark is removed."))
     return redirect("trust:connection", user_id=member.pk)
