@@ -204,3 +204,34 @@ def test_topic_trust_orders_the_connected_and_distrusted_come_last(viewer, monke
     assert ids(by_topic) == [expert.pk, general.pk, stranger.pk, distrusted.pk]
     assert ids(search_members(viewer, "trockenbau"))[0] == expert.pk  # the query names it
     assert [r.connected for r in by_topic] == [True, True, False, False]
+
+
+def test_query_count_with_the_trust_adapter_does_not_grow(viewer, django_assert_max_num_queries):
+    if queries._trust() is None:
+        pytest.skip("the trust adapter (goodword.trust) is not installed yet")
+    from goodword.trust.adapter import get_network
+
+    hub = member(display_name="Hanne Hub")
+    glaziers = [
+        member(
+            display_name=f"Glaserin {i}", profession="Glaserin", city="Jena" if i % 3 else "Gera"
+        )
+        for i in range(6)
+    ]
+    recommend(hub, "Hanne kennt in der Stadt wirklich jede Handwerkerin.", author=viewer)
+    for i, glazier in enumerate(glaziers):
+        author = viewer if i < 2 else hub
+        recommend(
+            glazier,
+            f"Sie hat unsere Fenster ersetzt, sauber und schnell, Nummer {i}.",
+            author=author,
+            topics=["Glas"],
+        )
+    get_network().reset()
+    search_members(viewer, "Glaserin")  # builds the graph
+    with django_assert_max_num_queries(30) as few:
+        small = search_members(viewer, "Glaserin", city="Gera")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        everyone = search_members(viewer, "Glaserin")
+    assert len(small) == 2 and len(everyone) == 6
+    assert all(r.connected and (r.path or r.closeness) for r in everyone)
