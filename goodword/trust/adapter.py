@@ -37,13 +37,14 @@ from datetime import UTC, datetime
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import FloatField, Func, Q
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from goodword.recommendations.models import Recommendation, Status
 from trust_engine import TrustGraph
 
 from . import weights
+from .bulk import Epoch, load_all
 from .models import ChangeKind, MarkLevel, TrustEdgeChange, TrustMark
 
 # Replaying more pairs than this at once is slower than building from scratch.
@@ -54,18 +55,6 @@ CHUNK = 20_000
 
 Pair = tuple[int, int]
 Progress = Callable[[str, int], None]
-
-
-class Epoch(Func):
-    """Unix seconds of a datetime column, computed by the database (skips Python converters,
-    which dominate a full build)."""
-
-    output_field = FloatField()
-    template = "EXTRACT(EPOCH FROM %(expressions)s)"
-
-    def as_sqlite(self, compiler, connection, **extra):
-        template = "((julianday(%(expressions)s) - 2440587.5) * 86400.0)"
-        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 def _ts(value: datetime | None) -> float | None:
@@ -249,44 +238,26 @@ class TrustNetwork:
         with self._lock:
             last = TrustEdgeChange.objects.order_by("-id").values_list("id", "created_at").first()
             now = time.time()
-            states = load_pairs(progress=progress)
-            ids = sorted({u for pair in states for u in pair})
-            index = {user_id: i for i, user_id in enumerate(ids)}
-            src, dst, wts, tss = [], [], [], []
-            t_topic, t_src, t_dst, t_w = [], [], [], []
             half_life = self.half_life_days if self._graph else weights.DEFAULT_HALF_LIFE_DAYS
-            for (a, b), st in states.items():
-                edge = weights.combine(
-                    st.recommendation, st.mark, now=now, half_life_days=half_life
-                )
-                if edge is None:
-                    continue
-                ia, ib = index[a], index[b]
-                src.append(ia)
-                dst.append(ib)
-                wts.append(edge.weight)
-                tss.append(np.nan if edge.timestamp is None else edge.timestamp)
-                if st.recommendation is not None and edge.weight > 0:
-                    effective = edge.weight * weights.fade_factor(edge.timestamp, now, half_life)
-                    for topic_id in st.topics:
-                        t_topic.append(topic_id)
-                        t_src.append(ia)
-                        t_dst.append(ib)
-                        t_w.append(effective)
+            edges = load_all(now=now, half_life_days=half_life, progress=progress)
+            ids = edges.user_ids.tolist()
+            index = {user_id: i for i, user_id in enumerate(ids)}
             kwargs = {"as_of": now} if _accepts_as_of() else {}
             graph = TrustGraph.from_arrays(
-                np.array(src, dtype=np.int64),
-                np.array(dst, dtype=np.int64),
-                np.array(wts, dtype=np.float64),
+                edges.src,
+                edges.dst,
+                edges.weight,
                 n_members=max(len(ids), 1),
-                timestamps=np.array(tss, dtype=np.float64),
+                timestamps=edges.timestamp,
                 **kwargs,
             )
-            self._topics = _split_topics(t_topic, t_src, t_dst, t_w)
-            keys = np.array(t_src, dtype=np.int64) * (1 << 32) + np.array(t_dst, dtype=np.int64)
+            self._topics = _split_topics(
+                edges.topic, edges.topic_src, edges.topic_dst, edges.topic_weight
+            )
+            keys = edges.topic_src * (1 << 32) + edges.topic_dst
             order = np.argsort(keys, kind="stable")
             self._base_keys = keys[order]
-            self._base_key_topics = np.array(t_topic, dtype=np.int64)[order]
+            self._base_key_topics = edges.topic[order]
             self._replayed_topics = {}
             self._graph, self._ids, self._index = graph, ids, index
             self._last_id = last[0] if last else 0
@@ -297,8 +268,12 @@ class TrustNetwork:
             self._built_at = time.monotonic()
             self._now = now
             if progress:
-                progress("edges", len(src))
-            return {"members": len(ids), "edges": len(src), "topic_edges": len(t_topic)}
+                progress("edges", int(edges.src.size))
+            return {
+                "members": len(ids),
+                "edges": int(edges.src.size),
+                "topic_edges": int(edges.topic.size),
+            }
 
     # -- replay -------------------------------------------------------------------------------
     def sync(self) -> None:
@@ -529,7 +504,7 @@ def _empty_topic() -> _TopicEdges:
 
 
 def _split_topics(topic, src, dst, weight) -> dict[int, _TopicEdges]:
-    if not topic:
+    if not len(topic):
         return {}
     topic_a = np.array(topic, dtype=np.int64)
     order = np.argsort(topic_a, kind="stable")

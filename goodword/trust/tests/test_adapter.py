@@ -176,3 +176,43 @@ def test_skipped_ids_are_fetched_later(people):
 
 def test_get_network_is_one_per_process():
     assert get_network() is get_network()
+
+
+def test_full_build_and_pair_replay_agree(people):
+    """The vectorised build (`bulk.load_all`) follows exactly the rules of `weights.combine`,
+    which the replay uses: mark wins, recommendation wins, distrust, old recommendation."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from goodword.recommendations.models import Recommendation
+    from goodword.trust.models import TrustMark
+
+    p = people
+    old = timezone.now() - timedelta(days=6 * 365)
+    Recommendation.objects.filter(author=p["anna"], subject=p["carl"]).update(accepted_at=old)
+    TrustMark.objects.create(marker=p["anna"], member=p["carl"], level=MarkLevel.KNOW_PERSONALLY)
+    TrustMark.objects.create(marker=p["vera"], member=p["anna"], level=MarkLevel.KNOW_PERSONALLY)
+    TrustMark.objects.create(
+        marker=p["vera"], member=p["bodo"], level=MarkLevel.WOULD_NOT_RECOMMEND
+    )
+    TrustMark.objects.create(marker=p["eva"], member=p["dora"], level=MarkLevel.WORKED_WITH)
+    built = TrustNetwork()
+    built.rebuild()
+    replayed = TrustNetwork()
+    replayed.rebuild()
+    pairs = [(a.pk, b.pk) for a in p.values() for b in p.values() if a != b]
+    replayed._apply(set(pairs))
+    for a, b in pairs:
+        one, two = built.edge(a, b), replayed.edge(a, b)
+        assert (one is None) == (two is None), (a, b)
+        if one is not None:
+            assert one == pytest.approx(two, rel=1e-5), (a, b)
+    assert built.edge(p["vera"].pk, p["bodo"].pk) == -1.0
+    assert built.edge(p["anna"].pk, p["carl"].pk) == pytest.approx(0.5)  # the mark keeps it
+    assert built.edge(p["vera"].pk, p["anna"].pk) == pytest.approx(1.0, rel=1e-3)
+    for topic_id, edges in built._topics.items():
+        mine = sorted(zip(*(a.tolist() for a in edges.arrays()), strict=True))
+        other = sorted(zip(*(a.tolist() for a in replayed._topics[topic_id].arrays()), strict=True))
+        assert [m[:2] for m in mine] == [o[:2] for o in other]
+        assert [m[2] for m in mine] == pytest.approx([o[2] for o in other], rel=1e-5)
