@@ -40,6 +40,8 @@ def test_signup_confirm_and_login(client):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["new@example.org"]
+    assert "Hallo von Goodword!" in message.body
+    assert "testserver!" not in message.body
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
     path = link.split("testserver", 1)[1]
 
