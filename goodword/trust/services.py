@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .models import ChangeKind, MarkLevel, TrustEdgeChange, TrustMark
@@ -25,12 +26,41 @@ def request_trust_refresh(source_user_id: int, target_user_id: int) -> None:
     refresh_trust_edge_task.enqueue(int(source_user_id), int(target_user_id))
 
 
+def request_member_trust_refresh(user) -> None:
+    """Call inside the transaction that deletes (or deactivates) `user`, *before* the delete:
+    collects every trust edge touching them and, after commit, asks for all of those pairs to
+    be recomputed (they then vanish from every process's graph)."""
+    from goodword.recommendations.models import Recommendation
+
+    touching = Q(author=user) | Q(subject=user)
+    pairs = set(
+        Recommendation.objects.public().filter(touching).values_list("author_id", "subject_id")
+    )
+    pairs |= set(
+        TrustMark.objects.filter(Q(marker=user) | Q(member=user)).values_list(
+            "marker_id", "member_id"
+        )
+    )
+    if not pairs:
+        return
+    from .tasks import refresh_trust_edges_task
+
+    payload = sorted([a, b] for a, b in pairs)
+    transaction.on_commit(lambda: refresh_trust_edges_task.enqueue(payload))
+
+
 def record_edge_change(source_user_id: int, target_user_id: int) -> TrustEdgeChange:
     """Append one `edge` row to the change log (idempotent in effect: replaying re-reads the
     pair's current state). Used by `refresh_trust_edge_task`."""
     return TrustEdgeChange.objects.create(
         kind=ChangeKind.EDGE, source_id=source_user_id, target_id=target_user_id
     )
+
+
+def record_edge_changes(pairs) -> int:
+    """Append one `edge` row per (source, target) pair in one insert."""
+    rows = [TrustEdgeChange(kind=ChangeKind.EDGE, source_id=a, target_id=b) for a, b in pairs]
+    return len(TrustEdgeChange.objects.bulk_create(rows))
 
 
 @transaction.atomic

@@ -89,10 +89,34 @@ def test_new_accepted_recommendation_changes_the_next_ranking(
     assert p["eva"].pk not in first
     rec = RecommendationFactory(author=p["anna"], subject=p["eva"], status=Status.PENDING)
     with django_capture_on_commit_callbacks(execute=True):
-        accept_recommendation(p["eva"], rec)
-        request_trust_refresh(rec.author_id, rec.subject_id)  # what the service hook does
+        accept_recommendation(p["eva"], rec)  # its service asks for the refresh after commit
     assert TrustEdgeChange.objects.filter(source_id=p["anna"].pk, target_id=p["eva"].pk).exists()
     assert p["eva"].pk in order(p["vera"])
+
+
+def test_recommendation_services_keep_the_graph_current(people, django_capture_on_commit_callbacks):
+    from goodword.recommendations import services as recs
+
+    p = people
+    rec = RecommendationFactory(author=p["anna"], subject=p["eva"], status=Status.PENDING)
+
+    def step(action, *args):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args)
+
+    rec = step(recs.accept_recommendation, p["eva"], rec)
+    assert p["eva"].pk in order(p["vera"])
+    rec = step(recs.hide_recommendation, p["eva"], rec)
+    assert p["eva"].pk not in order(p["vera"])
+    rec = step(recs.unhide_recommendation, p["eva"], rec)
+    assert p["eva"].pk in order(p["vera"])
+    text = "Eva hat unser Team ein Jahr lang sehr umsichtig beraten."
+    rec = step(recs.edit_recommendation, p["anna"], rec, text, ["Beratung"], "colleague", 2020)
+    assert p["eva"].pk not in order(p["vera"])  # pending again until Eva accepts
+    rec = step(recs.accept_recommendation, p["eva"], rec)
+    assert p["eva"].pk in order(p["vera"], topic="beratung")
+    step(recs.withdraw_recommendation, p["anna"], rec)
+    assert p["eva"].pk not in order(p["vera"])
 
 
 def test_hidden_recommendation_leaves_the_graph(people, django_capture_on_commit_callbacks):

@@ -46,3 +46,21 @@ def test_export_holds_only_the_members_own_marks(people):
     exported = get_marks_for_export(people["vera"])
     assert [(m["member_id"], m["level"]) for m in exported] == [(people["eva"].pk, "vouch")]
     assert get_marks_for_export(people["eva"]) == []
+
+
+def test_a_deleted_member_leaves_every_graph(people, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from goodword.trust.services import request_member_trust_refresh
+
+    TrustMark.objects.create(marker=people["vera"], member=people["eva"], level=MarkLevel.VOUCH)
+    get_network().rebuild()
+    assert people["carl"].pk in dict(get_ranked_members(people["vera"]))
+    assert people["eva"].pk in dict(get_ranked_members(people["vera"]))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        request_member_trust_refresh(people["anna"])
+        people["anna"].delete()
+    ranked = dict(get_ranked_members(people["vera"]))
+    assert people["anna"].pk not in ranked
+    assert people["carl"].pk not in ranked  # only reachable through Anna
+    assert people["eva"].pk in ranked
