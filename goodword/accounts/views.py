@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,15 +17,6 @@ from goodword.recommendations.queries import get_given_for_profile, get_received
 
 from . import queries, services
 from .forms import DeleteAccountForm, ProfileForm
-
-
-def _url_or_none(name: str, **kwargs) -> str | None:
-    """Links to pages other apps may not have wired up yet."""
-    try:
-        return reverse(name, **kwargs)
-    except NoReverseMatch:
-        return None
-
 
 PROFILE_LIST_LIMIT = 100
 
@@ -82,11 +73,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def settings_page(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "accounts/settings.html",
-        {"api_tokens_url": _url_or_none("api_tokens:list")},
-    )
+    return render(request, "accounts/settings.html")
 
 
 @login_required
