@@ -69,6 +69,7 @@ class ThresholdTrust:
     distrust_strength: float = 1.0
     max_hops: int = 3
     min_support: int = 2
+    cap_ratio: float = 0.8
     tolerance: float = 1e-3
 
     name = "threshold_trust"
@@ -83,6 +84,7 @@ class ThresholdTrust:
             ("distrust_strength", self.distrust_strength >= 0),
             ("max_hops", 1 <= self.max_hops <= 100),
             ("min_support", self.min_support >= 1),
+            ("cap_ratio", 0 < self.cap_ratio < 1),
             ("tolerance", self.tolerance > 0),
         ]
         for field_name, ok in checks:
@@ -150,9 +152,10 @@ class ThresholdTrust:
         dead[viewer] = True
         vt, vw = self._viewer_edges(edges, viewer)
         flow[vt] = d * vw
-        cap[vt] = d
+        cap[vt] = self.cap_ratio
         hop[vt] = 1
-        reached = [vt]
+        reached = np.zeros(n, dtype=bool)
+        reached[vt] = True
         changed = vt
         for level in range(2, self.max_hops + 2):
             new_t = np.minimum(np.minimum(cap[changed], flow[changed]), 1.0)
@@ -161,7 +164,7 @@ class ThresholdTrust:
             t[changed] = np.where(dead[changed], 0.0, new_t)
             if level > self.max_hops:
                 break
-            cand = _groups(np.concatenate(reached))[0]
+            cand = np.flatnonzero(reached)
             ct = t[cand]
             frontier = cand[(ct > tau) & (ct - passed[cand] > eps)]
             if frontier.size == 0:
@@ -170,22 +173,23 @@ class ThresholdTrust:
             passed[frontier] = t[frontier]
             rows = edges.gather(frontier)
             ok = (rows.share > 0) & ~dead[rows.targets]
-            owner = rows.owner[ok]
-            if owner.size == 0:
+            targets = rows.targets[ok].astype(np.intp)
+            if targets.size == 0:
                 break
-            changed, starts, order = _groups(rows.targets[ok].astype(np.int64))
-            owner = owner[order]
-            flow[changed] += np.add.reduceat(d * rows.share[ok][order] * delta[owner], starts)
-            cap[changed] = np.maximum(
-                cap[changed], np.maximum.reduceat(d * t[frontier][owner], starts))
+            owner = rows.owner[ok]
+            flow += np.bincount(targets, weights=d * rows.share[ok] * delta[owner], minlength=n)
+            np.maximum.at(cap, targets, self.cap_ratio * t[frontier][owner])
+            hit = np.zeros(n, dtype=bool)
+            hit[targets] = True
+            changed = np.flatnonzero(hit)
             fresh = hop[changed] == 0
             hop[changed[fresh]] = level
             if level >= 3 and self.min_support > 1:
-                # Rows hold each (source, target) pair once, so run length = distinct pushers.
-                support = np.diff(np.append(starts, owner.size))
+                # Rows hold each (source, target) pair once, so counts = distinct pushers.
+                support = np.bincount(targets, minlength=n)[changed]
                 dead[changed[fresh & (support < self.min_support)]] = True
-            reached.append(changed)
-        touched = _groups(np.concatenate(reached))[0]
+            reached |= hit
+        touched = np.flatnonzero(reached)
         pushers = touched[passed[touched] > 0]
         return t, touched, pushers
 
