@@ -52,47 +52,46 @@ def strongest_paths(edges: EdgeStore, prop: Propagation, target: int, decay: flo
     if not (dst == target).any():
         return []
 
-    index = {int(m): i for i, m in enumerate(np.unique(np.concatenate([nodes, [viewer]])))}
-    s_idx = np.array([index[int(s)] for s in src], dtype=np.int64)
-    d_idx = np.array([index[int(t)] for t in dst], dtype=np.int64)
+    members = np.unique(np.concatenate([nodes, [viewer]]))
+    s_idx = np.searchsorted(members, src)
+    d_idx = np.searchsorted(members, dst)
+    viewer_i = int(np.searchsorted(members, viewer))
+    target_i = int(np.searchsorted(members, target))
     # best[h][i]: strongest walk viewer -> i with at most h hops (an upper bound for paths).
-    best = [np.zeros(len(index))]
-    best[0][index[viewer]] = 1.0
+    best = [np.zeros(members.size)]
+    best[0][viewer_i] = 1.0
     for _ in range(max_hops):
         nxt = best[-1].copy()
         np.maximum.at(nxt, d_idx, best[-1][s_idx] * hop)
         best.append(nxt)
-
-    incoming: dict[int, list[tuple[int, float]]] = {}
-    for s, t, h in zip(src.tolist(), dst.tolist(), hop.tolist(), strict=True):
-        incoming.setdefault(t, []).append((s, h))
+    by_dst = np.argsort(d_idx, kind="stable")
+    first = np.searchsorted(d_idx[by_dst], np.arange(members.size + 1))
 
     found: list[Path] = []
     # Heap of (-bound, tiebreak, suffix strength, suffix members from head to target).
     heap: list[tuple[float, int, float, tuple[int, ...]]] = []
     counter = 0
-    bound = best[max_hops][index[target]]
-    heapq.heappush(heap, (-bound, counter, 1.0, (target,)))
+    heapq.heappush(heap, (-best[max_hops][target_i], counter, 1.0, (target_i,)))
     pops = 0
     while heap and len(found) < max_paths and pops < MAX_POPS:
         pops += 1
         _, _, strength, suffix = heapq.heappop(heap)
         head = suffix[0]
-        if head == viewer:
-            found.append(Path(list(suffix), strength))
+        if head == viewer_i:
+            found.append(Path(members[list(suffix)].tolist(), strength))
             continue
         hops_left = max_hops - (len(suffix) - 1)
         if hops_left <= 0:
             continue
-        for s, h in incoming.get(head, []):
-            if s in suffix:
-                continue
-            new_strength = strength * h
-            new_bound = new_strength * best[hops_left - 1][index[s]]
-            if new_bound <= 0:
+        edge_ids = by_dst[first[head]:first[head + 1]]
+        prev = s_idx[edge_ids]
+        strengths = strength * hop[edge_ids]
+        bounds = strengths * best[hops_left - 1][prev]
+        for p, st, b in zip(prev.tolist(), strengths.tolist(), bounds.tolist(), strict=True):
+            if b <= 0 or p in suffix:
                 continue
             counter += 1
-            heapq.heappush(heap, (-new_bound, counter, new_strength, (s, *suffix)))
+            heapq.heappush(heap, (-b, counter, st, (p, *suffix)))
     return found
 
 

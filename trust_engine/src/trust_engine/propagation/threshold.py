@@ -4,12 +4,13 @@ Definition, for a viewer ``v`` (``d`` decay, ``tau`` threshold, ``H`` max_hops, 
 factors, all members start at 0)::
 
     round 1:       flow_x = d * w_vx / max_y w_vy       (the viewer's own trust edges)
-                   cap_x  = d
+                   cap_x  = c
     round r = 2..H: every member y with t_y > tau that has not yet passed on its current trust
                    passes the increase: flow_x += d * share_yx * (t_y - passed_y);
-                   cap_x = max(cap_x, d * t_y)
+                   cap_x = max(cap_x, c * t_y)
     after each round: t_x = f_x * min(1, cap_x, flow_x)
 
+``c`` is ``cap_ratio`` (< 1);
 ``share_yx = w_yx / sum_z w_yz * min(1, n_y / sink) * (reciprocal_discount if x trusts y)``
 where ``n_y`` is y's number of trust edges (LipschiTrust's sink: members with fewer than
 ``sink`` recommendations pass on only part of their trust). Weights are faded by
@@ -57,7 +58,8 @@ class ThresholdTrust:
     onwards. ``sink``: recommendations needed to pass on full trust. ``reciprocal_discount``:
     multiplier for a trust edge returned by its target (A<->B). ``half_life_days``: edge fading
     (None: none). ``distrust_strength``: lambda above. ``max_hops`` H and ``min_support``: hop
-    bound and support rule. ``tolerance``: increments below ``tolerance * threshold`` are not
+    bound and support rule. ``cap_ratio`` c: cap relative to the best recommender.
+    ``tolerance``: increments below ``tolerance * threshold`` are not
     passed on (they cannot change a ranking).
     """
 
