@@ -471,10 +471,13 @@ class _RawInsert:
             else:
                 self.adapters.append(None)
         columns = ", ".join(ops.quote_name(f.column) for f in fields)
-        placeholders = ", ".join(["%s"] * len(fields))
+        self.row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
         table = ops.quote_name(model._meta.db_table)
         # Only quoted model metadata goes into the statement; every value is a parameter.
-        self.sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+        self.sql = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
+        # SQLite reuses one prepared statement for executemany; PostgreSQL is far faster with
+        # many rows per statement (within its 65,535 parameters).
+        self.rows_per_statement = 1 if connection.vendor == "sqlite" else 60000 // len(fields)
 
     def row(self, values: tuple) -> tuple:
         out = []
@@ -491,8 +494,13 @@ class _RawInsert:
         if not prepared:
             return
         with connection.cursor() as cursor:
-            for chunk in _batches(prepared, BATCH):
-                cursor.executemany(self.sql, chunk)
+            if self.rows_per_statement == 1:
+                for chunk in _batches(prepared, BATCH):
+                    cursor.executemany(self.sql + self.row_sql, chunk)
+                return
+            for chunk in _batches(prepared, self.rows_per_statement):
+                sql = self.sql + ", ".join([self.row_sql] * len(chunk))
+                cursor.execute(sql, [value for row in chunk for value in row])
 
 
 def _max_pk(model) -> int:
