@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "goodword.search",
     "goodword.messaging",
     "goodword.introductions",
+    "goodword.asks",
 ]
 
 MIDDLEWARE = [

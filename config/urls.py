@@ -16,6 +16,7 @@ urlpatterns = [
     path("settings/api-tokens/", include("goodword.api.urls")),
     path("messages/", include("goodword.messaging.urls")),
     path("introductions/", include("goodword.introductions.urls")),
+    path("requests/", include("goodword.asks.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

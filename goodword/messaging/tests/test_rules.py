@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from goodword.accounts.tests.factories import UserFactory
 from goodword.messaging import privileges, rules, services
@@ -23,6 +23,14 @@ from goodword.messaging.models import (
 from .helpers import recommend
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Service-level texts are checked in English; the pages and API test German too."""
+    with translation.override("en"):
+        yield
+
 
 needs_trust = pytest.mark.skipif(
     not apps.is_installed("goodword.trust"), reason="the trust app is not installed yet"

@@ -1,0 +1,120 @@
+"""Requests ("Gesuche"): a member says what they need; others answer, preferably by
+introducing someone."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Visibility(models.TextChoices):
+    NETWORK = "network", _("People I trust and their trusted contacts")
+    MEMBERS = "members", _("All members")
+
+
+class AskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Ask(models.Model):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="asks",
+        verbose_name=_("asked by"),
+    )
+    title = models.CharField(_("what do you need?"), max_length=120)
+    text = models.TextField(_("details"))
+    topics = models.ManyToManyField(
+        "topics.Topic", blank=True, related_name="asks", verbose_name=_("topics")
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    remote = models.BooleanField(_("remote is fine"), default=False)
+    visibility = models.CharField(
+        _("who may see it"), max_length=10, choices=Visibility.choices, default=Visibility.NETWORK
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=AskStatus.choices, default=AskStatus.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        indexes = [
+            models.Index(fields=["status", "visibility", "created_at"]),
+            models.Index(fields=["author", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == AskStatus.OPEN
+
+
+class AnswerKind(models.TextChoices):
+    INTRODUCE = "introduce", _("Introduces someone")
+    OFFER = "offer", _("Offers to help")
+
+
+class AnswerStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the asker")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class Answer(models.Model):
+    ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="answers")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ask_answers"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=AnswerKind.choices)
+    introduced = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("introduced member"),
+    )
+    text = models.TextField(_("why"))
+    status = models.CharField(
+        max_length=10, choices=AnswerStatus.choices, default=AnswerStatus.PENDING
+    )
+    conversation = models.OneToOneField(
+        "messaging.Conversation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ask_answer",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="introduce") & Q(introduced__isnull=False))
+                | (Q(kind="offer") & Q(introduced__isnull=True)),
+                name="answer_introduces_someone_or_offers",
+            ),
+            models.UniqueConstraint(
+                fields=["ask", "author", "introduced"], name="answer_introduce_once"
+            ),
+            models.UniqueConstraint(
+                fields=["ask", "author"],
+                condition=Q(kind="offer"),
+                name="answer_offer_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} by {self.author_id} on {self.ask_id}"

@@ -1,0 +1,116 @@
+"""Reads for requests: who may see which request, and answers ranked by the asker's trust.
+
+Visibility "people I trust and their trusted contacts" rests on public, accepted
+recommendations only (the author's and those of the members the author recommended), so a
+request's visibility never hints at a private mark.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from goodword.recommendations.models import Recommendation
+from goodword.recommendations.models import Status as RecStatus
+
+from .models import Answer, Ask, AskStatus, Visibility
+
+
+def _trusters_q(viewer) -> Q:
+    """Authors who recommended the viewer, or recommended someone who recommended the viewer."""
+    accepted = Recommendation.objects.filter(status=RecStatus.ACCEPTED)
+    first = accepted.filter(subject=viewer).values("author")
+    second = accepted.filter(subject__in=first).values("author")
+    return Q(author__in=first) | Q(author__in=second)
+
+
+def _visible_q(viewer) -> Q:
+    return (
+        Q(author=viewer)
+        | Q(visibility=Visibility.MEMBERS)
+        | (Q(visibility=Visibility.NETWORK) & _trusters_q(viewer))
+    )
+
+
+def get_visible_asks(viewer, *, topic=None) -> QuerySet[Ask]:
+    """Open requests the viewer may see (their own included), newest first."""
+    qs = Ask.objects.filter(status=AskStatus.OPEN).filter(_visible_q(viewer))
+    if topic is not None:
+        qs = qs.filter(topics=topic)
+    return qs.select_related("author__profile").prefetch_related("topics").distinct()
+
+
+def get_own_asks(user) -> QuerySet[Ask]:
+    return Ask.objects.filter(author=user).prefetch_related("topics")
+
+
+def access_ask(viewer, ask_id: int) -> Ask:
+    """The request if the viewer may see it: their own (any status), or an open one visible to
+    them. 404 for absent and not-visible alike."""
+    ask = None
+    if viewer.is_authenticated:
+        ask = (
+            Ask.objects.filter(pk=ask_id)
+            .filter(Q(author=viewer) | (Q(status=AskStatus.OPEN) & _visible_q(viewer)))
+            .select_related("author__profile")
+            .first()
+        )
+    if ask is None:
+        raise Http404("No such request.")
+    return ask
+
+
+def access_answer_for_asker(viewer, answer_id: int) -> Answer:
+    """An answer to one of the viewer's own requests; 404 otherwise."""
+    answer = None
+    if viewer.is_authenticated:
+        answer = (
+            Answer.objects.select_related("ask", "author__profile", "introduced__profile")
+            .filter(pk=answer_id, ask__author=viewer)
+            .first()
+        )
+    if answer is None:
+        raise Http404("No such answer.")
+    return answer
+
+
+@dataclass
+class RankedAnswer:
+    answer: Answer
+    closeness: str
+    path: str
+
+
+def get_ranked_answers(asker, ask: Ask) -> list[RankedAnswer]:
+    """All answers to the asker's request, strongest trust in the answering member first, each
+    with words for how close they are and the strongest path."""
+    answers = list(
+        ask.answers.select_related("author__profile", "introduced__profile").order_by(
+            "created_at", "pk"
+        )
+    )
+    if not answers:
+        return []
+    scores: dict[int, float] = {}
+    closeness: dict[int, str] = {}
+    paths: dict[int, str] = {}
+    if apps.is_installed("goodword.trust"):
+        from goodword.trust import queries as trust
+
+        ids = {a.author_id for a in answers}
+        scores = trust.get_trust_scores(asker, ids)
+        for member_id in ids:
+            closeness[member_id] = trust.describe_closeness(asker, member_id)
+            found = trust.get_connection_paths(asker, member_id, max_paths=1)
+            paths[member_id] = trust.path_line(found[0]) if found else ""
+    answers.sort(key=lambda a: -scores.get(a.author_id, 0.0))
+    return [
+        RankedAnswer(a, closeness.get(a.author_id, ""), paths.get(a.author_id, "")) for a in answers
+    ]
+
+
+def get_own_answers(user, ask: Ask) -> QuerySet[Answer]:
+    return ask.answers.filter(author=user).select_related("introduced__profile")
