@@ -42,6 +42,8 @@ TEXT = {
         "send": "Zur Zustimmung senden",
         "logout": "Abmelden",
         "login": "Anmelden",
+        "nav": "Hauptnavigation",
+        "inbox_link": "Empfehlungen",
         "inbox": "Meine Empfehlungen",
         "accept": "Annehmen und veröffentlichen",
         "others_say": "Was andere über {name} sagen",
@@ -84,6 +86,8 @@ TEXT = {
         "send": "Send for acceptance",
         "logout": "Log out",
         "login": "Log in",
+        "nav": "Main navigation",
+        "inbox_link": "Recommendations",
         "inbox": "My recommendations",
         "accept": "Accept and publish",
         "others_say": "What others say about {name}",
@@ -102,6 +106,10 @@ TEXT = {
 }
 
 
+def nav(page, t):
+    return page.get_by_role("navigation", name=t["nav"])
+
+
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_sign_up_recommend_accept(lang, new_page, screenshot, confirmation_link):
     t = TEXT[lang]
@@ -114,7 +122,7 @@ def test_sign_up_recommend_accept(lang, new_page, screenshot, confirmation_link)
     # Sign up.
     page.goto("/")
     screenshot(page, f"{lang}-01-home")
-    page.get_by_role("link", name=t["signup_link"]).first.click()
+    nav(page, t).get_by_role("link", name=t["signup_link"]).click()
     page.get_by_label(t["email"]).fill(me["email"])
     page.get_by_label(t["password"]).fill("a-long-e2e-passphrase")
     page.get_by_label(t["password2"]).fill("a-long-e2e-passphrase")
@@ -131,7 +139,7 @@ def test_sign_up_recommend_accept(lang, new_page, screenshot, confirmation_link)
     page.wait_for_load_state()
 
     # Fill the profile.
-    page.get_by_role("link", name=t["my_profile"]).first.click()
+    nav(page, t).get_by_role("link", name=t["my_profile"]).click()
     page.get_by_role("link", name=t["edit_facts"]).click()
     page.get_by_label(t["display_name"]).fill(me["name"])
     page.get_by_label(t["profession"]).fill(me["profession"])
@@ -145,7 +153,7 @@ def test_sign_up_recommend_accept(lang, new_page, screenshot, confirmation_link)
     screenshot(page, f"{lang}-06-own-profile")
 
     # Find the other member in the directory and write a recommendation.
-    page.get_by_role("link", name=t["members"]).first.click()
+    nav(page, t).get_by_role("link", name=t["members"]).click()
     screenshot(page, f"{lang}-07-directory")
     page.get_by_role("link", name=other["name"]).first.click()
     expect(page.get_by_role("heading", level=1, name=other["name"])).to_be_visible()
@@ -160,14 +168,14 @@ def test_sign_up_recommend_accept(lang, new_page, screenshot, confirmation_link)
     screenshot(page, f"{lang}-09-sent")
 
     # Log out; the other member logs in and accepts.
-    page.get_by_role("button", name=t["logout"]).click()
+    nav(page, t).get_by_role("button", name=t["logout"]).click()
     page.wait_for_load_state()
-    page.get_by_role("link", name=t["login"]).first.click()
+    nav(page, t).get_by_role("link", name=t["login"]).click()
     page.get_by_label(t["email"]).fill(other["email"])
     page.get_by_label(t["password"]).fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name=t["login"]).click()
     page.wait_for_load_state()
-    page.goto("/recommendations/")
+    nav(page, t).get_by_role("link", name=t["inbox_link"], exact=True).click()
     expect(page.get_by_role("heading", level=1, name=t["inbox"])).to_be_visible()
     screenshot(page, f"{lang}-10-inbox")
     pending = page.get_by_role("article").filter(has_text=t["recommendation"][:30])
@@ -175,10 +183,10 @@ def test_sign_up_recommend_accept(lang, new_page, screenshot, confirmation_link)
     expect(page.get_by_role("button", name=t["accept"])).to_have_count(0)
 
     # It appears on both profiles, for everyone.
-    page.get_by_role("button", name=t["logout"]).click()
+    nav(page, t).get_by_role("button", name=t["logout"]).click()
     page.wait_for_load_state()
     first_words = t["recommendation"].split(":")[0].split(".")[0]
-    page.get_by_role("link", name=t["members"]).first.click()
+    nav(page, t).get_by_role("link", name=t["members"]).click()
     page.get_by_role("link", name=other["name"]).first.click()
     received = page.get_by_role("region", name=t["others_say"].format(name=other["name"]))
     expect(received).to_contain_text(first_words)
