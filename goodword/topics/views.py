@@ -15,11 +15,12 @@ def _listbox_id(value: str) -> str:
 def suggest(request: HttpRequest) -> HttpResponse:
     """Suggestions for the topic being typed, as a small listbox partial for htmx.
 
-    Accepts `q` (one name) or `topics` (the whole comma-separated field: the last part is
-    completed, the earlier ones are not suggested again).
+    Accepts `q` or `topic` (one name), or `topics` (the whole comma-separated field: the last
+    part is completed, the earlier ones are not suggested again). `listbox` names the list's id.
     """
-    if "q" in request.GET:
-        typed, chosen = request.GET["q"], []
+    single = next((request.GET[key] for key in ("q", "topic") if key in request.GET), None)
+    if single is not None:
+        typed, chosen = single, []
     else:
         raw = request.GET.get("topics", "")
         parts = raw.replace(";", ",").split(",")
@@ -33,7 +34,8 @@ def suggest(request: HttpRequest) -> HttpResponse:
         {
             "topics": topics,
             "typed": typed,
-            "offer_new": bool(typed) and not exact,
+            # A new topic makes sense where topics are entered, not in the directory's filter.
+            "offer_new": bool(typed) and not exact and "topic" not in request.GET,
             "listbox_id": _listbox_id(request.GET.get("listbox", "")),
         },
     )

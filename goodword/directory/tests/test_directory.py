@@ -109,3 +109,9 @@ def test_query_count_does_not_grow_with_members(client, django_assert_max_num_qu
     assert response.content.decode().count('class="member-card"') == PAGE_SIZE
     with django_assert_max_num_queries(5):
         client.get(URL, {"topic": "Thema 1"})
+
+
+def test_topic_filter_offers_suggestions(client, members):
+    html = client.get(URL).content.decode()
+    assert 'aria-controls="directory-topic-list"' in html
+    assert "topics/combobox.js" in html

@@ -85,3 +85,13 @@ def test_suggest_view_exact_match_offers_no_new_topic(client):
     get_or_create_topic("Statik")
     html = client.get(reverse("topics:suggest"), {"q": "statik"}).content.decode()
     assert "Neues Thema" not in html
+
+
+def test_directory_filter_gets_suggestions_without_a_new_topic_offer(client):
+    get_or_create_topic("Statik")
+    html = client.get(
+        reverse("topics:suggest"), {"topic": "sta", "listbox": "directory-topic-list"}
+    ).content.decode()
+    assert 'id="directory-topic-list"' in html
+    assert 'data-value="Statik"' in html
+    assert "Neues Thema" not in html

@@ -47,7 +47,8 @@
     }
     close(input);
     input.focus();
-    input.dispatchEvent(new Event("change", { bubbles: true }));
+    // Lets a surrounding form react, e.g. the directory's live filter (hx-trigger="topic-picked").
+    input.dispatchEvent(new CustomEvent("topic-picked", { bubbles: true }));
   }
 
   document.addEventListener("keydown", function (event) {
@@ -77,8 +78,15 @@
 
   document.addEventListener("htmx:afterSwap", function (event) {
     document.querySelectorAll("[data-topic-combobox]").forEach(function (input) {
-      input.setAttribute("aria-expanded", options(input).length ? "true" : "false");
-      input.removeAttribute("aria-activedescendant");
+      var box = listboxFor(input);
+      if (!box) {
+        input.setAttribute("aria-expanded", "false");
+        input.removeAttribute("aria-activedescendant");
+      } else if (event.detail.target.contains(box)) {
+        // Only a fresh list resets the highlight; other swaps on the page leave it alone.
+        input.setAttribute("aria-expanded", "true");
+        input.removeAttribute("aria-activedescendant");
+      }
     });
   });
 
