@@ -9,6 +9,14 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+try:
+    from ninja import Status
+except ImportError:  # django-ninja < 1.5 answers tuples
+
+    def Status(status_code, value):  # stands in for the class
+        return status_code, value
+
+
 from goodword.api.auth import api_auth
 
 from . import queries, services
@@ -96,7 +104,7 @@ def _access(request: HttpRequest, member_id: int):
         return None
 
 
-@router.get("/network", response=NetworkOut)
+@router.get("/network", response={200: NetworkOut, 404: Detail})
 def network(
     request: HttpRequest,
     topic: str = "",
@@ -106,24 +114,31 @@ def network(
 ):
     """Members in the caller's trust order (best first), each with the strongest path."""
     limit = max(1, min(MAX_LIMIT, limit))
+    try:
+        found_topic = queries.resolve_topic(topic or None)
+    except Http404:
+        return Status(404, {"detail": _("There is no such topic.")})
     profiles = queries.get_network_candidates(
-        request.user, topic=topic or None, profession=profession, city=city
+        request.user, topic=found_topic, profession=profession, city=city
     )[:limit]
     entries = queries.get_network_entries(request.user, profiles)
-    return {
-        "members": [
-            {
-                "id": e.profile.user_id,
-                "display_name": e.profile.display_name,
-                "profession": e.profile.profession,
-                "city": e.profile.city,
-                "closeness": e.closeness,
-                "path": [m.name for m in e.path.via] if e.path else [],
-                "path_text": queries.path_line(e.path),
-            }
-            for e in entries
-        ]
-    }
+    return Status(
+        200,
+        {
+            "members": [
+                {
+                    "id": e.profile.user_id,
+                    "display_name": e.profile.display_name,
+                    "profession": e.profile.profession,
+                    "city": e.profile.city,
+                    "closeness": e.closeness,
+                    "path": [m.name for m in e.path.via] if e.path else [],
+                    "path_text": queries.path_line(e.path),
+                }
+                for e in entries
+            ]
+        },
+    )
 
 
 @router.get("/paths/{member_id}", response={200: PathsOut, 404: Detail})
@@ -131,37 +146,40 @@ def paths(request: HttpRequest, member_id: int):
     """How the caller is connected with a member: up to three paths and closeness in words."""
     member = _access(request, member_id)
     if member is None:
-        return 404, {"detail": _("There is no such member.")}
+        return Status(404, {"detail": _("There is no such member.")})
     found = queries.get_connection_paths(request.user, member.pk)
-    return 200, {
-        "member_id": member.pk,
-        "closeness": queries.describe_closeness(request.user, member.pk),
-        "paths": [
-            {
-                "members": [_member(m) for m in path.members],
-                "steps": [
-                    {
-                        "source": _member(step.source),
-                        "target": _member(step.target),
-                        "public": step.is_public,
-                        "recommendation": (
-                            {
-                                "id": step.recommendation.pk,
-                                "relationship": step.recommendation.relationship,
-                                "known_since": step.recommendation.known_since,
-                                "topics": [t.name for t in step.recommendation.topics.all()],
-                            }
-                            if step.recommendation
-                            else None
-                        ),
-                        "your_mark": step.own_mark or None,
-                    }
-                    for step in path.steps
-                ],
-            }
-            for path in found
-        ],
-    }
+    return Status(
+        200,
+        {
+            "member_id": member.pk,
+            "closeness": queries.describe_closeness(request.user, member.pk),
+            "paths": [
+                {
+                    "members": [_member(m) for m in path.members],
+                    "steps": [
+                        {
+                            "source": _member(step.source),
+                            "target": _member(step.target),
+                            "public": step.is_public,
+                            "recommendation": (
+                                {
+                                    "id": step.recommendation.pk,
+                                    "relationship": step.recommendation.relationship,
+                                    "known_since": step.recommendation.known_since,
+                                    "topics": [t.name for t in step.recommendation.topics.all()],
+                                }
+                                if step.recommendation
+                                else None
+                            ),
+                            "your_mark": step.own_mark or None,
+                        }
+                        for step in path.steps
+                    ],
+                }
+                for path in found
+            ],
+        },
+    )
 
 
 def _mark_out(member_id: int, mark) -> dict:
@@ -177,8 +195,8 @@ def get_mark(request: HttpRequest, member_id: int):
     """The caller's own private mark about a member (level null when none)."""
     member = _access(request, member_id)
     if member is None:
-        return 404, {"detail": _("There is no such member.")}
-    return 200, _mark_out(member.pk, queries.get_own_mark(request.user, member))
+        return Status(404, {"detail": _("There is no such member.")})
+    return Status(200, _mark_out(member.pk, queries.get_own_mark(request.user, member)))
 
 
 @router.put("/marks/{member_id}", response={200: MarkOut, 400: Detail, 404: Detail})
@@ -187,12 +205,12 @@ def put_mark(request: HttpRequest, member_id: int, payload: MarkIn):
     vouch, would_not_recommend)."""
     member = _access(request, member_id)
     if member is None:
-        return 404, {"detail": _("There is no such member.")}
+        return Status(404, {"detail": _("There is no such member.")})
     try:
         mark = services.set_trust_mark(request.user, member, payload.level)
     except ValidationError as error:
-        return 400, {"detail": " ".join(error.messages)}
-    return 200, _mark_out(member.pk, mark)
+        return Status(400, {"detail": " ".join(error.messages)})
+    return Status(200, _mark_out(member.pk, mark))
 
 
 @router.delete("/marks/{member_id}", response={204: None, 404: Detail})
@@ -200,6 +218,6 @@ def delete_mark(request: HttpRequest, member_id: int):
     """Remove the caller's own private mark (204 whether or not there was one)."""
     member = _access(request, member_id)
     if member is None:
-        return 404, {"detail": _("There is no such member.")}
+        return Status(404, {"detail": _("There is no such member.")})
     services.clear_trust_mark(request.user, member)
-    return 204, None
+    return Status(204, None)

@@ -57,6 +57,7 @@ def test_network_filters_and_limit(client, people):
     assert response.json()["members"] == []
     response = client.get(f"{BASE}/network", {"topic": "no-such-topic"}, headers=headers)
     assert response.status_code == 404
+    assert response.json()["detail"] == "There is no such topic."
 
 
 def test_paths_name_public_steps(client, people):
