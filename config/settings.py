@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "goodword.messaging",
     "goodword.introductions",
     "goodword.asks",
+    "goodword.referrals",
 ]
 
 MIDDLEWARE = [
@@ -142,9 +143,7 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Goodword] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
-ACCOUNT_RATE_LIMITS = {} if env_bool("GOODWORD_TESTING", False) else {
-    "login_failed": "10/m/ip,5/5m/key",
-}
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
