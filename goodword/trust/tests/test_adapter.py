@@ -240,3 +240,18 @@ def test_full_build_and_pair_replay_agree(people):
         other = sorted(zip(*(a.tolist() for a in replayed._topics[topic_id].arrays()), strict=True))
         assert [m[:2] for m in mine] == [o[:2] for o in other]
         assert [m[2] for m in mine] == pytest.approx([o[2] for o in other], rel=1e-5)
+
+
+def test_distrust_removes_a_member_from_topic_rankings(people, django_capture_on_commit_callbacks):
+    p = people
+    assert p["carl"].pk in order(p["vera"], topic="steuerberatung")
+    with django_capture_on_commit_callbacks(execute=True):
+        set_trust_mark(p["vera"], p["carl"], MarkLevel.WOULD_NOT_RECOMMEND)
+    assert p["carl"].pk not in order(p["vera"], topic="steuerberatung")
+    with django_capture_on_commit_callbacks(execute=True):
+        set_trust_mark(p["anna"], p["carl"], MarkLevel.WOULD_NOT_RECOMMEND)
+    walter = UserFactory()
+    recommend(walter, p["anna"])
+    request_trust_refresh(walter.pk, p["anna"].pk)
+    # Anna's own distrust removes her recommendation of Carl from the topic edges.
+    assert p["carl"].pk not in order(walter, topic="steuerberatung")
