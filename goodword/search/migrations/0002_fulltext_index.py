@@ -9,6 +9,8 @@ index. Weights tell the parts apart: A name, B facts, C recommendation texts, D 
 
 from django.db import migrations
 
+from goodword.search.migrations._vendor import VendorRunSQL
+
 SQLITE_FORWARD = """
 CREATE VIRTUAL TABLE search_fts USING fts5(
     name, facts, body, parts,
@@ -35,26 +37,6 @@ POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS search_document_gin",
     "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS document",
 ]
-
-
-class VendorRunSQL(migrations.RunSQL):
-    """RunSQL that only runs on one database vendor."""
-
-    def __init__(self, vendor, sql, reverse_sql):
-        self.vendor = vendor
-        super().__init__(sql, reverse_sql)
-
-    def deconstruct(self):
-        name, args, kwargs = super().deconstruct()
-        return name, [self.vendor], kwargs
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):
