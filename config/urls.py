@@ -17,6 +17,7 @@ urlpatterns = [
     path("messages/", include("goodword.messaging.urls")),
     path("introductions/", include("goodword.introductions.urls")),
     path("requests/", include("goodword.asks.urls")),
+    path("referrals/", include("goodword.referrals.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

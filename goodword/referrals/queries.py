@@ -1,0 +1,40 @@
+"""Reads for referrals: `access_referral` (404 for absent and not-yours) and profile counts."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from .models import Referral, ReferralStatus
+
+
+def access_referral(viewer, referral_id: int) -> Referral:
+    """The referral if the viewer gave or received it; 404 otherwise."""
+    referral = None
+    if viewer.is_authenticated:
+        referral = (
+            Referral.objects.select_related("giver__profile", "receiver__profile")
+            .filter(pk=referral_id)
+            .filter(Q(giver=viewer) | Q(receiver=viewer))
+            .first()
+        )
+    if referral is None:
+        raise Http404("No such referral.")
+    return referral
+
+
+def get_referrals(user) -> QuerySet[Referral]:
+    return (
+        Referral.objects.filter(Q(giver=user) | Q(receiver=user))
+        .select_related("giver__profile", "receiver__profile")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def get_referral_counts(user) -> dict[str, int]:
+    """Public on the giver's profile: how many referrals they passed and how many led to
+    business. No amounts, no ranking."""
+    counts = Referral.objects.filter(giver=user).aggregate(
+        passed=Count("pk"), won=Count("pk", filter=Q(status=ReferralStatus.WON))
+    )
+    return {"passed": counts["passed"] or 0, "won": counts["won"] or 0}
