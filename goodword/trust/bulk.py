@@ -29,7 +29,7 @@ class Epoch(Func):
     """Unix seconds of a datetime column, computed by the database."""
 
     output_field = FloatField()
-    template = "EXTRACT(EPOCH FROM %(expressions)s)"
+    template = "CAST(EXTRACT(EPOCH FROM %(expressions)s) AS double precision)"
 
     def as_sqlite(self, compiler, connection, **extra):
         template = "((julianday(%(expressions)s) - 2440587.5) * 86400.0)"
