@@ -169,3 +169,13 @@ def test_self_mark_is_refused(client, people):
     assert not TrustMark.objects.exists()
     with pytest.raises(Exception, match="yourself"):
         set_trust_mark(people["vera"], people["vera"], "vouch")
+
+
+def test_connection_fragment_query_count_is_small(client, people):
+    client.force_login(people["vera"])
+    url = reverse("trust:connection", args=[people["dora"].pk])
+    client.get(url, headers=HTMX)  # builds the graph
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, headers=HTMX)
+    assert "Bodo Weak" in response.content.decode()
+    assert len(captured.captured_queries) <= 12
