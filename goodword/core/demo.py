@@ -695,3 +695,24 @@ def seed_demo(members: int, seed: int, *, progress: bool | None = None) -> SeedR
         )
     result.extra["rendered_sentences"] = len(texts.cache)
     return result
+
+
+def refresh_derived_data(*, verbosity: int = 0) -> list[str]:
+    """Rebuild what other apps derive from members and recommendations, because the seed
+    bypasses the services that normally keep it current: the search index is rebuilt and the
+    trust graph is told to rebuild on its next query. Returns what was refreshed."""
+    from django.core.management import call_command, get_commands
+
+    done = []
+    if "rebuild_search_index" in get_commands():
+        call_command("rebuild_search_index", verbosity=verbosity)
+        done.append("search index")
+    try:
+        from goodword.trust.services import record_rebuild
+    except ImportError:  # pragma: no cover - the trust app is optional for the seed
+        pass
+    else:
+        record_rebuild()
+        done.append("trust graph")
+    return done
+

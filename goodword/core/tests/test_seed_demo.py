@@ -139,3 +139,9 @@ def test_demo_login_works_through_the_login_page(client):
     assert response.status_code == 302, response.content.decode()[:2000]
     demo = User.objects.get(email=DEMO_EMAIL)
     assert int(client.session["_auth_user_id"]) == demo.pk
+
+
+def test_seed_refreshes_the_search_index():
+    search = pytest.importorskip("goodword.search.models")
+    seed(members=12)
+    assert search.SearchDocument.objects.count() == 12

@@ -1,11 +1,12 @@
 """`manage.py seed_demo --members N --seed S [--if-empty]`: the demo network (see core.demo)."""
 
+import sys
 import time
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from goodword.core.demo import DemoExistsError, seed_demo
+from goodword.core.demo import DemoExistsError, refresh_derived_data, seed_demo
 from goodword.core.demo_data import DEMO_EMAIL
 
 
@@ -40,9 +41,13 @@ class Command(BaseCommand):
                 f"The demo network exists already ({DEMO_EMAIL}). Use --if-empty, or start "
                 "from an empty database."
             ) from None
+        seeded_s = time.monotonic() - started
+        show = not no_progress and sys.stderr.isatty() and opts["verbosity"] > 0
+        refreshed = refresh_derived_data(verbosity=1 if show else 0)
         if opts["verbosity"] > 0:
             self.stdout.write(
                 f"Seeded {result.members} members, {result.accepted} accepted and "
                 f"{result.pending} pending recommendations, {result.topics} topics "
-                f"in {time.monotonic() - started:.1f} s."
+                f"in {seeded_s:.1f} s; refreshed {', '.join(refreshed) or 'nothing'} "
+                f"in {time.monotonic() - started - seeded_s:.1f} s."
             )
