@@ -9,6 +9,7 @@ the index matched.
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 import unicodedata
@@ -17,7 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -111,12 +111,18 @@ class Term:
         return self.stems[0]
 
     def matches(self, word: str) -> bool:
-        word_stems = stems(word)
-        for mine in self.stems:
-            for theirs in word_stems:
-                if theirs == mine or (len(mine) >= PREFIX_MIN and theirs.startswith(mine)):
-                    return True
-        return len(self.part) >= PART_MIN and self.part in compound_parts(word)
+        return _term_matches(self.stems, word)
+
+
+@lru_cache(maxsize=200_000)
+def _term_matches(term_stems: tuple[str, ...], word: str) -> bool:
+    word_stems = stems(word)
+    for mine in term_stems:
+        for theirs in word_stems:
+            if theirs == mine or (len(mine) >= PREFIX_MIN and theirs.startswith(mine)):
+                return True
+    part = term_stems[0]
+    return len(part) >= PART_MIN and part in compound_parts(word)
 
 
 def parse_query(q: str) -> list[Term]:
@@ -149,23 +155,24 @@ def highlight(text: str, terms: list[Term], *, max_words: int = 36) -> SafeStrin
     plain = MARKDOWN_RE.sub("", text or "")
     pieces = list(WORD_RE.finditer(plain))
     if not pieces:
-        return mark_safe(escape(plain[:200]))  # noqa: S308 - escaped just now
-    hits = [i for i, m in enumerate(pieces) if any(t.matches(m.group()) for t in terms)]
-    first = hits[0] if hits else 0
+        return mark_safe(html.escape(plain[:200]))  # noqa: S308 - escaped just now
+    keys = [t.stems for t in terms]
+    first = next(
+        (i for i, m in enumerate(pieces) if any(_term_matches(k, m.group()) for k in keys)), 0
+    )
     start_word = max(0, first - max_words // 3)
     end_word = min(len(pieces), start_word + max_words)
     start = 0 if start_word == 0 else pieces[start_word].start()
     end = len(plain) if end_word == len(pieces) else pieces[end_word - 1].end()
-    hit_set = set(hits)
     out: list[str] = ["… " if start > 0 else ""]
     cursor = start
-    for i in range(start_word, end_word):
-        m = pieces[i]
-        out.append(escape(plain[cursor : m.start()]))
-        word = escape(m.group())
-        out.append(f"<mark>{word}</mark>" if i in hit_set else word)
+    for m in pieces[start_word:end_word]:
+        out.append(html.escape(plain[cursor : m.start()]))
+        word = html.escape(m.group())
+        hit = any(_term_matches(k, m.group()) for k in keys)
+        out.append(f"<mark>{word}</mark>" if hit else word)
         cursor = m.end()
-    out.append(escape(plain[cursor:end]))
+    out.append(html.escape(plain[cursor:end]))
     if end < len(plain):
         out.append(" …")
     return mark_safe("".join(out).strip())  # noqa: S308 - every piece was escaped above
