@@ -1,7 +1,8 @@
 """The two full-text backends behind `queries.search_members`, chosen by database vendor.
 
 Each answers the same question: which members match every query term (and the topic and city
-filters), best text relevance first, as `(user_id, relevance)` with larger = better.
+filters), best text relevance first, as `(user_id, relevance)` with larger = better. Several
+searches with different filters share one round of set-up (`searches`).
 """
 
 from __future__ import annotations
@@ -58,19 +59,22 @@ def _fts5_term(term: Term) -> str:
     return "(" + " OR ".join(options) + ")"
 
 
-def sqlite_search(terms: list[Term], *, limit: int, **filters) -> list[Hit]:
+def sqlite_search(terms: list[Term], *, limit: int, searches: list[dict]) -> list[Hit]:
     match = " AND ".join(_fts5_term(t) for t in terms)
-    where, params = _filters("f.rowid", **filters)
-    # bm25 is "lower is better"; weights: name, facts, body, compound parts.
-    sql = (
-        "SELECT f.rowid, -bm25(search_fts, 8.0, 4.0, 1.0, 0.5) AS relevance"  # noqa: S608
-        f" FROM search_fts f JOIN {DOC} d ON d.user_id = f.rowid"
-        f" WHERE search_fts MATCH %s{where}"
-        " ORDER BY relevance DESC, f.rowid LIMIT %s"
-    )
+    hits: list[Hit] = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match, *params, limit])
-        return [(int(uid), float(rel)) for uid, rel in cursor.fetchall()]
+        for filters in searches:
+            where, params = _filters("f.rowid", **filters)
+            # bm25 is "lower is better"; weights: name, facts, body, compound parts.
+            sql = (
+                "SELECT f.rowid, -bm25(search_fts, 8.0, 4.0, 1.0, 0.5) AS relevance"  # noqa: S608
+                f" FROM search_fts f JOIN {DOC} d ON d.user_id = f.rowid"
+                f" WHERE search_fts MATCH %s{where}"
+                " ORDER BY relevance DESC, f.rowid LIMIT %s"
+            )
+            cursor.execute(sql, [match, *params, limit])
+            hits += [(int(uid), float(rel)) for uid, rel in cursor.fetchall()]
+    return hits
 
 
 def _postgres_match(terms: list[Term]) -> tuple[str, list, str]:
@@ -104,20 +108,26 @@ def _postgres_match(terms: list[Term]) -> tuple[str, list, str]:
 POSTGRES_RANK_POOL = 1000
 
 
-def postgres_search(terms: list[Term], *, limit: int, **filters) -> list[Hit]:
+def postgres_search(terms: list[Term], *, limit: int, searches: list[dict]) -> list[Hit]:
     match, match_params, rank_query = _postgres_match(terms)
-    where, params = _filters("d.user_id", **filters)
-    sql = (
-        "SELECT m.user_id, ts_rank(m.document, to_tsquery('german', %s)) AS relevance"  # noqa: S608
-        f" FROM (SELECT d.user_id, d.document FROM {DOC} d WHERE {match}{where} LIMIT %s) m"
-        " ORDER BY relevance DESC, m.user_id LIMIT %s"
-    )
+    hits: list[Hit] = []
     with transaction.atomic(), connection.cursor() as cursor:
         # The planner underestimates what a sequential scan costs here (every row's vector
-        # is de-toasted): the GIN indexes are always the faster way in.
+        # is de-toasted; over a second for a rare word at 100k members): the GIN indexes are
+        # always the safer way in.
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(sql, [rank_query, *match_params, *params, POSTGRES_RANK_POOL, limit])
-        return [(int(uid), float(rel)) for uid, rel in cursor.fetchall()]
+        for filters in searches:
+            where, params = _filters("d.user_id", **filters)
+            sql = (
+                "SELECT m.user_id, ts_rank(m.document, to_tsquery('german', %s))"  # noqa: S608
+                f" AS relevance FROM (SELECT d.user_id, d.document FROM {DOC} d"
+                f" WHERE {match}{where} LIMIT %s) m"
+                " ORDER BY relevance DESC, m.user_id LIMIT %s"
+            )
+            params = [rank_query, *match_params, *params, POSTGRES_RANK_POOL, limit]
+            cursor.execute(sql, params)
+            hits += [(int(uid), float(rel)) for uid, rel in cursor.fetchall()]
+    return hits
 
 
 def full_text_search(
@@ -126,20 +136,19 @@ def full_text_search(
     limit: int,
     topic_id: int | None = None,
     city_key: str = "",
-    only_ids=None,
+    also_ids=None,
     exclude_id: int | None = None,
-) -> list[Hit]:
-    """Members matching all `terms`, most relevant first."""
-    if not terms or (only_ids is not None and not only_ids):
-        return []
-    filters = {
-        "topic_id": topic_id,
-        "city_key": city_key,
-        "only_ids": only_ids,
-        "exclude_id": exclude_id,
-    }
+) -> dict[int, float]:
+    """Members matching all `terms` → relevance: the `limit` most relevant, and also the
+    most relevant of `also_ids` (the viewer's trusted members, who must not be missed)."""
+    if not terms:
+        return {}
+    base = {"topic_id": topic_id, "city_key": city_key, "exclude_id": exclude_id}
+    searches = [{**base, "only_ids": None}]
+    if also_ids:
+        searches.append({**base, "only_ids": list(also_ids)})
     if connection.vendor == "sqlite":
-        return sqlite_search(terms, limit=limit, **filters)
+        return dict(sqlite_search(terms, limit=limit, searches=searches))
     if connection.vendor == "postgresql":
-        return postgres_search(terms, limit=limit, **filters)
-    return []
+        return dict(postgres_search(terms, limit=limit, searches=searches))
+    return {}

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from goodword.topics.models import Topic
@@ -6,6 +7,7 @@ from goodword.topics.models import Topic
 from .queries import MAX_LIMIT
 
 Q_MAX = 200
+TOPIC_CHOICES_KEY = "search:topic-choices"
 
 
 class SearchForm(forms.Form):
@@ -24,7 +26,7 @@ class SearchForm(forms.Form):
             }
         ),
     )
-    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    topic = forms.CharField(label=_("Topic"), required=False, max_length=80, widget=forms.Select)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     limit = forms.IntegerField(
         label=_("Number of results"),
@@ -44,12 +46,12 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.require_q = require_q
         if topic_choices:
-            self.fields["topic"].choices = [
-                ("", _("All topics")),
-                *Topic.objects.values_list("slug", "name"),
-            ]
-        else:  # the API checks the slug in clean_topic instead of listing every topic
-            self.fields["topic"] = forms.CharField(required=False, max_length=80)
+            # The list changes rarely; clean_topic checks the slug itself, so a list up to
+            # five minutes old is fine and saves a query on every keystroke.
+            topics = cache.get_or_set(
+                TOPIC_CHOICES_KEY, lambda: list(Topic.objects.values_list("slug", "name")), 300
+            )
+            self.fields["topic"].widget.choices = [("", _("All topics")), *topics]
 
     def clean_q(self) -> str:
         q = self.cleaned_data["q"]

@@ -209,19 +209,17 @@ def search_members(viewer, q: str, *, topic=None, city=None, limit: int = 20) ->
         "city_key": fold(re.sub(r"\s+", " ", (city or "").strip()))[:100],
         "exclude_id": viewer_id,
     }
-    relevance = dict(full_text_search(terms, limit=CANDIDATES, **filters))
-
     trust = _trust() if authenticated else None
     scores: dict[int, float] = {}
     topic_scores: dict[int, float] = {}
+    pool: dict[int, float] = {}
     if trust is not None:
         # Whether someone is connected follows the viewer's overall trust (as the paths do).
         ranked = trust.get_ranked_members(viewer, limit=TRUSTED_POOL)
         pool = {uid: float(score) for uid, score in ranked if score > 0 and uid != viewer_id}
-        if pool:  # trusted members who match but are not among the best text matches
-            relevance.update(
-                full_text_search(terms, limit=CANDIDATES, only_ids=list(pool), **filters)
-            )
+    # The best text matches, plus trusted members who match but are not among them.
+    relevance = full_text_search(terms, limit=CANDIDATES, also_ids=list(pool), **filters)
+    if trust is not None:
         scores = {uid: s for uid, s in pool.items() if uid in relevance}
         rest = [uid for uid in relevance if uid not in scores]
         if rest:  # beyond the pool, and members the viewer distrusts (negative scores)
