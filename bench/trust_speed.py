@@ -626,6 +626,13 @@ def markdown(results: list[dict], cfg: dict, meta: dict) -> str:
         " member.",
         "",
     ]
+    if max(float(meta["load_before"]), float(meta["load_after"])) > (os.cpu_count() or 1):
+        lines += [
+            "The machine was shared during this run (load above the core count), so every"
+            " method's timings are inflated and the p99 columns include scheduler stalls that do"
+            " not recur when the same query is repeated; medians are the steadier numbers.",
+            "",
+        ]
     for res in results:
         lines += size_table(res, cfg)
         key = [res["members"], res["edges"]]
@@ -671,7 +678,7 @@ def load_average() -> str:
     try:
         return f"{os.getloadavg()[0]:.1f}"
     except OSError:
-        return "?"
+        return "0"
 
 
 def relative(path: Path) -> str:
