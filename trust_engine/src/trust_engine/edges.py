@@ -11,8 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 NO_TOPIC = -1
+
+
+class DuplicateEdges(ValueError):
+    """Raised by :class:`EdgeStore` when a (source, target) pair occurs more than once."""
 
 
 @dataclass(frozen=True)
@@ -84,30 +89,37 @@ class EdgeStore:
         """Build the CSR from validated, de-duplicated, self-loop-free edge arrays."""
         self.model = model
         self.n = int(n_members)
-        order = np.lexsort((targets, sources))
-        src = sources[order].astype(np.int64)
-        self.indices = targets[order].astype(np.int32)
+        m = int(sources.size)
+        # scipy builds a sorted CSR in O(m + n) per-row work; the data carries edge ids.
+        ids = sp.csr_matrix((np.arange(1, m + 1, dtype=np.float64), (sources, targets)),
+                            shape=(self.n, self.n))
+        if ids.nnz != m:
+            raise DuplicateEdges(f"{m - ids.nnz} repeated (source, target) pairs")
+        order = ids.data.astype(np.int64) - 1
+        self.indptr = ids.indptr.astype(np.int64)
+        self.indices = ids.indices.astype(np.int32)
         self.eff = eff[order].astype(np.float32)
         self.topic = None if topics is None else topics[order].astype(np.int32)
-        counts = np.bincount(src, minlength=self.n)
-        self.indptr = np.zeros(self.n + 1, dtype=np.int64)
-        np.cumsum(counts, out=self.indptr[1:])
-        reciprocal = self._reverse_positive(src, self.indices.astype(np.int64), self.eff)
-        self.share = compute_shares(src, self.indices, self.eff, reciprocal, self.n, model)
-        self.n_base_edges = int(self.indices.size)
+        owner = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(self.indptr))
+        reciprocal = self._reverse_positive(ids)
+        self.share = compute_shares(owner, self.indices, self.eff, reciprocal, self.n, model)
+        self.n_base_edges = m
         self.overlay: dict[int, dict[int, tuple[float, int] | None]] = {}
         self.dirty = np.zeros(self.n, dtype=bool)
         self._row_cache: dict[int, tuple[np.ndarray, ...]] = {}
 
-    def _reverse_positive(self, src: np.ndarray, dst: np.ndarray, eff: np.ndarray) -> np.ndarray:
-        """Mark edges (sorted by source, target) whose reverse is also a trust edge."""
-        keys = src * self.n + dst
-        positive_keys = keys[eff > 0]
-        if positive_keys.size == 0:
-            return np.zeros(src.size, dtype=bool)
-        reverse = dst * self.n + src
-        idx = np.minimum(np.searchsorted(positive_keys, reverse), positive_keys.size - 1)
-        return (positive_keys[idx] == reverse) & (eff > 0)
+    def _reverse_positive(self, pattern: sp.csr_matrix) -> np.ndarray:
+        """Mark CSR positions whose edge and reverse edge are both trust edges."""
+        positive = sp.csr_matrix(((self.eff > 0).astype(np.float64), self.indices, self.indptr),
+                                 shape=pattern.shape)
+        both = positive.multiply(positive.T.tocsr()).tocsr()
+        ones = sp.csr_matrix((np.ones(self.indices.size), self.indices, self.indptr),
+                             shape=pattern.shape)
+        marked = (ones + both).tocsr()
+        marked.sort_indices()
+        if marked.nnz != self.indices.size:
+            raise RuntimeError("reciprocal marking lost the edge pattern")
+        return marked.data > 1.5
 
     # -- growth and edits -------------------------------------------------------------------
     def grow(self, n_members: int) -> None:

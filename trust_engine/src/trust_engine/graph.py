@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from trust_engine.edges import NO_TOPIC, EdgeStore, fade
+from trust_engine.edges import NO_TOPIC, DuplicateEdges, EdgeStore, fade
 from trust_engine.explain import Path, strongest_paths
 from trust_engine.propagation import Propagation, ThresholdTrust
 
@@ -130,17 +130,22 @@ class TrustGraph:
         elif largest >= n_members:
             raise ValueError(f"member id {largest} is out of range for n_members={n_members}")
         keep = src != dst
-        # Last occurrence wins for repeated pairs: keep the last index of each key.
-        keys = src * max(n_members, 1) + dst
-        rev_keys = keys[::-1]
-        _, first_in_rev = np.unique(rev_keys, return_index=True)
-        last = np.zeros(m, dtype=bool)
-        last[m - 1 - first_in_rev] = True
-        keep &= last
+        if keep.all():
+            keep = slice(None)
+        src, dst, w = src[keep], dst[keep], w[keep]
+        ts = None if ts is None else ts[keep]
+        top = None if top is None else top[keep]
         model = algorithm.edge_model()
-        eff = w * fade(ts, as_of, model.half_life_days, m)
-        store = EdgeStore(n_members, src[keep], dst[keep], eff[keep],
-                          None if top is None else top[keep], model)
+        eff = w * fade(ts, as_of, model.half_life_days, src.size)
+        try:
+            store = EdgeStore(n_members, src, dst, eff, top, model)
+        except DuplicateEdges:
+            # Last occurrence wins for repeated pairs: keep the last index of each key.
+            keys = src * max(n_members, 1) + dst
+            _, first_in_rev = np.unique(keys[::-1], return_index=True)
+            last = np.sort(keys.size - 1 - first_in_rev)
+            store = EdgeStore(n_members, src[last], dst[last], eff[last],
+                              None if top is None else top[last], model)
         return cls(store, algorithm, as_of, top is not None)
 
     # -- properties ---------------------------------------------------------------------------
