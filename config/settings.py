@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "goodword.introductions",
     "goodword.asks",
     "goodword.referrals",
+    "goodword.subscriptions",
 ]
 
 MIDDLEWARE = [

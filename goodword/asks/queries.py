@@ -114,3 +114,19 @@ def get_ranked_answers(asker, ask: Ask) -> list[RankedAnswer]:
 
 def get_own_answers(user, ask: Ask) -> QuerySet[Answer]:
     return ask.answers.filter(author=user).select_related("introduced__profile")
+
+
+def get_digest_asks(user, *, since) -> QuerySet[Ask]:
+    """Open requests from the member's network (authors who trust them, directly or through
+    one person) posted since `since`, in the member's topics (all topics if they state none)."""
+    qs = (
+        Ask.objects.filter(status=AskStatus.OPEN, created_at__gte=since)
+        .filter(_trusters_q(user))
+        .exclude(author=user)
+    )
+    topic_ids = (
+        list(user.profile.topics.values_list("pk", flat=True)) if hasattr(user, "profile") else []
+    )
+    if topic_ids:
+        qs = qs.filter(topics__in=topic_ids)
+    return qs.select_related("author__profile").distinct().order_by("-created_at", "-pk")

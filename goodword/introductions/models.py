@@ -47,6 +47,9 @@ class Introduction(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # E-mail claims: each e-mail goes out at most once, even if a task is retried.
+    introduced_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    opened_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

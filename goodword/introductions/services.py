@@ -13,8 +13,10 @@ from goodword.messaging import services as messaging
 from goodword.messaging.models import Block, Origin
 from goodword.recommendations.models import Recommendation
 from goodword.recommendations.models import Status as RecStatus
+from goodword.subscriptions.services import enqueue_after_commit
 
 from .models import Answer, Introduction, Status
+from .tasks import send_introduction_email_task, send_introduction_opened_email_task
 
 NOTE_MIN = 20
 NOTE_MAX = 2000
@@ -99,9 +101,11 @@ def introduce(introducer, member_a, member_b, note: str) -> Introduction:
             )
             % {"limit": limit}
         )
-    return Introduction.objects.create(
+    introduction = Introduction.objects.create(
         introducer=introducer, member_a=member_a, member_b=member_b, note=note
     )
+    enqueue_after_commit(send_introduction_email_task, introduction.pk)
+    return introduction
 
 
 @transaction.atomic
@@ -131,6 +135,7 @@ def answer_introduction(introduction: Introduction, member, *, accept: bool) -> 
             note_author=introduction.introducer,
         )
         fields += ["status", "decided_at", "conversation"]
+        enqueue_after_commit(send_introduction_opened_email_task, introduction.pk)
     introduction.save(update_fields=fields)
     return introduction
 

@@ -88,7 +88,16 @@ def start_conversation(sender, recipient, intent: str, text: str) -> Conversatio
         ]
     )
     _add_message(conversation, sender, intent, text)
+    _mail_new_conversation(conversation)
     return conversation
+
+
+def _mail_new_conversation(conversation: Conversation) -> None:
+    from goodword.subscriptions.services import enqueue_after_commit
+
+    from .tasks import send_new_conversation_email_task
+
+    enqueue_after_commit(send_new_conversation_email_task, conversation.pk)
 
 
 @transaction.atomic
@@ -134,6 +143,7 @@ def open_conversation(
         for b in introduced:
             if a.pk != b.pk:
                 grant_contact(a, b, source=origin)
+    _mail_new_conversation(conversation)
     return conversation
 
 

@@ -47,6 +47,8 @@ class Referral(models.Model):
         _("business volume (private)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     thanks = models.TextField(_("thank-you note"), blank=True)
+    # The last status someone was e-mailed about, so a retried task never mails twice.
+    mailed_status = models.CharField(max_length=10, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

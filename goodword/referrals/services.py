@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from goodword.messaging import rules
 from goodword.messaging import services as messaging
 from goodword.messaging.models import GrantSource, Intent
+from goodword.subscriptions.services import enqueue_after_commit
 
 from .models import NEXT_STATUSES, Referral, ReferralStatus
+from .tasks import send_referral_email_task
 
 NEED_MIN = 20
 NEED_MAX = 2000
@@ -55,6 +57,7 @@ def pass_referral(
     )
     # The giver wants to hear how it went: the receiver may write back.
     messaging.grant_contact(giver, receiver, source=GrantSource.INTRODUCTION)
+    enqueue_after_commit(send_referral_email_task, referral.pk, ReferralStatus.PASSED.value)
     return referral
 
 
@@ -113,4 +116,5 @@ def update_referral(
         referral.thanks = thanks
         fields.append("thanks")
     referral.save(update_fields=fields)
+    enqueue_after_commit(send_referral_email_task, referral.pk, status)
     return referral

@@ -1,0 +1,93 @@
+"""Every write on e-mail subscriptions, and the one function that sends a member an e-mail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import MailKind, MailOptOut
+
+SALT = "goodword.subscriptions.unsubscribe"
+
+
+def opt_out(user, kind: str) -> None:
+    if kind not in MailKind.values:
+        raise ValueError(kind)
+    MailOptOut.objects.get_or_create(user=user, kind=kind)
+
+
+@transaction.atomic
+def opt_in(user, kind: str) -> None:
+    MailOptOut.objects.filter(user=user, kind=kind).delete()
+
+
+@transaction.atomic
+def set_preferences(user, enabled_kinds) -> None:
+    enabled = set(enabled_kinds)
+    for kind in MailKind.values:
+        if kind in enabled:
+            opt_in(user, kind)
+        else:
+            opt_out(user, kind)
+
+
+def wants_mail(user, kind: str) -> bool:
+    return (
+        user.is_active
+        and bool(user.email)
+        and not MailOptOut.objects.filter(user=user, kind=kind).exists()
+    )
+
+
+def unsubscribe_token(user, kind: str) -> str:
+    return signing.dumps({"u": user.pk, "k": kind}, salt=SALT)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    try:
+        data = signing.loads(token, salt=SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("k") not in MailKind.values:
+        return None
+    return int(data["u"]), data["k"]
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_member_mail(user, kind: str, template: str, context: dict, language: str = "") -> bool:
+    """Send `template` (`<template>_subject.txt` and `<template>.txt`) to a member who has not
+    switched off `kind`, with a one-click unsubscribe link (RFC 8058 headers included)."""
+    if not wants_mail(user, kind):
+        return False
+    url = absolute(reverse("subscriptions:unsubscribe", args=[unsubscribe_token(user, kind)]))
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {**context, "member": user, "unsubscribe_url": url, "site_url": settings.SITE_URL}
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}.txt", context)
+    message = EmailMultiAlternatives(
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+        headers={
+            "List-Unsubscribe": f"<{url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.send()
+    return True
+
+
+def enqueue_after_commit(task, *args) -> None:
+    """Enqueue `task(*args, language)` once the current transaction commits (ids only), in the
+    language of the request that caused it."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(lambda: task.enqueue(*args, language))
