@@ -359,6 +359,7 @@ def machine() -> str:
 
 def markdown(results: list[Result], info: dict, args, tool: str) -> str:
     today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load = info.get("load_before", "")
     lines = [
         "## Web",
         "",
@@ -368,7 +369,8 @@ def markdown(results: list[Result], info: dict, args, tool: str) -> str:
         f"gunicorn with {args.workers} sync workers, "
         f"DEBUG off; load from {tool} with {args.connections} connections for "
         f"{args.duration} s per page on the same machine (server, database and load generator "
-        "share the cores). Logged in as one demo member; each page cycles through "
+        f"share the cores; load average {load} just before the run). Logged in as one demo "
+        "member; each page cycles through "
         f"{', '.join(f'{len(v)} {k} URLs' for k, v in info['scenarios'].items())}.",
         "",
         "| page | requests | req/s | p50 ms | p95 ms | p99 ms | errors | target |",
@@ -423,6 +425,7 @@ def main() -> None:
     if args.prepare:
         prepare(args)
     info = targets(args)
+    info["load_before"] = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     use_wrk = shutil.which("wrk") is not None and not args.python_client
     tool = "wrk" if use_wrk else "a Python thread pool"
     server = start_server(args)
