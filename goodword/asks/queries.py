@@ -44,7 +44,9 @@ def get_visible_asks(viewer, *, topic=None) -> QuerySet[Ask]:
 
 
 def get_own_asks(user) -> QuerySet[Ask]:
-    return Ask.objects.filter(author=user).prefetch_related("topics")
+    return (
+        Ask.objects.filter(author=user).select_related("author__profile").prefetch_related("topics")
+    )
 
 
 def access_ask(viewer, ask_id: int) -> Ask:

@@ -38,3 +38,19 @@ def get_referral_counts(user) -> dict[str, int]:
         passed=Count("pk"), won=Count("pk", filter=Q(status=ReferralStatus.WON))
     )
     return {"passed": counts["passed"] or 0, "won": counts["won"] or 0}
+
+
+def get_won_referral_pairs(pairs=None) -> dict[tuple[int, int], int]:
+    """For the trust adapter: how many referrals led to business, per (giver, receiver) pair,
+    optionally only for the given pairs. The edge strengthens in both directions."""
+    qs = Referral.objects.filter(status=ReferralStatus.WON)
+    if pairs is not None:
+        pairs = list(pairs)
+        if not pairs:
+            return {}
+        match = Q()
+        for giver_id, receiver_id in pairs:
+            match |= Q(giver_id=giver_id, receiver_id=receiver_id)
+        qs = qs.filter(match)
+    rows = qs.values("giver_id", "receiver_id").annotate(n=Count("pk"))
+    return {(r["giver_id"], r["receiver_id"]): r["n"] for r in rows}

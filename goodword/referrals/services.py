@@ -117,4 +117,19 @@ def update_referral(
         fields.append("thanks")
     referral.save(update_fields=fields)
     enqueue_after_commit(send_referral_email_task, referral.pk, status)
+    if status == ReferralStatus.WON:
+        _request_trust_refresh(referral.giver_id, referral.receiver_id)
     return referral
+
+
+def _request_trust_refresh(giver_id: int, receiver_id: int) -> None:
+    """Business that came of a referral strengthens the trust edge both ways: ask the trust
+    adapter to recompute both pairs after commit (it reads `queries.get_won_referral_pairs`)."""
+    from django.apps import apps
+
+    if not apps.is_installed("goodword.trust"):
+        return
+    from goodword.trust.services import request_trust_refresh
+
+    transaction.on_commit(lambda: request_trust_refresh(giver_id, receiver_id))
+    transaction.on_commit(lambda: request_trust_refresh(receiver_id, giver_id))

@@ -347,3 +347,23 @@ def test_api_post_and_bad_input(client, people):
     assert "remote" in bad.json()["detail"]
     assert Ask.objects.count() == 1
     assert [a["title"] for a in client.get("/api/v1/requests", **h).json()] == ["Hilfe"]
+
+
+def test_request_list_query_count_is_flat(client, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    anna, maria = people["anna"], people["maria"]
+    client.force_login(maria)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("asks:list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    ask_for(anna)
+    ask_for(maria)
+    few = count()
+    ask_for(anna)
+    ask_for(maria)
+    assert count() == few

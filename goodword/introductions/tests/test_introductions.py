@@ -299,3 +299,26 @@ def test_api_permission_matrix_and_bad_input(client, network, outsider):
     )
     assert missing.status_code == 404
     assert Introduction.objects.count() == 1
+
+
+def test_introduction_list_query_count_is_flat(client, network):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from goodword.accounts.tests.factories import UserFactory
+
+    anna, sven, maria = network
+    client.force_login(maria)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("introductions:list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    services.introduce(maria, anna, sven, NOTE)
+    few = count()
+    for _ in range(3):
+        other = UserFactory()
+        recommend(maria, other)
+        services.introduce(maria, anna, other, NOTE)
+    assert count() == few

@@ -184,3 +184,46 @@ def test_receiver_may_write_back_to_the_giver(pair):
     giver, receiver = pair
     pass_one(giver, receiver)
     assert rules.can_contact(receiver, giver, Intent.THANKS).allowed
+
+
+def test_business_asks_the_trust_adapter_to_refresh_both_edges(
+    pair, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.apps import apps
+
+    from goodword.referrals.queries import get_won_referral_pairs
+
+    giver, receiver = pair
+    referral = pass_one(giver, receiver)
+    calls = []
+    if apps.is_installed("goodword.trust"):
+        import goodword.trust.services as trust_services
+
+        monkeypatch.setattr(
+            trust_services, "request_trust_refresh", lambda a, b: calls.append((a, b))
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_referral(referral, receiver, status="won")
+    if apps.is_installed("goodword.trust"):
+        assert set(calls) == {(giver.pk, receiver.pk), (receiver.pk, giver.pk)}
+    assert get_won_referral_pairs() == {(giver.pk, receiver.pk): 1}
+    assert get_won_referral_pairs([(receiver.pk, giver.pk)]) == {}
+
+
+def test_referral_list_query_count_is_flat(client, pair):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    giver, receiver = pair
+    client.force_login(receiver)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("referrals:list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    pass_one(giver, receiver)
+    few = count()
+    for _ in range(4):
+        pass_one(giver, receiver)
+    assert count() == few
