@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from goodword.api.auth import api_auth
 
@@ -34,7 +34,11 @@ class SearchOut(Schema):
 
 @router.get("", response=SearchOut, url_name="search")
 def search(
-    request: HttpRequest, q: str = "", topic: str = "", city: str = "", limit: str = ""
+    request: HttpRequest,
+    q: str = Query("", description="What you are looking for (1–200 characters)."),
+    topic: str = Query("", description="A topic slug, e.g. `steuerrecht`."),
+    city: str = Query("", description="Only members in this city."),
+    limit: str = Query("", description="1–50 results (default 20)."),
 ) -> dict:
     """Members matching `q` in recommendations, topics, professions and cities, ranked by the
     caller's trust: connected members first, then the others (`connected: false`)."""
