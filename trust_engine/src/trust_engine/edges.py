@@ -67,15 +67,16 @@ def compute_shares(owner: np.ndarray, targets: np.ndarray, eff: np.ndarray,
     times ``discount`` when reciprocal; a distrust edge gets the same scale (negative).
     ``reciprocal`` marks trust edges whose reverse is a trust edge too.
     """
-    pos = np.where(eff > 0, eff, 0.0).astype(np.float64)
-    out_weight = np.bincount(owner, weights=pos, minlength=n_rows)
-    n_out = np.bincount(owner, weights=(eff > 0).astype(np.float64), minlength=n_rows)
+    trusting = eff > 0
+    out_weight = np.bincount(owner, weights=np.where(trusting, eff, 0), minlength=n_rows)
+    n_out = np.bincount(owner, weights=trusting, minlength=n_rows)
     scale = np.minimum(1.0, n_out / model.sink) / np.where(out_weight > 0, out_weight, 1.0)
     # A member with only distrust edges: each counts as one of ``sink`` recommendations.
-    scale = np.where(out_weight > 0, scale, 1.0 / model.sink)
-    share = eff.astype(np.float64) * scale[owner]
-    share = np.where(reciprocal & (eff > 0), share * model.reciprocal_discount, share)
-    return share.astype(np.float32)
+    scale = np.where(out_weight > 0, scale, 1.0 / model.sink).astype(np.float32)
+    share = eff.astype(np.float32) * scale[owner]
+    if model.reciprocal_discount != 1.0:
+        share[reciprocal & trusting] *= np.float32(model.reciprocal_discount)
+    return share
 
 
 class EdgeStore:
@@ -91,35 +92,41 @@ class EdgeStore:
         self.n = int(n_members)
         m = int(sources.size)
         # scipy builds a sorted CSR in O(m + n) per-row work; the data carries edge ids.
-        ids = sp.csr_matrix((np.arange(1, m + 1, dtype=np.float64), (sources, targets)),
+        ids = sp.csr_matrix((np.arange(1, m + 1, dtype=np.int64), (sources, targets)),
                             shape=(self.n, self.n))
+        ids.sort_indices()
         if ids.nnz != m:
             raise DuplicateEdges(f"{m - ids.nnz} repeated (source, target) pairs")
-        order = ids.data.astype(np.int64) - 1
+        order = ids.data
+        order -= 1
         self.indptr = ids.indptr.astype(np.int64)
-        self.indices = ids.indices.astype(np.int32)
-        self.eff = eff[order].astype(np.float32)
+        self.indices = ids.indices.astype(np.int32, copy=False)
+        del ids
+        self.eff = eff[order].astype(np.float32, copy=False)
         self.topic = None if topics is None else topics[order].astype(np.int32)
-        owner = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(self.indptr))
-        reciprocal = self._reverse_positive(ids)
+        del order
+        owner = np.repeat(np.arange(self.n, dtype=np.int32), np.diff(self.indptr))
+        reciprocal = self._reverse_positive()
         self.share = compute_shares(owner, self.indices, self.eff, reciprocal, self.n, model)
         self.n_base_edges = m
         self.overlay: dict[int, dict[int, tuple[float, int] | None]] = {}
         self.dirty = np.zeros(self.n, dtype=bool)
         self._row_cache: dict[int, tuple[np.ndarray, ...]] = {}
 
-    def _reverse_positive(self, pattern: sp.csr_matrix) -> np.ndarray:
+    def _reverse_positive(self) -> np.ndarray:
         """Mark CSR positions whose edge and reverse edge are both trust edges."""
-        positive = sp.csr_matrix(((self.eff > 0).astype(np.float64), self.indices, self.indptr),
-                                 shape=pattern.shape)
+        shape = (self.n, self.n)
+        positive = sp.csr_matrix(((self.eff > 0).astype(np.int8), self.indices, self.indptr),
+                                 shape=shape)
         both = positive.multiply(positive.T.tocsr()).tocsr()
-        ones = sp.csr_matrix((np.ones(self.indices.size), self.indices, self.indptr),
-                             shape=pattern.shape)
+        del positive
+        ones = sp.csr_matrix((np.ones(self.indices.size, dtype=np.int8), self.indices,
+                              self.indptr), shape=shape)
         marked = (ones + both).tocsr()
         marked.sort_indices()
         if marked.nnz != self.indices.size:
             raise RuntimeError("reciprocal marking lost the edge pattern")
-        return marked.data > 1.5
+        return marked.data > 1
 
     # -- growth and edits -------------------------------------------------------------------
     def grow(self, n_members: int) -> None:

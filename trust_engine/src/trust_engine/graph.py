@@ -46,11 +46,11 @@ def _check_member_ids(name: str, ids: np.ndarray) -> np.ndarray:
             value = ids[bad[0]].item()
             raise ValueError(f"{name}[{bad[0]}] = {value!r} is not an integer member id")
         ids = as_float.astype(np.int64)
-    ids = ids.astype(np.int64)
     if ids.size and ids.min() < 0:
         i = int(np.argmin(ids))
         raise ValueError(f"{name}[{i}] = {ids[i]} is negative; member ids are 0..n-1")
-    return ids
+    small = not ids.size or int(ids.max()) < np.iinfo(np.int32).max
+    return ids.astype(np.int32 if small else np.int64, copy=False)
 
 
 def check_weight(weight: float, where: str = "weight") -> float:
@@ -97,7 +97,9 @@ class TrustGraph:
         algorithm = algorithm or ThresholdTrust()
         src = _check_member_ids("sources", _as_1d("sources", sources))
         dst = _check_member_ids("targets", _as_1d("targets", targets))
-        w = _as_1d("weights", weights).astype(np.float64)
+        w = _as_1d("weights", weights)
+        if not np.issubdtype(w.dtype, np.floating):
+            w = w.astype(np.float64)
         m = src.size
         if dst.size != m or w.size != m:
             raise ValueError(f"length mismatch: {m} sources, {dst.size} targets, "
@@ -130,18 +132,20 @@ class TrustGraph:
         elif largest >= n_members:
             raise ValueError(f"member id {largest} is out of range for n_members={n_members}")
         keep = src != dst
-        if keep.all():
-            keep = slice(None)
-        src, dst, w = src[keep], dst[keep], w[keep]
-        ts = None if ts is None else ts[keep]
-        top = None if top is None else top[keep]
+        if not keep.all():
+            src, dst, w = src[keep], dst[keep], w[keep]
+            ts = None if ts is None else ts[keep]
+            top = None if top is None else top[keep]
+        del keep
         model = algorithm.edge_model()
-        eff = w * fade(ts, as_of, model.half_life_days, src.size)
+        eff = w.astype(np.float32)
+        if ts is not None and model.half_life_days is not None:
+            eff = (w * fade(ts, as_of, model.half_life_days, src.size)).astype(np.float32)
         try:
             store = EdgeStore(n_members, src, dst, eff, top, model)
         except DuplicateEdges:
             # Last occurrence wins for repeated pairs: keep the last index of each key.
-            keys = src * max(n_members, 1) + dst
+            keys = src.astype(np.int64) * max(n_members, 1) + dst
             _, first_in_rev = np.unique(keys[::-1], return_index=True)
             last = np.sort(keys.size - 1 - first_in_rev)
             store = EdgeStore(n_members, src[last], dst[last], eff[last],
