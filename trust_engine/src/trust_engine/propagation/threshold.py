@@ -26,14 +26,15 @@ Why each part is there (measured on Bitcoin-OTC, Advogato and Epinions, see
 * Threshold: a member holding at most ``tau`` passes nothing on, so a link farm whose accounts
   each hold a sliver cannot pool those slivers; and only members above ``tau`` are visited,
   which keeps the computation local.
-* Cap: nobody holds more than ``d`` times the trust of their best-trusted recommender, however
+* Cap: nobody holds more than ``c`` times the trust of their best-trusted recommender, however
   many accounts recommend them. So a member reachable only through ``a`` stays below ``a``,
-  and every member of a sybil region stays below ``d`` times the best honest member with an
+  and every member of a sybil region stays below ``c`` times the best honest member with an
   edge into the region, whatever edges the region adds inside itself.
 * Hop bound and support rule: a link farm behind one duped member is one gateway; its attacker
   sits at least three hops from the viewer and is reached only through that gateway.
 * Distrust, in two passes: ``t0`` is computed without any distrust; then for distrusted members
-  ``D_x = d * sum_y |share_yx| * t0_y`` over distrust edges of members with ``t0_y > tau`` and
+  ``D_x = d * sum_y |share_yx| * t0_y`` over distrust edges of members that passed trust on
+  in the first pass, and
   ``f_x = t0_x / (t0_x + distrust_strength * D_x)``; ``f_x = 0`` when the viewer distrusts
   ``x`` (blocked). The second pass uses these factors. Because ``t0`` ignores distrust, a new
   distrust edge can only lower factors, and lower factors can only lower trust.
