@@ -23,7 +23,11 @@ def _apply_validation_error(form, exc: ValidationError) -> None:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    conversations = queries.get_conversations(request.user)
+    conversations = list(queries.get_conversations(request.user))
+    for conversation in conversations:
+        conversation.others = [
+            p.user for p in conversation.participants.all() if p.user_id != request.user.pk
+        ]
     return render(request, "messaging/inbox.html", {"conversations": conversations})
 
 
