@@ -715,4 +715,3 @@ def refresh_derived_data(*, verbosity: int = 0) -> list[str]:
         record_rebuild()
         done.append("trust graph")
     return done
-
