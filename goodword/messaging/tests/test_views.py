@@ -1,6 +1,7 @@
 """The messaging pages over HTTP: cold pitch, permission matrix, bad input, htmx."""
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -326,3 +327,28 @@ def test_inbox_query_count_does_not_grow_with_conversations(client, anna):
         services.welcome_offers(other, anna)
         services.start_conversation(anna, other, Intent.QUESTION, "Hallo")
     assert count() == few
+
+
+@pytest.mark.skipif(
+    not apps.is_installed("goodword.trust"), reason="the trust app is not installed"
+)
+def test_refusals_over_http_read_the_same_with_or_without_a_private_mark(client, anna, sven):
+    import re
+
+    from goodword.trust.models import MarkLevel, TrustMark
+
+    client.force_login(sven)
+    compose = reverse("messaging:compose", args=[anna.pk])
+
+    def observe():
+        page = client.get(compose, **EN)
+        refusal = re.search(
+            r'<div class="message warning refusal".*?</div>', page.content.decode(), re.S
+        )
+        posted = client.post(compose, {"intent": "offer", "text": "Angebot"}, **EN)
+        api = client.get(f"/api/v1/messaging/contact-check/{anna.pk}?intent=question", **EN)
+        return page.status_code, refusal.group(0), posted.status_code, api.json()
+
+    before = observe()
+    TrustMark.objects.create(marker=anna, member=sven, level=MarkLevel.WOULD_NOT_RECOMMEND)
+    assert observe() == before
