@@ -28,6 +28,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "q": form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
     }
     # History restores after a cache miss need the whole page, not the fragment.
-    partial = request.htmx and not request.htmx.history_restore_request
+    partial = bool(request.htmx and not request.htmx.history_restore_request)
+    context["partial"] = partial
     template = "search/_results.html" if partial else "search/search.html"
     return render(request, template, context)

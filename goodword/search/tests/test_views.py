@@ -43,7 +43,7 @@ def test_page_has_an_accessible_search_form(client):
     assert response.status_code == 200
     assert 'role="search"' in html
     assert '<label for="id_q">Wen suchst du?</label>' in html
-    assert 'aria-live="polite"' in html
+    assert 'id="search-status" role="status"' in html
     assert 'action="/search/"' in html and 'hx-get="/search/"' in html
 
 
@@ -59,6 +59,20 @@ def test_htmx_request_gets_only_the_results(client, viewer, advisors):
     response = client.get(reverse(PAGE), {"q": "Steuer"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "<html" not in html and "Anna Amsel" in html
+    # The count goes to the page's one polite status region, outside the swapped results.
+    assert 'id="search-status" role="status" class="muted" hx-swap-oob="true"' in html
+    assert "3 Mitglieder gefunden" in html
+
+
+def test_history_restore_gets_the_whole_page(client, viewer, advisors):
+    response = client.get(
+        reverse(PAGE),
+        {"q": "Steuer"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert "<html" in html and html.count('id="search-status"') == 1
 
 
 def test_empty_state_helps(client, viewer):
