@@ -235,3 +235,10 @@ def test_query_count_with_the_trust_adapter_does_not_grow(viewer, django_assert_
         everyone = search_members(viewer, "Glaserin")
     assert len(small) == 2 and len(everyone) == 6
     assert all(r.connected and (r.path or r.closeness) for r in everyone)
+
+
+@pytest.mark.parametrize(
+    "q", ['NEAR("x" AND * OR -- ; DROP', "_ __ ___", "'\"", "a:b & c | !d", "ümlaut*", "42"]
+)
+def test_query_syntax_of_the_backends_never_leaks_through(viewer, tax_advisor, no_trust, q):
+    assert isinstance(search_members(viewer, q), list)
