@@ -7,6 +7,7 @@ per scenario:
 - network: "Your network" (`trust:network`), with and without a topic filter
 - profile: member profiles with "How you are connected" (members 1–2 hops from the viewer)
 - search:  "Wen suchst du?" (`search:search`) with professions, topics and cities as queries
+- search-api: the same queries through `GET /api/v1/search`
 
 Usage (the database must already hold the demo network; `--prepare` builds it):
 
@@ -170,6 +171,7 @@ print(json.dumps({
         "network": network,
         "profile": [reverse("accounts:profile", args=[i]) for i in profile_ids],
         "search": search,
+        "search-api": [u.replace(reverse("search:search"), "/api/v1/search") for u in search],
     },
 }))
 """.replace("import json, django", "import json, django\nfrom urllib.parse import urlencode")
@@ -410,7 +412,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=20, help="seconds per page (≤ 120)")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--max-requests", type=int, default=50_000, help="Python generator cap")
-    parser.add_argument("--scenarios", default="network,profile,search")
+    parser.add_argument("--scenarios", default="network,profile,search,search-api")
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
     parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
     parser.add_argument("--notes", default="", help="text added under the table")
@@ -439,7 +441,7 @@ def main() -> None:
             result = run(scenario, paths[scenario], info["cookie"], args)
             results.append(result)
             print(
-                f"{scenario:8} {result.requests:6d} req {result.rps:7.1f} req/s "
+                f"{scenario:10} {result.requests:6d} req {result.rps:7.1f} req/s "
                 f"p50 {result.p50_ms:6.1f} ms p95 {result.p95_ms:6.1f} ms "
                 f"p99 {result.p99_ms:6.1f} ms errors {result.errors}",
                 flush=True,
