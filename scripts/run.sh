@@ -11,7 +11,10 @@ PORT=${PORT:-8000}
 
 "$BIN/python" manage.py db_worker &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+# The calm daily digest of open requests: queued once a day, sent by the worker.
+( while sleep 86400; do "$BIN/python" manage.py send_request_digest >/dev/null; done ) &
+digest=$!
+trap 'kill $worker $digest 2>/dev/null || true' EXIT INT TERM
 
 echo
 echo "Goodword is running at http://127.0.0.1:${PORT}/"
