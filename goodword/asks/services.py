@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,8 @@ from goodword.messaging import privileges
 from goodword.messaging import services as messaging
 from goodword.messaging.models import GrantSource, Origin
 from goodword.messaging.rules import trusts
+from goodword.notifications.models import Kind as NoticeKind
+from goodword.notifications.services import notify
 from goodword.topics.services import get_or_create_topics
 
 from .models import Answer, AnswerKind, AnswerStatus, Ask, AskStatus, Visibility
@@ -163,11 +166,18 @@ def answer_with_introduction(ask: Ask, member, introduced, text: str) -> Answer:
         )
     try:
         with transaction.atomic():
-            return Answer.objects.create(
+            answer = Answer.objects.create(
                 ask=ask, author=member, kind=AnswerKind.INTRODUCE, introduced=introduced, text=text
             )
     except IntegrityError as exc:
         raise ValidationError(_("You have already suggested this member here.")) from exc
+    _notify_asker(answer)
+    return answer
+
+
+def _notify_asker(answer: Answer) -> None:
+    url = reverse("asks:detail", args=[answer.ask_id])
+    notify(answer.ask.author, NoticeKind.ANSWER_RECEIVED, answer.author, url)
 
 
 @transaction.atomic
@@ -179,9 +189,11 @@ def answer_with_offer(ask: Ask, member, text: str) -> Answer:
         raise PermissionDenied(offer_refusal(ask))
     try:
         with transaction.atomic():
-            return Answer.objects.create(ask=ask, author=member, kind=AnswerKind.OFFER, text=text)
+            answer = Answer.objects.create(ask=ask, author=member, kind=AnswerKind.OFFER, text=text)
     except IntegrityError as exc:
         raise ValidationError(_("You have already offered your help here.")) from exc
+    _notify_asker(answer)
+    return answer
 
 
 @transaction.atomic
@@ -206,6 +218,9 @@ def accept_answer(answer: Answer, asker) -> Answer:
     answer.status = AnswerStatus.ACCEPTED
     answer.conversation = conversation
     answer.save(update_fields=["status", "conversation"])
+    url = messaging.conversation_url(conversation)
+    for member in members[1:]:
+        notify(member, NoticeKind.CONVERSATION_STARTED, asker, url)
     return answer
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goodword.messaging import privileges
 from goodword.messaging import services as messaging
 from goodword.messaging.models import Block, Origin
+from goodword.notifications.models import Kind as NoticeKind
+from goodword.notifications.services import notify
 from goodword.recommendations.models import Recommendation
 from goodword.recommendations.models import Status as RecStatus
 from goodword.subscriptions.services import enqueue_after_commit
@@ -104,6 +107,9 @@ def introduce(introducer, member_a, member_b, note: str) -> Introduction:
     introduction = Introduction.objects.create(
         introducer=introducer, member_a=member_a, member_b=member_b, note=note
     )
+    url = reverse("introductions:detail", args=[introduction.pk])
+    for member in (member_a, member_b):
+        notify(member, NoticeKind.INTRODUCTION_RECEIVED, introducer, url)
     enqueue_after_commit(send_introduction_email_task, introduction.pk)
     return introduction
 
@@ -135,6 +141,12 @@ def answer_introduction(introduction: Introduction, member, *, accept: bool) -> 
             note_author=introduction.introducer,
         )
         fields += ["status", "decided_at", "conversation"]
+        # The member accepting last knows already; the introducer and the other member learn
+        # that the conversation is open.
+        url = messaging.conversation_url(introduction.conversation)
+        for other in (introduction.introducer, introduction.member_a, introduction.member_b):
+            if other.pk != member.pk:
+                notify(other, NoticeKind.INTRODUCTION_ACCEPTED, member, url)
         enqueue_after_commit(send_introduction_opened_email_task, introduction.pk)
     introduction.save(update_fields=fields)
     return introduction

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from goodword.notifications.models import Kind as NoticeKind
+from goodword.notifications.services import notify, notify_unless_unread
 
 from . import rules
 from .models import (
@@ -88,8 +92,13 @@ def start_conversation(sender, recipient, intent: str, text: str) -> Conversatio
         ]
     )
     _add_message(conversation, sender, intent, text)
+    notify(recipient, NoticeKind.CONVERSATION_STARTED, sender, conversation_url(conversation))
     _mail_new_conversation(conversation)
     return conversation
+
+
+def conversation_url(conversation: Conversation) -> str:
+    return reverse("messaging:conversation", args=[conversation.pk])
 
 
 def _mail_new_conversation(conversation: Conversation) -> None:
@@ -110,7 +119,12 @@ def send_message(conversation: Conversation, sender, intent: str, text: str) -> 
     decision = rules.can_send_in(conversation, sender, intent)
     if not decision.allowed:
         raise ContactRefused(decision)
-    return _add_message(conversation, sender, intent, text)
+    message = _add_message(conversation, sender, intent, text)
+    url = conversation_url(conversation)
+    # In the app only (no e-mail per message), and one unread notice per conversation at a time.
+    for seat in conversation.participants.exclude(user=sender).select_related("user"):
+        notify_unless_unread(seat.user, NoticeKind.MESSAGE_RECEIVED, sender, url)
+    return message
 
 
 @transaction.atomic

@@ -7,6 +7,27 @@ class Kind(models.TextChoices):
     RECOMMENDATION_RECEIVED = "recommendation_received", _("New recommendation to review")
     RECOMMENDATION_EDITED = "recommendation_edited", _("Edited recommendation to review")
     RECOMMENDATION_ACCEPTED = "recommendation_accepted", _("Your recommendation was accepted")
+    INTRODUCTION_RECEIVED = "introduction_received", _("Someone introduced you: please answer")
+    INTRODUCTION_ACCEPTED = "introduction_accepted", _("An introduction was accepted by both")
+    CONVERSATION_STARTED = "conversation_started", _("A conversation was opened with you")
+    MESSAGE_RECEIVED = "message_received", _("New message in a conversation")
+    ANSWER_RECEIVED = "answer_received", _("New answer to your request")
+    REFERRAL_RECEIVED = "referral_received", _("You were passed a lead")
+    REFERRAL_UPDATED = "referral_updated", _("News about a lead you passed")
+
+
+# Kinds shown as a sentence naming the actor ("Anna passed you a lead"), see `_text.html`.
+SENTENCE_KINDS = frozenset(
+    {
+        Kind.INTRODUCTION_RECEIVED,
+        Kind.INTRODUCTION_ACCEPTED,
+        Kind.CONVERSATION_STARTED,
+        Kind.MESSAGE_RECEIVED,
+        Kind.ANSWER_RECEIVED,
+        Kind.REFERRAL_RECEIVED,
+        Kind.REFERRAL_UPDATED,
+    }
+)
 
 
 class Notification(models.Model):

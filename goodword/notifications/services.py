@@ -32,3 +32,14 @@ def mark_read(user, notification_ids=None) -> int:
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
     return unread.update(read_at=timezone.now())
+
+
+def notify_unless_unread(recipient, kind: str, actor=None, url: str = "") -> Notification | None:
+    """Like `notify`, but stay quiet while the recipient has an unread notification for the same
+    page (one "new message" notice per conversation until they have looked, not one per message)."""
+    if (
+        url
+        and Notification.objects.filter(recipient=recipient, url=url, read_at__isnull=True).exists()
+    ):
+        return None
+    return notify(recipient, kind, actor, url)

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from .models import SENTENCE_KINDS
 from .queries import get_notifications
 from .services import mark_read
 
@@ -16,6 +17,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         {
             "notifications": notifications,
             "has_unread": any(n.read_at is None for n in notifications),
+            "sentence_kinds": {str(kind) for kind in SENTENCE_KINDS},
         },
     )
 

@@ -6,11 +6,14 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from goodword.messaging import rules
 from goodword.messaging import services as messaging
 from goodword.messaging.models import GrantSource, Intent
+from goodword.notifications.models import Kind as NoticeKind
+from goodword.notifications.services import notify
 from goodword.subscriptions.services import enqueue_after_commit
 
 from .models import NEXT_STATUSES, Referral, ReferralStatus
@@ -57,8 +60,13 @@ def pass_referral(
     )
     # The giver wants to hear how it went: the receiver may write back.
     messaging.grant_contact(giver, receiver, source=GrantSource.INTRODUCTION)
+    notify(receiver, NoticeKind.REFERRAL_RECEIVED, giver, _referral_url(referral))
     enqueue_after_commit(send_referral_email_task, referral.pk, ReferralStatus.PASSED.value)
     return referral
+
+
+def _referral_url(referral: Referral) -> str:
+    return reverse("referrals:detail", args=[referral.pk])
 
 
 def _clean_amount(amount) -> Decimal | None:
@@ -116,6 +124,8 @@ def update_referral(
         referral.thanks = thanks
         fields.append("thanks")
     referral.save(update_fields=fields)
+    # Status only: the amount stays with the receiver, the notice names no figure.
+    notify(referral.giver, NoticeKind.REFERRAL_UPDATED, receiver, _referral_url(referral))
     enqueue_after_commit(send_referral_email_task, referral.pk, status)
     if status == ReferralStatus.WON:
         _request_trust_refresh(referral.giver_id, referral.receiver_id)
