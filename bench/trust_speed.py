@@ -460,7 +460,10 @@ def ratio(slow: float | None, fast: float | None) -> str:
     """How many times faster ``fast`` is than ``slow``."""
     if not slow or not fast:
         return "–"
-    return f"{slow / fast:,.0f}×" if slow / fast >= 10 else f"{slow / fast:.1f}×"
+    times = slow / fast
+    if times >= 10:
+        return f"{times:,.0f}×"
+    return f"{times:.1f}×" if times >= 0.1 else f"{times:.2g}×"
 
 
 def size_table(res: dict, cfg: dict) -> list[str]:
