@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -179,6 +180,150 @@ def export_member_data(user: User) -> dict[str, Any]:
             }
             for t in ApiToken.objects.filter(user=user).order_by("created_at")
         ],
+        **_export_earned_contact(user, member, iso),
+    }
+
+
+def _export_earned_contact(user: User, member, iso) -> dict[str, Any]:
+    """The member's conversations, requests, introductions, referrals and contact settings.
+
+    Only what the member takes part in, as they see it in the app: a referral's amount only
+    for its receiver, and never anything about other members' private trust marks.
+    """
+    from goodword.asks.models import Answer, Ask
+    from goodword.introductions.models import Introduction
+    from goodword.messaging.models import Block, Conversation, OfferWelcome, Participant
+    from goodword.referrals.models import Referral
+    from goodword.subscriptions.models import MailOptOut
+
+    seats = Participant.objects.filter(user=user).values("conversation_id")
+    conversations = (
+        Conversation.objects.filter(pk__in=seats)
+        .select_related("started_by__profile", "context_author__profile")
+        .prefetch_related("participants__user__profile", "messages__sender__profile")
+        .order_by("created_at")
+    )
+    asks = (
+        Ask.objects.filter(author=user)
+        .prefetch_related("topics", "answers__author__profile", "answers__introduced__profile")
+        .order_by("created_at")
+    )
+    answers = (
+        Answer.objects.filter(author=user)
+        .select_related("ask", "introduced__profile")
+        .order_by("created_at")
+    )
+    introductions = (
+        Introduction.objects.filter(Q(introducer=user) | Q(member_a=user) | Q(member_b=user))
+        .select_related("introducer__profile", "member_a__profile", "member_b__profile")
+        .order_by("created_at")
+    )
+    referrals = Referral.objects.select_related("giver__profile", "receiver__profile").order_by(
+        "created_at"
+    )
+
+    def answer(a: Answer, *, mine: bool) -> dict[str, Any]:
+        row = {
+            "id": a.pk,
+            "kind": a.kind,
+            "introduced_member": member(a.introduced) if a.introduced_id else None,
+            "text": a.text,
+            "status": a.status,
+            "created_at": iso(a.created_at),
+        }
+        if mine:
+            row["request"] = {"id": a.ask_id, "title": a.ask.title}
+        else:
+            row["author"] = member(a.author)
+        return row
+
+    def introduction(i: Introduction) -> dict[str, Any]:
+        row = {
+            "id": i.pk,
+            "introducer": member(i.introducer),
+            "member_a": member(i.member_a),
+            "member_b": member(i.member_b),
+            "note": i.note,
+            "status": i.status,
+            "created_at": iso(i.created_at),
+            "decided_at": iso(i.decided_at),
+            "conversation_id": i.conversation_id,
+        }
+        if user.pk in (i.member_a_id, i.member_b_id):
+            row["my_answer"] = i.answer_a if user.pk == i.member_a_id else i.answer_b
+        return row
+
+    def referral(r: Referral, *, received: bool) -> dict[str, Any]:
+        row = {
+            "id": r.pk,
+            ("giver" if received else "receiver"): member(r.giver if received else r.receiver),
+            "need": r.need,
+            "contact_name": r.contact_name,
+            "contact_details": r.contact_details,
+            "status": r.status,
+            "thanks": r.thanks,
+            "created_at": iso(r.created_at),
+            "updated_at": iso(r.updated_at),
+        }
+        if received:  # the amount is the receiver's business alone
+            row["amount"] = str(r.amount) if r.amount is not None else None
+        return row
+
+    return {
+        "conversations": [
+            {
+                "id": c.pk,
+                "origin": c.origin,
+                "started_by": member(c.started_by) if c.started_by_id else None,
+                "participants": [member(p.user) for p in c.participants.all()],
+                "note": c.context_note,
+                "note_author": member(c.context_author) if c.context_author_id else None,
+                "created_at": iso(c.created_at),
+                "messages": [
+                    {
+                        "sender": member(m.sender),
+                        "intent": m.intent,
+                        "text": m.text,
+                        "created_at": iso(m.created_at),
+                    }
+                    for m in sorted(c.messages.all(), key=lambda m: (m.created_at, m.pk))
+                ],
+            }
+            for c in conversations
+        ],
+        "requests": [
+            {
+                "id": a.pk,
+                "title": a.title,
+                "text": a.text,
+                "topics": [t.name for t in a.topics.all()],
+                "city": a.city,
+                "remote": a.remote,
+                "visibility": a.visibility,
+                "status": a.status,
+                "created_at": iso(a.created_at),
+                "closed_at": iso(a.closed_at),
+                "answers": [answer(x, mine=False) for x in a.answers.all()],
+            }
+            for a in asks
+        ],
+        "answers_given": [answer(a, mine=True) for a in answers],
+        "introductions": [introduction(i) for i in introductions],
+        "referrals_given": [referral(r, received=False) for r in referrals.filter(giver=user)],
+        "referrals_received": [referral(r, received=True) for r in referrals.filter(receiver=user)],
+        "contact_settings": {
+            "blocked": [
+                member(b.blocked)
+                for b in Block.objects.filter(blocker=user).select_related("blocked__profile")
+            ],
+            "offers_welcome_from": [
+                member(w.sender)
+                for w in OfferWelcome.objects.filter(owner=user).select_related("sender__profile")
+            ],
+            "email_opt_outs": sorted(
+                MailOptOut.objects.filter(user=user).values_list("kind", flat=True)
+            ),
+        },
     }
 
 

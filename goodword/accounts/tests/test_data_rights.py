@@ -139,6 +139,8 @@ def test_settings_page_links_everything(client):
         "account_email",
         "account_change_password",
         "api_tokens:list",
+        "subscriptions:preferences",
+        "messaging:settings",
         "accounts:export",
         "accounts:delete",
     ):
@@ -150,3 +152,112 @@ def test_settings_need_login(client):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert reverse("account_login") in response["Location"]
+
+
+@pytest.fixture
+def earned_contact(network):
+    """Conversations, requests, introductions and referrals around me, and some without me."""
+    from decimal import Decimal
+
+    from goodword.asks.models import Answer, AnswerKind, Ask
+    from goodword.introductions.models import Introduction
+    from goodword.messaging.models import Conversation, Intent, Message, Origin, Participant
+    from goodword.referrals.models import Referral, ReferralStatus
+    from goodword.trust.models import MarkLevel, TrustMark
+
+    me, friend = network["me"], network["friend"]
+    stranger = UserFactory(email="stranger-c@example.org", display_name="Carl Fremd")
+    other = UserFactory(email="other@example.org", display_name="Olga Anders")
+
+    def conversation(a, b, text):
+        c = Conversation.objects.create(started_by=a, origin=Origin.DIRECT)
+        Participant.objects.bulk_create(
+            [Participant(conversation=c, user=a), Participant(conversation=c, user=b)]
+        )
+        Message.objects.create(conversation=c, sender=a, intent=Intent.QUESTION, text=text)
+        return c
+
+    mine = conversation(friend, me, "Hallo Mia, eine Frage zur Werkstatt.")
+    Message.objects.create(conversation=mine, sender=me, intent=Intent.ADVICE, text="Gern, Fritz!")
+    conversation(friend, stranger, "Geheimes Gespräch ohne Mia.")
+    ask = Ask.objects.create(author=me, title="Steuerberaterin gesucht", text="x" * 30, city="Köln")
+    Answer.objects.create(ask=ask, author=friend, kind=AnswerKind.OFFER, text="Ich helfe dir gern!")
+    their_ask = Ask.objects.create(author=friend, title="Fritz sucht", text="y" * 30, remote=True)
+    Answer.objects.create(
+        ask=their_ask, author=me, kind=AnswerKind.INTRODUCE, introduced=other, text="Olga kann das."
+    )
+    Answer.objects.create(
+        ask=their_ask, author=stranger, kind=AnswerKind.OFFER, text="Fremde Hilfe"
+    )
+    Introduction.objects.create(introducer=me, member_a=friend, member_b=other, note="n" * 25)
+    Introduction.objects.create(introducer=friend, member_a=me, member_b=other, note="m" * 25)
+    Introduction.objects.create(
+        introducer=friend, member_a=stranger, member_b=other, note="Fremde Vorstellung ohne Mia"
+    )
+    need = "Ein Bäcker sucht eine neue Werkstatt."
+    given = Referral.objects.create(
+        giver=me,
+        receiver=friend,
+        need=need,
+        contact_name="Bernd",
+        status=ReferralStatus.WON,
+        amount=Decimal("77777.00"),
+    )
+    received = Referral.objects.create(
+        giver=friend,
+        receiver=me,
+        need=need,
+        contact_name="Berta",
+        status=ReferralStatus.WON,
+        amount=Decimal("4321.00"),
+    )
+    Referral.objects.create(giver=friend, receiver=stranger, need=need, contact_name="Geheim-Kunde")
+    # Others' private marks about me, and mine about others, are never part of my export.
+    TrustMark.objects.create(marker=friend, member=me, level=MarkLevel.WOULD_NOT_RECOMMEND)
+    TrustMark.objects.create(marker=stranger, member=me, level=MarkLevel.VOUCH)
+    return {**network, "conversation": mine, "ask": ask, "given": given, "received": received}
+
+
+def test_export_contains_my_conversations_requests_introductions_and_referrals(earned_contact):
+    me = earned_contact["me"]
+    data = export_member_data(me)
+    [conversation] = data["conversations"]
+    assert conversation["id"] == earned_contact["conversation"].pk
+    assert [m["text"] for m in conversation["messages"]] == [
+        "Hallo Mia, eine Frage zur Werkstatt.",
+        "Gern, Fritz!",
+    ]
+    [ask] = data["requests"]
+    assert ask["title"] == "Steuerberaterin gesucht"
+    assert [a["text"] for a in ask["answers"]] == ["Ich helfe dir gern!"]
+    assert [a["text"] for a in data["answers_given"]] == ["Olga kann das."]
+    assert len(data["introductions"]) == 2
+    assert {i["introducer"]["id"] for i in data["introductions"]} == {
+        me.pk,
+        earned_contact["friend"].pk,
+    }
+    [given] = data["referrals_given"]
+    assert given["id"] == earned_contact["given"].pk
+    assert "amount" not in given  # the amount belongs to the receiver
+    [received] = data["referrals_received"]
+    assert received["amount"] == "4321.00"
+    json.dumps(data)
+
+
+def test_export_never_contains_others_private_marks_or_conversations(earned_contact):
+    from goodword.trust.models import MarkLevel
+
+    text = json.dumps(export_member_data(earned_contact["me"]), ensure_ascii=False)
+    for secret in (
+        "Geheimes Gespräch ohne Mia",
+        "Fremde Hilfe",
+        "Fremde Vorstellung ohne Mia",
+        "Geheim-Kunde",
+        "77777",
+        "stranger-c@example.org",
+        "other@example.org",
+    ):
+        assert secret not in text, secret
+    for value, label in MarkLevel.choices:
+        assert value not in text and str(label) not in text
+    assert "trust_mark" not in text and "marker" not in text
