@@ -383,11 +383,14 @@ class _Network:
             status = Status.PENDING if rng.random() < PENDING_SHARE else Status.ACCEPTED
         start = max(a.joined, s.joined)
         span = max(1, int((self.now - start).total_seconds()) - 86400)
-        created = start + timedelta(seconds=rng.randrange(span))
+        # rng.random() draws the same amount whatever the span, so the stream (and thus every
+        # name and text) does not depend on the day the seed runs.
+        created = start + timedelta(seconds=int(rng.random() * span))
         if status == Status.PENDING:
             # Pending ones are recent: nobody leaves a good word unanswered for a year.
             created = self.now - timedelta(hours=rng.randint(2, 24 * 20))
-        known_since = rng.randint(max(2000, s.joined.year - 12), created.year)
+        first_year = max(2000, s.joined.year - 12)
+        known_since = first_year + int(rng.random() * (created.year - first_year + 1))
         count = min(len(s.topics), rng.choice((1, 1, 2, 2, 3)))
         spec = RecSpec(
             author=author,
@@ -546,10 +549,13 @@ def _inbox_url() -> str:
         return ""
 
 
-def seed_demo(members: int, seed: int, *, progress: bool | None = None) -> SeedResult:
+def seed_demo(
+    members: int, seed: int, *, progress: bool | None = None, now: datetime | None = None
+) -> SeedResult:
     """Create the demo network with `members` members (the first is the demo account).
 
-    Deterministic for a given `seed`: names, profiles, texts and who recommends whom. Raises
+    Deterministic for a given `seed`: names, profiles, texts and who recommends whom, whatever
+    the day (dates are spread back from `now`, default the current time). Raises
     `DemoExistsError` if the demo account exists already. Everything happens in one transaction,
     so a failure leaves nothing half-written.
     """
@@ -567,7 +573,7 @@ def seed_demo(members: int, seed: int, *, progress: bool | None = None) -> SeedR
     rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not secrets
     fake = Faker("de_DE")
     fake.seed_instance(seed)
-    now = timezone.now().replace(microsecond=0)
+    now = (now or timezone.now()).replace(microsecond=0)
 
     people = _make_members(members, rng, fake, now)
     specs = _Network(people, rng, now).build(lambda items: bar(items, "Planning"))

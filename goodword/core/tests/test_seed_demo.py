@@ -1,4 +1,6 @@
+import re
 from collections import Counter
+from datetime import UTC, datetime
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -9,6 +11,7 @@ from django.db.models import Count, F
 from django.urls import reverse
 
 from goodword.accounts.models import Profile
+from goodword.core.demo import seed_demo
 from goodword.core.demo_data import CITIES, DEMO_EMAIL, DEMO_PASSWORD
 from goodword.recommendations.models import ACTIVE_STATUSES, Recommendation, Status
 from goodword.topics.models import Topic
@@ -51,6 +54,22 @@ def test_same_seed_gives_the_same_network():
     wipe()
     seed(seed=8)
     assert snapshot()["profiles"] != first["profiles"]
+
+
+def test_the_network_does_not_depend_on_the_day_it_is_seeded():
+    def masked() -> dict:
+        data = snapshot()
+        data["recommendations"] = [
+            tuple(re.sub(r"\b\d{4}\b", "YEAR", str(v)) for v in row)
+            for row in data["recommendations"]
+        ]
+        return data
+
+    seed_demo(MEMBERS, 7, progress=False, now=datetime(2026, 3, 2, 9, 30, tzinfo=UTC))
+    first = masked()
+    wipe()
+    seed_demo(MEMBERS, 7, progress=False, now=datetime(2026, 9, 17, 18, 5, 41, tzinfo=UTC))
+    assert masked() == first
 
 
 def test_seed_creates_members_with_profiles_and_verified_addresses():
