@@ -7,6 +7,7 @@ Screenshots of the main pages go to `test-artifacts/` (git-ignored).
 
 import os
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -99,11 +100,15 @@ def confirmation_link(outbox):
     """`confirmation_link(email)`: the confirmation link from the last e-mail to `email`."""
 
     def find(email: str) -> str:
-        for message in reversed(outbox):
-            if email in message.to:
-                match = re.search(r"https?://\S+/confirm-email/\S+?/", message.body)
-                if match:
-                    return match.group(0)
-        raise AssertionError(f"no confirmation e-mail to {email} in {len(outbox)} messages")
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while True:
+            for message in reversed(outbox):
+                if email in message.to:
+                    match = re.search(r"https?://\S+/confirm-email/\S+?/", message.body)
+                    if match:
+                        return match.group(0)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no confirmation e-mail to {email} in {len(outbox)} mails")
+            time.sleep(0.1)
 
     return find

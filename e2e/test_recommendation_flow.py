@@ -110,6 +110,14 @@ def nav(page, t):
     return page.get_by_role("navigation", name=t["nav"])
 
 
+def logged_in(page, t):
+    expect(nav(page, t).get_by_role("button", name=t["logout"])).to_be_visible()
+
+
+def logged_out(page, t):
+    expect(nav(page, t).get_by_role("link", name=t["login"])).to_be_visible()
+
+
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_sign_up_recommend_accept(lang, new_page, screenshot, confirmation_link):
     t = TEXT[lang]
@@ -128,7 +136,7 @@ def test_sign_up_recommend_accept(lang, new_page, screenshot, confirmation_link)
     page.get_by_label(t["password2"]).fill("a-long-e2e-passphrase")
     screenshot(page, f"{lang}-02-signup")
     page.get_by_role("button", name=t["create_account"]).click()
-    page.wait_for_load_state()
+    expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
     screenshot(page, f"{lang}-03-verification-sent")
 
     # Confirm the address with the link from the e-mail.
@@ -136,7 +144,7 @@ def test_sign_up_recommend_accept(lang, new_page, screenshot, confirmation_link)
     page.goto(urlsplit(link).path)
     screenshot(page, f"{lang}-04-confirm")
     page.get_by_role("button", name=t["confirm"]).click()
-    page.wait_for_load_state()
+    logged_in(page, t)
 
     # Fill the profile.
     nav(page, t).get_by_role("link", name=t["my_profile"]).click()
@@ -164,17 +172,17 @@ def test_sign_up_recommend_accept(lang, new_page, screenshot, confirmation_link)
     page.get_by_label(t["year"]).fill("2021")
     screenshot(page, f"{lang}-08-write-recommendation")
     page.get_by_role("button", name=t["send"]).click()
-    page.wait_for_load_state()
+    expect(page).not_to_have_url(re.compile(r"/recommendations/new/"))
     screenshot(page, f"{lang}-09-sent")
 
     # Log out; the other member logs in and accepts.
     nav(page, t).get_by_role("button", name=t["logout"]).click()
-    page.wait_for_load_state()
+    logged_out(page, t)
     nav(page, t).get_by_role("link", name=t["login"]).click()
     page.get_by_label(t["email"]).fill(other["email"])
     page.get_by_label(t["password"]).fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name=t["login"]).click()
-    page.wait_for_load_state()
+    logged_in(page, t)
     nav(page, t).get_by_role("link", name=t["inbox_link"], exact=True).click()
     expect(page.get_by_role("heading", level=1, name=t["inbox"])).to_be_visible()
     screenshot(page, f"{lang}-10-inbox")
@@ -184,7 +192,7 @@ def test_sign_up_recommend_accept(lang, new_page, screenshot, confirmation_link)
 
     # It appears on both profiles, for everyone.
     nav(page, t).get_by_role("button", name=t["logout"]).click()
-    page.wait_for_load_state()
+    logged_out(page, t)
     first_words = t["recommendation"].split(":")[0].split(".")[0]
     nav(page, t).get_by_role("link", name=t["members"]).click()
     page.get_by_role("link", name=other["name"]).first.click()
