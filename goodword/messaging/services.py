@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goodword.notifications.models import Kind as NoticeKind
-from goodword.notifications.services import notify, notify_unless_unread
+from goodword.notifications.services import mark_read_for_page, notify, notify_unless_unread
 
 from . import rules
 from .models import (
@@ -170,9 +170,11 @@ def grant_contact(grantor, grantee, *, source: str) -> ContactGrant:
 
 
 def mark_conversation_read(conversation: Conversation, user) -> None:
+    """The member looked at the conversation: its messages and notifications are read."""
     Participant.objects.filter(conversation=conversation, user=user).update(
         last_read_at=timezone.now()
     )
+    mark_read_for_page(user, conversation_url(conversation))
 
 
 @transaction.atomic

@@ -34,6 +34,13 @@ def mark_read(user, notification_ids=None) -> int:
     return unread.update(read_at=timezone.now())
 
 
+def mark_read_for_page(user, url: str) -> int:
+    """Mark the user's unread notifications that point to `url` read: they have seen the page."""
+    return Notification.objects.filter(recipient=user, url=url, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
 def notify_unless_unread(recipient, kind: str, actor=None, url: str = "") -> Notification | None:
     """Like `notify`, but stay quiet while the recipient has an unread notification for the same
     page (one "new message" notice per conversation until they have looked, not one per message)."""

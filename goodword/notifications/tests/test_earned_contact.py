@@ -294,3 +294,20 @@ def test_no_notice_reveals_a_private_trust_mark(
     for message in mail.outbox:
         for label in MarkLevel.labels:
             assert str(label) not in message.body
+
+
+def test_opening_the_conversation_reads_its_notices(anna, sven, client):
+    recommend(anna, sven)
+    conversation = messaging.start_conversation(sven, anna, Intent.QUESTION, "Hallo Anna!")
+    other = UserFactory()
+    notice_elsewhere = Notification.objects.create(recipient=anna, kind=Kind.ANSWER_RECEIVED)
+    client.force_login(anna)
+    client.get(reverse("messaging:conversation", args=[conversation.pk]))
+    assert not Notification.objects.filter(
+        recipient=anna, kind=Kind.CONVERSATION_STARTED, read_at__isnull=True
+    ).exists()
+    notice_elsewhere.refresh_from_db()
+    assert notice_elsewhere.read_at is None
+    assert other.notifications.count() == 0
+    messaging.send_message(conversation, sven, Intent.QUESTION, "Noch eine Frage.")
+    assert notices(Kind.MESSAGE_RECEIVED) == {anna.pk: 1}
