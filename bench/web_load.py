@@ -162,8 +162,17 @@ search += [
 ]
 network = [reverse("trust:network")]
 network += [reverse("trust:network") + "?" + urlencode({"topic": s}) for _n, s in topics[:4]]
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("SHOW server_version")
+    version = cursor.fetchone()[0].split()[0]
+    cursor.execute("SHOW shared_buffers")
+    buffers = cursor.fetchone()[0]
+    cursor.execute("SHOW fsync")
+    fsync = cursor.fetchone()[0]
 print(json.dumps({
     "viewer": viewer.pk,
+    "postgres": f"PostgreSQL {version} (shared_buffers {buffers}, fsync {fsync})",
     "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
     "members": User.objects.count(),
     "recommendations": given.count(),
@@ -366,7 +375,7 @@ def markdown(results: list[Result], info: dict, args, tool: str) -> str:
         "## Web",
         "",
         f"Measured {today} with `bench/web_load.py` on {machine()}.",
-        f"Setup: PostgreSQL on loopback, {info['members']:,} members and "
+        f"Setup: {info['postgres']} on loopback, {info['members']:,} members and "
         f"{info['recommendations']:,} accepted recommendations (`seed_demo`), "
         f"gunicorn with {args.workers} sync workers, "
         f"DEBUG off; load from {tool} with {args.connections} connections for "
