@@ -257,8 +257,9 @@ def check_and_warm(paths: dict[str, list[str]], cookie: str, args) -> None:
                 raise SystemExit(f"{scenario}: GET {path} shows a login form, not the page")
     # Each worker builds its own graph on first use: warm both with parallel requests.
     started = time.monotonic()
+    first = next(iter(paths.values()))[0]
     threads = [
-        threading.Thread(target=get, args=(paths["network"][0], cookie, args.port))
+        threading.Thread(target=get, args=(first, cookie, args.port))
         for _ in range(args.workers * 4)
     ]
     for t in threads:
