@@ -13,7 +13,7 @@ def parse_po(path: Path) -> list[dict]:
     entries: list[dict] = []
     current: dict = {"flags": "", "msgid": "", "msgstr": "", "plural": False}
     field = None
-    for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         line = raw.strip()
         if not line:
             if field is not None:
