@@ -56,11 +56,29 @@ def test_third_hop_needs_two_supporters():
 
 
 def test_threshold_stops_weak_members_from_vouching():
-    algo = ThresholdTrust(reciprocal_discount=1.0, half_life_days=None, threshold=0.2)
+    # full_reach_edges=0: the absolute threshold, whatever the viewer's edge count.
+    algo = ThresholdTrust(
+        reciprocal_discount=1.0, half_life_days=None, threshold=0.2, full_reach_edges=0
+    )
     g = graph([(0, 1, 1.0), (1, 2, 1.0), (1, 5, 1.0), (2, 3, 1.0), (5, 3, 1.0)], algo)
     # t2 = t5 = 0.8 * 0.8 * 0.2 = 0.128 < 0.2, so neither passes trust to 3.
     assert g.trust(0, 2) == pytest.approx(0.128)
     assert g.trust(0, 3) == 0.0
+
+
+def test_threshold_scales_with_the_viewers_trust_edges():
+    algo = ThresholdTrust(reciprocal_discount=1.0, half_life_days=None, threshold=0.2)
+    chain = [(0, 1, 1.0), (1, 2, 1.0), (1, 5, 1.0), (2, 3, 1.0), (5, 3, 1.0)]
+    # One trust edge out of full_reach_edges = 10: threshold 0.2 * 1 / 10 = 0.02 < t2 = t5 =
+    # 0.128, so both pass on: 3 has two supporters, flow = 2 * 0.8 * 0.128 / 5 = 0.04096,
+    # below its cap 0.8 * 0.128.
+    g = graph(chain, algo)
+    assert g.trust(0, 2) == pytest.approx(0.128)
+    assert g.trust(0, 3) == pytest.approx(2 * D * 0.128 / 5)
+    # With ten trust edges (nine more, to members 10..18) the full threshold 0.2 applies again.
+    wide = graph(chain + [(0, i, 1.0) for i in range(10, 19)], algo)
+    assert wide.trust(0, 2) == pytest.approx(0.128)
+    assert wide.trust(0, 3) == 0.0
 
 
 def test_reciprocal_discount():
@@ -75,8 +93,9 @@ def test_reciprocal_discount():
 def test_time_fading_halves_after_one_half_life():
     algo = ThresholdTrust(reciprocal_discount=1.0, half_life_days=10.0)
     day = 86400.0
-    g = TrustGraph.from_arrays([0, 0], [1, 2], [1.0, 1.0], timestamps=[100 * day, 90 * day],
-                               algorithm=algo)
+    g = TrustGraph.from_arrays(
+        [0, 0], [1, 2], [1.0, 1.0], timestamps=[100 * day, 90 * day], algorithm=algo
+    )
     assert g.trust(0, 1) == pytest.approx(D)
     assert g.trust(0, 2) == pytest.approx(D * 0.5)
 
@@ -93,8 +112,9 @@ def test_viewer_distrust_blocks_and_others_distrust_scales():
 
 
 def test_topic_last_step():
-    g = TrustGraph.from_arrays([0, 1, 1], [1, 2, 3], [1.0, 1.0, 1.0], topics=[-1, 7, -1],
-                               algorithm=PLAIN)
+    g = TrustGraph.from_arrays(
+        [0, 1, 1], [1, 2, 3], [1.0, 1.0, 1.0], topics=[-1, 7, -1], algorithm=PLAIN
+    )
     assert g.rank(0, topic=7) == [(2, pytest.approx(D * D * 2 / 5 / 2))]
     assert g.rank(0, topic=8) == []
 

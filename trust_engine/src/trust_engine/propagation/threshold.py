@@ -61,7 +61,8 @@ class ThresholdTrust:
     (None: none). ``distrust_strength``: lambda above. ``max_hops`` H and ``min_support``: hop
     bound and support rule. ``cap_ratio`` c: cap relative to the best recommender.
     ``tolerance``: increments below ``tolerance * threshold`` are not
-    passed on (they cannot change a ranking).
+    passed on (they cannot change a ranking). ``full_reach_edges`` K: a viewer with ``m < K``
+    trust edges uses the threshold ``tau * m / K`` (0 disables), see :meth:`viewer_threshold`.
     """
 
     decay: float = 0.8
@@ -74,6 +75,7 @@ class ThresholdTrust:
     min_support: int = 2
     cap_ratio: float = 0.8
     tolerance: float = 1e-3
+    full_reach_edges: float = 10.0
 
     name = "threshold_trust"
 
@@ -89,6 +91,7 @@ class ThresholdTrust:
             ("min_support", self.min_support >= 1),
             ("cap_ratio", 0 < self.cap_ratio < 1),
             ("tolerance", self.tolerance > 0),
+            ("full_reach_edges", self.full_reach_edges >= 0),
         ]
         for field_name, ok in checks:
             if not ok:
@@ -116,14 +119,30 @@ class ThresholdTrust:
         """The edge-to-share model this algorithm needs from the edge store."""
         return EdgeModel(self.sink, self.reciprocal_discount, self.half_life_days)
 
+    def viewer_threshold(self, edges: EdgeStore, viewer: int) -> float:
+        """The threshold used for this viewer: ``tau * min(1, m / K)``, m its trust edges.
+
+        A viewer with few trust edges holds little trust in total (each contact at most
+        ``d``), so an absolute threshold stops its propagation after one or two hops; scaling
+        the threshold with the viewer's own edge count lets sparse viewers reach as far as
+        well-connected ones. It depends only on the viewer's own trust edges, so nothing other
+        members (or a sybil region) add can lower it, and adding a distrust edge leaves it
+        unchanged.
+        """
+        if self.full_reach_edges <= 0:
+            return self.threshold
+        m = self._viewer_edges(edges, viewer)[0].size
+        return self.threshold * min(1.0, m / self.full_reach_edges)
+
     def __call__(self, edges: EdgeStore, viewer: int, topic: int | None = None) -> Propagation:
         """Compute the viewer's trust in every reachable member (``topic``: last step topical)."""
-        t0, touched0, pushers0 = self._rounds(edges, viewer, None)
+        tau = self.viewer_threshold(edges, viewer)
+        t0, touched0, pushers0 = self._rounds(edges, viewer, None, tau)
         factor, factor_members = self._distrust_factors(edges, viewer, t0, pushers0)
         if factor is None:
             t, touched, pushers = t0, touched0, pushers0
         else:
-            t, touched, pushers = self._rounds(edges, viewer, factor)
+            t, touched, pushers = self._rounds(edges, viewer, factor, tau)
         active = np.concatenate([[viewer], pushers]).astype(np.int64)
         if topic is None:
             members, scores = sorted_scores(touched, t[touched])
@@ -131,8 +150,15 @@ class ThresholdTrust:
             members, scores = self._topic_step(edges, viewer, t, active, factor, topic)
         no_factors = factor is None
         fm = np.zeros(0, dtype=np.int64) if no_factors else factor_members
-        return Propagation(viewer, members, scores, active, t[active], fm,
-                           np.zeros(0) if no_factors else factor[fm])
+        return Propagation(
+            viewer,
+            members,
+            scores,
+            active,
+            t[active],
+            fm,
+            np.zeros(0) if no_factors else factor[fm],
+        )
 
     # -- internals ----------------------------------------------------------------------------
     def _viewer_edges(self, edges: EdgeStore, viewer: int) -> tuple[np.ndarray, np.ndarray]:
@@ -141,9 +167,10 @@ class ThresholdTrust:
         w = eff[trusting].astype(np.float64)
         return targets[trusting].astype(np.int64), (w / w.max() if w.size else w)
 
-    def _rounds(self, edges: EdgeStore, viewer: int,
-                factor: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        d, tau = self.decay, self.threshold
+    def _rounds(
+        self, edges: EdgeStore, viewer: int, factor: np.ndarray | None, tau: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        d = self.decay
         eps = self.tolerance * max(tau, 1e-6)
         n = edges.n
         t = np.zeros(n)
@@ -196,8 +223,9 @@ class ThresholdTrust:
         pushers = touched[passed[touched] > 0]
         return t, touched, pushers
 
-    def _distrust_factors(self, edges: EdgeStore, viewer: int, t0: np.ndarray,
-                          voices: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    def _distrust_factors(
+        self, edges: EdgeStore, viewer: int, t0: np.ndarray, voices: np.ndarray
+    ) -> tuple[np.ndarray | None, np.ndarray]:
         vt, veff, _, _ = edges.row(viewer)
         blocked = vt[veff < 0].astype(np.int64)
         rows = edges.gather(voices)
@@ -218,14 +246,20 @@ class ThresholdTrust:
         factor[blocked] = 0.0
         return factor, _groups(np.concatenate([hit, blocked]))[0]
 
-    def _topic_step(self, edges: EdgeStore, viewer: int, t: np.ndarray, active: np.ndarray,
-                    factor: np.ndarray | None, topic: int) -> tuple[np.ndarray, np.ndarray]:
+    def _topic_step(
+        self,
+        edges: EdgeStore,
+        viewer: int,
+        t: np.ndarray,
+        active: np.ndarray,
+        factor: np.ndarray | None,
+        topic: int,
+    ) -> tuple[np.ndarray, np.ndarray]:
         d = self.decay
         vt, vw = self._viewer_edges(edges, viewer)
         rows = edges.gather(active[1:])
         keep = (rows.topic == topic) & (rows.share > 0) & (rows.targets != viewer)
-        vtopic = edges.row(viewer)[3][(edges.row(viewer)[1] > 0)
-                                      & (edges.row(viewer)[0] != viewer)]
+        vtopic = edges.row(viewer)[3][(edges.row(viewer)[1] > 0) & (edges.row(viewer)[0] != viewer)]
         owner = active[1:][rows.owner[keep]]
         targets = np.concatenate([vt[vtopic == topic], rows.targets[keep].astype(np.int64)])
         amount = np.concatenate([d * vw[vtopic == topic], d * rows.share[keep] * t[owner]])
