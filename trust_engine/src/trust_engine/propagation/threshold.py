@@ -1,7 +1,8 @@
 """ThresholdTrust: personalized, hop-bounded trust where only well-trusted members vouch onwards.
 
-Definition, for a viewer ``v`` (``d`` decay, ``tau`` threshold, ``H`` max_hops, ``f`` distrust
-factors, all members start at 0)::
+Definition, for a viewer ``v`` (``d`` decay, ``tau`` the viewer's threshold
+``threshold * min(1, m_v / full_reach_edges)`` with ``m_v`` the viewer's number of trust edges,
+``H`` max_hops, ``f`` distrust factors, all members start at 0)::
 
     round 1:       flow_x = d * w_vx / max_y w_vy       (the viewer's own trust edges)
                    cap_x  = c
