@@ -24,8 +24,13 @@ def _transition(adj: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
     return (sp.diags(inv) @ adj).T.tocsr(), out == 0
 
 
-def global_pagerank(adj: sp.csr_matrix, viewers: np.ndarray, damping: float = 0.85,
-                    tol: float = 1e-10, max_iter: int = 200) -> np.ndarray:
+def global_pagerank(
+    adj: sp.csr_matrix,
+    viewers: np.ndarray,
+    damping: float = 0.85,
+    tol: float = 1e-10,
+    max_iter: int = 200,
+) -> np.ndarray:
     """Weighted global PageRank (dangling mass spread uniformly)."""
     n = adj.shape[0]
     pt, dangling = _transition(adj)
@@ -39,8 +44,13 @@ def global_pagerank(adj: sp.csr_matrix, viewers: np.ndarray, damping: float = 0.
     return np.repeat(x[:, None], len(viewers), axis=1)
 
 
-def personalized_pagerank(adj: sp.csr_matrix, viewers: np.ndarray, restart: float = 0.15,
-                          tol: float = 1e-10, max_iter: int = 200) -> np.ndarray:
+def personalized_pagerank(
+    adj: sp.csr_matrix,
+    viewers: np.ndarray,
+    restart: float = 0.15,
+    tol: float = 1e-10,
+    max_iter: int = 200,
+) -> np.ndarray:
     """Weighted personalized PageRank seeded at each viewer; dangling mass returns to it."""
     n = adj.shape[0]
     pt, dangling = _transition(adj)
@@ -57,9 +67,15 @@ def personalized_pagerank(adj: sp.csr_matrix, viewers: np.ndarray, restart: floa
     return x
 
 
-def lipschitrust(adj: sp.csr_matrix, viewers: np.ndarray, pretrust: float = 0.8,
-                 decay: float = 0.8, sink: float = 5.0, cap: float = 1.0,
-                 error: float = 1e-8) -> np.ndarray:
+def lipschitrust(
+    adj: sp.csr_matrix,
+    viewers: np.ndarray,
+    pretrust: float = 0.8,
+    decay: float = 0.8,
+    sink: float = 5.0,
+    cap: float = 1.0,
+    error: float = 1e-8,
+) -> np.ndarray:
     """Tournesol's LipschiTrust (solidago ``trust_propagation/lipschitrust.py``) at a viewer.
 
     Only the viewer is pre-trusted (``pretrust``). Each iteration sets

@@ -51,8 +51,14 @@ def _contiguous(name, src, dst, w, ts) -> Honest:
     ts = None if ts is None else ts[keep]
     ids, inv = np.unique(np.concatenate([src, dst]), return_inverse=True)
     m = src.size
-    return Honest(name, inv[:m].astype(np.int64), inv[m:].astype(np.int64),
-                  w.astype(np.float64), ts, int(ids.size))
+    return Honest(
+        name,
+        inv[:m].astype(np.int64),
+        inv[m:].astype(np.int64),
+        w.astype(np.float64),
+        ts,
+        int(ids.size),
+    )
 
 
 def load_graph(spec: dict, data_dir: Path) -> Honest:
@@ -61,17 +67,24 @@ def load_graph(spec: dict, data_dir: Path) -> Honest:
     if fmt == "bitcoin_otc":
         with gzip.open(data_dir / spec["file"], "rt") as fh:
             rows = np.loadtxt(fh, delimiter=",")
-        return _contiguous(spec["name"], rows[:, 0].astype(np.int64), rows[:, 1].astype(np.int64),
-                           rows[:, 2] / 10.0, rows[:, 3])
+        return _contiguous(
+            spec["name"],
+            rows[:, 0].astype(np.int64),
+            rows[:, 1].astype(np.int64),
+            rows[:, 2] / 10.0,
+            rows[:, 3],
+        )
     if fmt == "advogato":
         rows = np.loadtxt(data_dir / spec["file"], skiprows=1)
-        return _contiguous(spec["name"], rows[:, 0].astype(np.int64), rows[:, 1].astype(np.int64),
-                           rows[:, 2], None)
+        return _contiguous(
+            spec["name"], rows[:, 0].astype(np.int64), rows[:, 1].astype(np.int64), rows[:, 2], None
+        )
     if fmt == "epinions":
         with gzip.open(data_dir / spec["file"], "rt") as fh:
             rows = np.loadtxt(fh, comments="#", dtype=np.int64)
-        return _contiguous(spec["name"], rows[:, 0], rows[:, 1], rows[:, 2].astype(np.float64),
-                           None)
+        return _contiguous(
+            spec["name"], rows[:, 0], rows[:, 1], rows[:, 2].astype(np.float64), None
+        )
     if fmt == "random":
         return random_graph(spec["name"], spec["n_members"], spec["n_edges"], spec["seed"])
     raise ValueError(f"unknown graph format {fmt!r} in {spec}")
@@ -122,8 +135,9 @@ def _top(members: np.ndarray, scores: np.ndarray, top: int, skip: np.ndarray | N
 def method_vectors(method: str, engine_params: dict, src, dst, w, ts, n, viewers):
     """Yield ``(viewer, members, scores)`` for a method, the viewer excluded."""
     if method == "engine":
-        g = TrustGraph.from_arrays(src, dst, w, n_members=n, timestamps=ts,
-                                   algorithm=ThresholdTrust(**engine_params))
+        g = TrustGraph.from_arrays(
+            src, dst, w, n_members=n, timestamps=ts, algorithm=ThresholdTrust(**engine_params)
+        )
         for v in viewers:
             p = g.propagation(int(v))
             yield int(v), p.members, p.scores
@@ -142,35 +156,56 @@ def evaluate_graph(h: Honest, cfg: dict, methods: list[str], log) -> dict:
     top = cfg["top"]
     viewers = pick_viewers(h, cfg["n_viewers"], rng)
     honest_pool = np.setdiff1d(np.arange(h.n), viewers)
-    out = {"graph": h.name, "members": h.n, "edges": int(h.src.size),
-           "viewers": int(viewers.size), "sybil": {}, "held_out": {}}
+    out = {
+        "graph": h.name,
+        "members": h.n,
+        "edges": int(h.src.size),
+        "viewers": int(viewers.size),
+        "sybil": {},
+        "held_out": {},
+    }
     for k in cfg["attack_edges"]:
         src, dst, w, n, region = attach_sybil_region(
-            h.src, h.dst, h.w, h.n, n_fakes=cfg["n_fakes"], fake_links=cfg["fake_links"],
-            attack_edges=k, seed=cfg["seed"] + k, honest=honest_pool)
-        ts = None if h.ts is None else np.concatenate([h.ts, np.full(src.size - h.ts.size,
-                                                                     h.ts.max())])
+            h.src,
+            h.dst,
+            h.w,
+            h.n,
+            n_fakes=cfg["n_fakes"],
+            fake_links=cfg["fake_links"],
+            attack_edges=k,
+            seed=cfg["seed"] + k,
+            honest=honest_pool,
+        )
+        ts = (
+            None
+            if h.ts is None
+            else np.concatenate([h.ts, np.full(src.size - h.ts.size, h.ts.max())])
+        )
         sybil = np.zeros(n, dtype=bool)
         sybil[region.members] = True
         out["sybil"][str(k)] = {}
         for method in methods:
             t0 = time.perf_counter()
             n_syb, share, attacker = [], [], []
-            for _, members, scores in method_vectors(method, cfg["engine"], src, dst, w, ts, n,
-                                                      viewers):
+            for _, members, scores in method_vectors(
+                method, cfg["engine"], src, dst, w, ts, n, viewers
+            ):
                 listed = _top(members, scores, top)
                 n_syb.append(int(sybil[listed].sum()))
                 total = scores[scores > 0].sum()
-                share.append(float(scores[sybil[members] & (scores > 0)].sum() / total)
-                             if total > 0 else 0.0)
+                share.append(
+                    float(scores[sybil[members] & (scores > 0)].sum() / total) if total > 0 else 0.0
+                )
                 attacker.append(bool(region.attacker in listed))
             out["sybil"][str(k)][method] = {
                 "sybils_in_top": float(np.mean(n_syb)),
                 "sybil_share": float(np.mean(share)),
                 "attacker_in_top": float(np.mean(attacker)),
             }
-            log(f"{h.name} k={k} {method}: {out['sybil'][str(k)][method]} "
-                f"({time.perf_counter() - t0:.1f}s)")
+            log(
+                f"{h.name} k={k} {method}: {out['sybil'][str(k)][method]} "
+                f"({time.perf_counter() - t0:.1f}s)"
+            )
     # Held-out: hide one random trust edge per viewer, all at once.
     hide = np.zeros(h.src.size, dtype=bool)
     hidden = {}
@@ -184,8 +219,9 @@ def evaluate_graph(h: Honest, cfg: dict, methods: list[str], log) -> dict:
     ts = None if h.ts is None else h.ts[keep]
     for method in methods:
         hits = []
-        for v, members, scores in method_vectors(method, cfg["engine"], src, dst, w, ts, h.n,
-                                                 viewers):
+        for v, members, scores in method_vectors(
+            method, cfg["engine"], src, dst, w, ts, h.n, viewers
+        ):
             neighbours = dst[src == v]
             listed = _top(members, scores, top, skip=neighbours)
             hits.append(hidden[v] in set(listed.tolist()))
@@ -198,8 +234,9 @@ def evaluate(cfg: dict, log=print) -> dict:
     """Evaluate every graph in the config; returns a JSON-serialisable result dict."""
     data_dir = (REPO / cfg.get("data_dir", "../shared/data")).resolve()
     methods = ["engine", *cfg["baselines"]]
-    graphs = [evaluate_graph(load_graph(spec, data_dir), cfg, methods, log)
-              for spec in cfg["graphs"]]
+    graphs = [
+        evaluate_graph(load_graph(spec, data_dir), cfg, methods, log) for spec in cfg["graphs"]
+    ]
     algorithm = json.loads(ThresholdTrust(**cfg["engine"]).to_json())
     return {"config": cfg, "engine_algorithm": algorithm, "graphs": graphs}
 
@@ -208,17 +245,24 @@ def markdown(result: dict) -> str:
     """Render the result as markdown tables."""
     methods = ["engine", *result["config"]["baselines"]]
     top = result["config"]["top"]
-    lines = [f"| graph | k | metric | {' | '.join(methods)} |",
-             "|---|---|---|" + "---|" * len(methods)]
+    lines = [
+        f"| graph | k | metric | {' | '.join(methods)} |",
+        "|---|---|---|" + "---|" * len(methods),
+    ]
     for g in result["graphs"]:
         for k, per in g["sybil"].items():
-            for metric, label, fmt in (("attacker_in_top", f"attacker in top {top}", "{:.0%}"),
-                                       ("sybils_in_top", f"sybils in top {top}", "{:.1f}"),
-                                       ("sybil_share", "sybil score share", "{:.3f}")):
+            for metric, label, fmt in (
+                ("attacker_in_top", f"attacker in top {top}", "{:.0%}"),
+                ("sybils_in_top", f"sybils in top {top}", "{:.1f}"),
+                ("sybil_share", "sybil score share", "{:.3f}"),
+            ):
                 cells = [fmt.format(per[m][metric]) for m in methods]
                 lines.append(f"| {g['graph']} | {k} | {label} | {' | '.join(cells)} |")
-    lines += ["", f"| graph | hit@{top} held out | {' | '.join(methods)} |",
-              "|---|---|" + "---|" * len(methods)]
+    lines += [
+        "",
+        f"| graph | hit@{top} held out | {' | '.join(methods)} |",
+        "|---|---|" + "---|" * len(methods),
+    ]
     for g in result["graphs"]:
         cells = [f"{g['held_out'][m]:.2f}" for m in methods]
         lines.append(f"| {g['graph']} | {g['viewers']} viewers | {' | '.join(cells)} |")

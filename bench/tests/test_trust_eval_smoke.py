@@ -7,15 +7,32 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent
 CONFIG = BENCH / "configs" / "trust_eval_smoke.json"
-METHODS = ["engine", "endorsement_count", "global_pagerank", "personalized_pagerank",
-           "lipschitrust"]
+METHODS = [
+    "engine",
+    "endorsement_count",
+    "global_pagerank",
+    "personalized_pagerank",
+    "lipschitrust",
+]
 
 
 def test_trust_eval_smoke(tmp_path):
     out = tmp_path / "result.json"
     run = subprocess.run(
-        [sys.executable, str(BENCH / "trust_eval.py"), "--config", str(CONFIG), "--out",
-         str(out), "--quiet"], capture_output=True, text=True, timeout=120, check=True)
+        [
+            sys.executable,
+            str(BENCH / "trust_eval.py"),
+            "--config",
+            str(CONFIG),
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     assert "| graph | k | metric |" in run.stdout
     result = json.loads(out.read_text())
     cfg = json.loads(CONFIG.read_text())

@@ -12,16 +12,20 @@ from trust_engine.attacks import attach_sybil_region
 
 
 def small():
-    return TrustGraph.from_arrays(np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3]),
-                                  np.array([1.0, 0.5, 1.0, 1.0]))
+    return TrustGraph.from_arrays(
+        np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3]), np.array([1.0, 0.5, 1.0, 1.0])
+    )
 
 
-@pytest.mark.parametrize(("weights", "message"), [
-    ([1.0, float("nan")], r"weights\[1\] = nan"),
-    ([1.0, 1.5], r"weights\[1\] = 1.5"),
-    ([0.0, 1.0], r"weights\[0\] = 0.0"),
-    ([-1.2, 1.0], r"weights\[0\] = -1.2"),
-])
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ([1.0, float("nan")], r"weights\[1\] = nan"),
+        ([1.0, 1.5], r"weights\[1\] = 1.5"),
+        ([0.0, 1.0], r"weights\[0\] = 0.0"),
+        ([-1.2, 1.0], r"weights\[0\] = -1.2"),
+    ],
+)
 def test_bad_weights_name_index_and_value(weights, message):
     with pytest.raises(ValueError, match=message):
         TrustGraph.from_arrays([0, 1], [1, 2], weights)
@@ -160,15 +164,19 @@ def test_link_farm_attacker_stays_out_of_a_viewers_ranking():
     n = 400
     src = rng.integers(0, n, 4000)
     dst = rng.integers(0, n, 4000)
-    s, t, w, total, region = attach_sybil_region(src, dst, np.ones(4000), n, n_fakes=100,
-                                                 attack_edges=20, seed=2,
-                                                 honest=np.arange(1, n))
+    s, t, w, total, region = attach_sybil_region(
+        src, dst, np.ones(4000), n, n_fakes=100, attack_edges=20, seed=2, honest=np.arange(1, n)
+    )
     g = TrustGraph.from_arrays(s, t, w, n_members=total)
     assert region.attacker not in [m for m, _ in g.rank(0, top=100)]
 
 
 def test_importing_the_engine_never_loads_django():
     code = "import sys, trust_engine, trust_engine.graph; print('django' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,  # noqa: S603
-                         check=True)
+    out = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.strip() == "False"

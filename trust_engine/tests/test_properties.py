@@ -23,15 +23,20 @@ from hypothesis import strategies as st
 from trust_engine import ThresholdTrust, TrustGraph
 
 ALGO = ThresholdTrust(tolerance=1e-9, threshold=0.001)
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
 def graphs(draw, n_min=3, n_max=14, distrust=True):
     n = draw(st.integers(n_min, n_max))
-    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)),
-                          min_size=1, max_size=4 * n, unique=True))
+    pairs = draw(
+        st.lists(
+            st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)),
+            min_size=1,
+            max_size=4 * n,
+            unique=True,
+        )
+    )
     pairs = [(u, v) for u, v in pairs if u != v]
     weights = [1, 0.8, 0.5, 0.2, -0.5, -1.0] if distrust else [1, 0.8, 0.5, 0.2]
     w = [draw(st.sampled_from(weights)) for _ in pairs]
@@ -41,8 +46,13 @@ def graphs(draw, n_min=3, n_max=14, distrust=True):
 def build(n, pairs, w, algo=ALGO):
     src = [p[0] for p in pairs]
     dst = [p[1] for p in pairs]
-    return TrustGraph.from_arrays(np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64),
-                                  np.array(w, dtype=np.float64), n_members=n, algorithm=algo)
+    return TrustGraph.from_arrays(
+        np.array(src, dtype=np.int64),
+        np.array(dst, dtype=np.int64),
+        np.array(w, dtype=np.float64),
+        n_members=n,
+        algorithm=algo,
+    )
 
 
 def reachable(n, pairs, w, start, removed):
@@ -94,12 +104,27 @@ def attacked(draw):
     n, pairs, w = draw(graphs(distrust=False))
     m = draw(st.integers(2, 8))
     region = list(range(n, n + m))
-    attack = draw(st.lists(st.tuples(st.integers(0, n - 1), st.sampled_from(region)),
-                           min_size=1, max_size=4, unique=True))
-    inside = draw(st.lists(st.tuples(st.sampled_from(region), st.sampled_from(region)),
-                           max_size=3 * m, unique=True))
-    extra = draw(st.lists(st.tuples(st.sampled_from(region), st.sampled_from(region)),
-                          min_size=1, max_size=3 * m, unique=True))
+    attack = draw(
+        st.lists(
+            st.tuples(st.integers(0, n - 1), st.sampled_from(region)),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
+    inside = draw(
+        st.lists(
+            st.tuples(st.sampled_from(region), st.sampled_from(region)), max_size=3 * m, unique=True
+        )
+    )
+    extra = draw(
+        st.lists(
+            st.tuples(st.sampled_from(region), st.sampled_from(region)),
+            min_size=1,
+            max_size=3 * m,
+            unique=True,
+        )
+    )
     return n, m, pairs, w, attack, [e for e in inside if e[0] != e[1]], extra
 
 

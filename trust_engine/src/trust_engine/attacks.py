@@ -23,9 +23,19 @@ class SybilRegion:
         return np.concatenate([[self.attacker], self.fakes]).astype(np.int64)
 
 
-def attach_sybil_region(sources, targets, weights, n_members: int, *, n_fakes: int = 500,
-                        fake_links: int = 10, attack_edges: int = 0, seed: int = 0,
-                        honest: np.ndarray | None = None, weight: float = 1.0):
+def attach_sybil_region(
+    sources,
+    targets,
+    weights,
+    n_members: int,
+    *,
+    n_fakes: int = 500,
+    fake_links: int = 10,
+    attack_edges: int = 0,
+    seed: int = 0,
+    honest: np.ndarray | None = None,
+    weight: float = 1.0,
+):
     """Attach a link farm to an honest graph; deterministic for a given ``seed``.
 
     Adds ``n_fakes + 1`` members after the honest ones: the main attacker (id ``n_members``)
@@ -52,9 +62,11 @@ def attach_sybil_region(sources, targets, weights, n_members: int, *, n_fakes: i
     new_src = np.concatenate([fakes, farm_src, attack_src])
     new_dst = np.concatenate([np.full(n_fakes, attacker), farm_dst, attack_dst])
     w = np.full(new_src.size, weight)
-    out = (np.concatenate([np.asarray(sources, dtype=np.int64), new_src]),
-           np.concatenate([np.asarray(targets, dtype=np.int64), new_dst]),
-           np.concatenate([np.asarray(weights, dtype=np.float64), w]),
-           n_members + 1 + n_fakes,
-           SybilRegion(attacker, fakes, attack_src, attack_dst))
+    out = (
+        np.concatenate([np.asarray(sources, dtype=np.int64), new_src]),
+        np.concatenate([np.asarray(targets, dtype=np.int64), new_dst]),
+        np.concatenate([np.asarray(weights, dtype=np.float64), w]),
+        n_members + 1 + n_fakes,
+        SybilRegion(attacker, fakes, attack_src, attack_dst),
+    )
     return out

@@ -46,8 +46,9 @@ class Rows:
     topic: np.ndarray
 
 
-def fade(timestamps: np.ndarray | None, as_of: float | None, half_life_days: float | None,
-         size: int) -> np.ndarray:
+def fade(
+    timestamps: np.ndarray | None, as_of: float | None, half_life_days: float | None, size: int
+) -> np.ndarray:
     """Return the per-edge fading factor ``2 ** (-age_days / half_life_days)`` (1 when unset).
 
     Edges younger than ``as_of`` or without a timestamp (NaN) do not fade.
@@ -59,8 +60,14 @@ def fade(timestamps: np.ndarray | None, as_of: float | None, half_life_days: flo
     return np.where(np.isnan(factor), 1.0, factor)
 
 
-def compute_shares(owner: np.ndarray, targets: np.ndarray, eff: np.ndarray,
-                   reciprocal: np.ndarray, n_rows: int, model: EdgeModel) -> np.ndarray:
+def compute_shares(
+    owner: np.ndarray,
+    targets: np.ndarray,
+    eff: np.ndarray,
+    reciprocal: np.ndarray,
+    n_rows: int,
+    model: EdgeModel,
+) -> np.ndarray:
     """Return signed shares for row-grouped edges.
 
     A trust edge gets ``eff / (row's trust out-weight) * min(1, row's trust edges / sink)``,
@@ -85,15 +92,23 @@ class EdgeStore:
     Rows are sorted by target so that single edges can be found by binary search.
     """
 
-    def __init__(self, n_members: int, sources: np.ndarray, targets: np.ndarray,
-                 eff: np.ndarray, topics: np.ndarray | None, model: EdgeModel) -> None:
+    def __init__(
+        self,
+        n_members: int,
+        sources: np.ndarray,
+        targets: np.ndarray,
+        eff: np.ndarray,
+        topics: np.ndarray | None,
+        model: EdgeModel,
+    ) -> None:
         """Build the CSR from validated, de-duplicated, self-loop-free edge arrays."""
         self.model = model
         self.n = int(n_members)
         m = int(sources.size)
         # scipy builds a sorted CSR in O(m + n) per-row work; the data carries edge ids.
-        ids = sp.csr_matrix((np.arange(1, m + 1, dtype=np.int64), (sources, targets)),
-                            shape=(self.n, self.n))
+        ids = sp.csr_matrix(
+            (np.arange(1, m + 1, dtype=np.int64), (sources, targets)), shape=(self.n, self.n)
+        )
         ids.sort_indices()
         if ids.nnz != m:
             raise DuplicateEdges(f"{m - ids.nnz} repeated (source, target) pairs")
@@ -116,12 +131,14 @@ class EdgeStore:
     def _reverse_positive(self) -> np.ndarray:
         """Mark CSR positions whose edge and reverse edge are both trust edges."""
         shape = (self.n, self.n)
-        positive = sp.csr_matrix(((self.eff > 0).astype(np.int8), self.indices, self.indptr),
-                                 shape=shape)
+        positive = sp.csr_matrix(
+            ((self.eff > 0).astype(np.int8), self.indices, self.indptr), shape=shape
+        )
         both = positive.multiply(positive.T.tocsr()).tocsr()
         del positive
-        ones = sp.csr_matrix((np.ones(self.indices.size, dtype=np.int8), self.indices,
-                              self.indptr), shape=shape)
+        ones = sp.csr_matrix(
+            (np.ones(self.indices.size, dtype=np.int8), self.indices, self.indptr), shape=shape
+        )
         marked = (ones + both).tocsr()
         marked.sort_indices()
         if marked.nnz != self.indices.size:
@@ -134,8 +151,7 @@ class EdgeStore:
         if n_members <= self.n:
             return
         extra = n_members - self.n
-        self.indptr = np.concatenate(
-            [self.indptr, np.full(extra, self.indptr[-1], dtype=np.int64)])
+        self.indptr = np.concatenate([self.indptr, np.full(extra, self.indptr[-1], dtype=np.int64)])
         self.dirty = np.concatenate([self.dirty, np.zeros(extra, dtype=bool)])
         self.n = n_members
 
@@ -176,16 +192,24 @@ class EdgeStore:
         """All current edges as (sources, targets, eff, topics), overlay applied."""
         src = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(self.indptr))
         keep = ~self.dirty[src] if self.n_overlay else np.ones(src.size, dtype=bool)
-        parts_s, parts_t, parts_w, parts_p = [src[keep]], [self.indices[keep]], \
-            [self.eff[keep]], [self._topics_at(np.flatnonzero(keep))]
+        parts_s, parts_t, parts_w, parts_p = (
+            [src[keep]],
+            [self.indices[keep]],
+            [self.eff[keep]],
+            [self._topics_at(np.flatnonzero(keep))],
+        )
         for u in np.flatnonzero(self.dirty):
             t, w, _, p = self.row(int(u))
             parts_s.append(np.full(t.size, u, dtype=np.int64))
             parts_t.append(t)
             parts_w.append(w)
             parts_p.append(p)
-        return (np.concatenate(parts_s), np.concatenate(parts_t).astype(np.int64),
-                np.concatenate(parts_w), np.concatenate(parts_p))
+        return (
+            np.concatenate(parts_s),
+            np.concatenate(parts_t).astype(np.int64),
+            np.concatenate(parts_w),
+            np.concatenate(parts_p),
+        )
 
     def _topics_at(self, pos: np.ndarray) -> np.ndarray:
         if self.topic is None:
@@ -197,8 +221,12 @@ class EdgeStore:
         """Out-edges of one member: (targets, eff, share, topic), overlay applied."""
         if u < self.n and not self.dirty[u]:
             lo, hi = int(self.indptr[u]), int(self.indptr[u + 1])
-            return (self.indices[lo:hi], self.eff[lo:hi], self.share[lo:hi],
-                    self._topics_at(np.arange(lo, hi)))
+            return (
+                self.indices[lo:hi],
+                self.eff[lo:hi],
+                self.share[lo:hi],
+                self._topics_at(np.arange(lo, hi)),
+            )
         cached = self._row_cache.get(u)
         if cached is None:
             cached = self._build_dirty_row(u)
@@ -207,9 +235,15 @@ class EdgeStore:
 
     def _build_dirty_row(self, u: int) -> tuple[np.ndarray, ...]:
         lo, hi = int(self.indptr[u]), int(self.indptr[u + 1])
-        merged = {int(t): (float(w), int(p)) for t, w, p in zip(
-            self.indices[lo:hi], self.eff[lo:hi], self._topics_at(np.arange(lo, hi)),
-            strict=True)}
+        merged = {
+            int(t): (float(w), int(p))
+            for t, w, p in zip(
+                self.indices[lo:hi],
+                self.eff[lo:hi],
+                self._topics_at(np.arange(lo, hi)),
+                strict=True,
+            )
+        }
         for v, value in self.overlay.get(u, {}).items():
             if value is None:
                 merged.pop(v, None)
@@ -219,10 +253,15 @@ class EdgeStore:
         eff = np.array([merged[int(t)][0] for t in targets], dtype=np.float32)
         topic = np.array([merged[int(t)][1] for t in targets], dtype=np.int32)
         reciprocal = np.array(
-            [w > 0 and (rev := self.get(int(t), u)) is not None and rev[0] > 0
-             for t, w in zip(targets, eff, strict=True)], dtype=bool)
-        share = compute_shares(np.zeros(targets.size, dtype=np.int64), targets, eff,
-                               reciprocal, 1, self.model)
+            [
+                w > 0 and (rev := self.get(int(t), u)) is not None and rev[0] > 0
+                for t, w in zip(targets, eff, strict=True)
+            ],
+            dtype=bool,
+        )
+        share = compute_shares(
+            np.zeros(targets.size, dtype=np.int64), targets, eff, reciprocal, 1, self.model
+        )
         return targets, eff, share, topic
 
     def gather(self, members: np.ndarray) -> Rows:
@@ -236,8 +275,7 @@ class EdgeStore:
         offsets = np.cumsum(lens) - lens
         pos = np.arange(total, dtype=np.int64) + np.repeat(starts - offsets, lens)
         owner = np.repeat(clean, lens)
-        parts = [(owner, self.indices[pos], self.eff[pos], self.share[pos],
-                  self._topics_at(pos))]
+        parts = [(owner, self.indices[pos], self.eff[pos], self.share[pos], self._topics_at(pos))]
         for i in np.flatnonzero(~clean_mask):
             t, w, s, p = self.row(int(members[i]))
             parts.append((np.full(t.size, i, dtype=np.int64), t, w, s, p))

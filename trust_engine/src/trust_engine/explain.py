@@ -28,8 +28,14 @@ class Path:
     strength: float
 
 
-def strongest_paths(edges: EdgeStore, prop: Propagation, target: int, decay: float,
-                    max_paths: int = 3, max_hops: int = MAX_HOPS) -> list[Path]:
+def strongest_paths(
+    edges: EdgeStore,
+    prop: Propagation,
+    target: int,
+    decay: float,
+    max_paths: int = 3,
+    max_hops: int = MAX_HOPS,
+) -> list[Path]:
     """Return up to ``max_paths`` strongest simple paths viewer -> target of <= ``max_hops``.
 
     Intermediate members must be ones that pass trust on (``prop.active``). Best-first search
@@ -83,7 +89,7 @@ def strongest_paths(edges: EdgeStore, prop: Propagation, target: int, decay: flo
         hops_left = max_hops - (len(suffix) - 1)
         if hops_left <= 0:
             continue
-        edge_ids = by_dst[first[head]:first[head + 1]]
+        edge_ids = by_dst[first[head] : first[head + 1]]
         prev = s_idx[edge_ids]
         strengths = strength * hop[edge_ids]
         bounds = strengths * best[hops_left - 1][prev]

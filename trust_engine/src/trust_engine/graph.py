@@ -57,8 +57,9 @@ def check_weight(weight: float, where: str = "weight") -> float:
     """Validate one edge weight: finite, in (0, 1] (trust) or [-1, 0) (distrust)."""
     w = float(weight)
     if math.isnan(w) or w == 0 or w < -1 or w > 1:
-        raise ValueError(f"{where} = {weight!r} is invalid; use (0, 1] for trust or "
-                         "[-1, 0) for distrust")
+        raise ValueError(
+            f"{where} = {weight!r} is invalid; use (0, 1] for trust or [-1, 0) for distrust"
+        )
     return w
 
 
@@ -70,8 +71,9 @@ class TrustGraph:
     graph version, and every edit bumps :attr:`version`.
     """
 
-    def __init__(self, store: EdgeStore, algorithm: ThresholdTrust, as_of: float | None,
-                 n_topics_seen: bool) -> None:
+    def __init__(
+        self, store: EdgeStore, algorithm: ThresholdTrust, as_of: float | None, n_topics_seen: bool
+    ) -> None:
         """Internal: use :meth:`from_arrays`."""
         self._store = store
         self.algorithm = algorithm
@@ -82,9 +84,18 @@ class TrustGraph:
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
-    def from_arrays(cls, sources, targets, weights, n_members: int | None = None,
-                    topics=None, timestamps=None, *, algorithm: ThresholdTrust | None = None,
-                    as_of: float | None = None) -> TrustGraph:
+    def from_arrays(
+        cls,
+        sources,
+        targets,
+        weights,
+        n_members: int | None = None,
+        topics=None,
+        timestamps=None,
+        *,
+        algorithm: ThresholdTrust | None = None,
+        as_of: float | None = None,
+    ) -> TrustGraph:
         """Build a graph from parallel edge arrays.
 
         ``sources``/``targets``: integer member ids >= 0; ``weights``: (0, 1] trust or [-1, 0)
@@ -102,13 +113,14 @@ class TrustGraph:
             w = w.astype(np.float64)
         m = src.size
         if dst.size != m or w.size != m:
-            raise ValueError(f"length mismatch: {m} sources, {dst.size} targets, "
-                             f"{w.size} weights")
+            raise ValueError(f"length mismatch: {m} sources, {dst.size} targets, {w.size} weights")
         bad = np.flatnonzero(np.isnan(w) | (w == 0) | (w < -1) | (w > 1))
         if bad.size:
             i = int(bad[0])
-            raise ValueError(f"weights[{i}] = {float(w[i])!r} is invalid; use (0, 1] for trust or "
-                             "[-1, 0) for distrust")
+            raise ValueError(
+                f"weights[{i}] = {float(w[i])!r} is invalid; use (0, 1] for trust or "
+                "[-1, 0) for distrust"
+            )
         top = None
         if topics is not None:
             top = _as_1d("topics", topics)
@@ -148,8 +160,14 @@ class TrustGraph:
             keys = src.astype(np.int64) * max(n_members, 1) + dst
             _, first_in_rev = np.unique(keys[::-1], return_index=True)
             last = np.sort(keys.size - 1 - first_in_rev)
-            store = EdgeStore(n_members, src[last], dst[last], eff[last],
-                              None if top is None else top[last], model)
+            store = EdgeStore(
+                n_members,
+                src[last],
+                dst[last],
+                eff[last],
+                None if top is None else top[last],
+                model,
+            )
         return cls(store, algorithm, as_of, top is not None)
 
     # -- properties ---------------------------------------------------------------------------
@@ -197,8 +215,9 @@ class TrustGraph:
             self._cache.popitem(last=False)
         return result
 
-    def rank(self, viewer: int, top: int = 100,
-             topic: int | None = None) -> list[tuple[int, float]]:
+    def rank(
+        self, viewer: int, top: int = 100, topic: int | None = None
+    ) -> list[tuple[int, float]]:
         """Members the viewer can trust, best first: a list of ``(member, score)``.
 
         The viewer is excluded; only members with positive trust appear, so the list may be
@@ -214,8 +233,9 @@ class TrustGraph:
         prop = self.propagation(viewer, topic)
         k = int(top)
         items = tuple(zip(prop.members[:k].tolist(), prop.scores[:k].tolist(), strict=True))
-        return RankResult(int(viewer), items, self.algorithm.name, self.algorithm.params,
-                          self.version, topic)
+        return RankResult(
+            int(viewer), items, self.algorithm.name, self.algorithm.params, self.version, topic
+        )
 
     def trust(self, viewer: int, target: int, topic: int | None = None) -> float:
         """The viewer's trust in one member, in [0, 1] (0.0 when unreached; 1.0 for self)."""
@@ -238,12 +258,19 @@ class TrustGraph:
             raise ValueError(f"max_paths = {max_paths!r} must be a non-negative integer")
         if v == x or max_paths == 0:
             return []
-        return strongest_paths(self._store, self.propagation(v), x, self.algorithm.decay,
-                               max_paths=max_paths)
+        return strongest_paths(
+            self._store, self.propagation(v), x, self.algorithm.decay, max_paths=max_paths
+        )
 
     # -- edits --------------------------------------------------------------------------------
-    def add_edge(self, source: int, target: int, weight: float, topic: int | None = None,
-                 timestamp: float | None = None) -> None:
+    def add_edge(
+        self,
+        source: int,
+        target: int,
+        weight: float,
+        topic: int | None = None,
+        timestamp: float | None = None,
+    ) -> None:
         """Add or replace the edge source->target; the next query sees it.
 
         New member ids (>= n_members) grow the graph. The timestamp fades the weight like at
@@ -256,8 +283,9 @@ class TrustGraph:
         if u == v:
             raise ValueError(f"self-loop {u}->{v}: members cannot recommend themselves")
         w = check_weight(weight)
-        if topic is not None and (isinstance(topic, bool) or not isinstance(topic, int | np.integer)
-                                  or topic < 0):
+        if topic is not None and (
+            isinstance(topic, bool) or not isinstance(topic, int | np.integer) or topic < 0
+        ):
             raise ValueError(f"topic {topic!r} must be a non-negative integer")
         factor = 1.0
         if timestamp is not None:
@@ -285,7 +313,12 @@ class TrustGraph:
     def compact(self) -> None:
         """Fold the overlay of edits into a fresh CSR (same results; faster queries)."""
         src, dst, eff, top = self._store.current_edges()
-        self._store = EdgeStore(self._store.n, src, dst, eff,
-                                top if (self._has_topics or (top != NO_TOPIC).any()) else None,
-                                self._store.model)
+        self._store = EdgeStore(
+            self._store.n,
+            src,
+            dst,
+            eff,
+            top if (self._has_topics or (top != NO_TOPIC).any()) else None,
+            self._store.model,
+        )
         self._cache.clear()
