@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 ENGINE := $(wildcard trust_engine/pyproject.toml)
 
-.PHONY: run test lint install messages bench clean
+.PHONY: run test lint install messages bench bench-web clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,13 @@ test: install messages lint
 
 bench: install
 	$(BIN)/python -m pip install --quiet igraph networkx
-	$(BIN)/python bench/trust_eval.py --config bench/configs/trust_eval.json
+	mkdir -p bench/results
+	$(BIN)/python bench/trust_eval.py --config bench/configs/trust_eval.json --out bench/results/trust_eval.json
 	$(BIN)/python bench/trust_speed.py --config bench/configs/trust_speed.json
+
+# Web load at 100k members: needs DATABASE_URL pointing at an empty PostgreSQL database.
+bench-web: install
+	$(BIN)/python bench/web_load.py --prepare --members 100000 --seed 1 --write-docs
 
 clean:
 	rm -rf $(VENV) var staticfiles
