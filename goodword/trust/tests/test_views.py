@@ -179,3 +179,14 @@ def test_connection_fragment_query_count_is_small(client, people):
         response = client.get(url, headers=HTMX)
     assert "Bodo Weak" in response.content.decode()
     assert len(captured.captured_queries) <= 12
+
+
+def test_profile_page_loads_the_connection_fragment(client, people):
+    url = reverse("trust:connection", args=[people["carl"].pk])
+    profile = reverse("accounts:profile", args=[people["carl"].pk])
+    client.force_login(people["vera"])
+    html = client.get(profile).content.decode()
+    assert f'hx-get="{url}"' in html
+    assert f'href="{url}"' in html  # works without JavaScript too
+    client.force_login(people["carl"])
+    assert url not in client.get(profile).content.decode()  # not on one's own profile
