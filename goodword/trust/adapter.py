@@ -3,7 +3,8 @@
 Each process keeps one `TrustNetwork` in memory:
 
 * **Build**: reads the id of the newest change-log row *first*, then every accepted
-  recommendation and every private mark, turns each ordered pair into one edge
+  recommendation, every private mark and the count of referrals that led to business (both
+  directions), turns each ordered pair into one edge
   (`weights.combine`) and builds the engine graph. User ids are mapped to engine indexes
   `0..n-1`; members without any edge are not in the graph (they simply have no trust yet).
 * **Replay** (before every answer, one cheap indexed query): reads the change-log rows after
@@ -44,7 +45,7 @@ from goodword.recommendations.models import Recommendation, Status
 from trust_engine import TrustGraph
 
 from . import weights
-from .bulk import Epoch, load_all
+from .bulk import Epoch, load_all, won_referral_counts
 from .models import ChangeKind, MarkLevel, TrustEdgeChange, TrustMark
 
 # Replaying more pairs than this at once is slower than building from scratch.
@@ -72,6 +73,7 @@ class PairState:
     recommendation: tuple[float, float | None] | None = None
     topics: frozenset[int] = frozenset()
     mark: str | None = None
+    won_referrals: int = 0  # referrals between the two, either direction, that led to business
 
 
 @dataclass
@@ -103,9 +105,10 @@ class _TopicEdges:
 
 
 def load_pairs(pairs: Iterable[Pair] | None = None, progress: Progress | None = None):
-    """Read accepted recommendations, their topics and marks, for `pairs` or for everyone.
+    """Read accepted recommendations, their topics, marks and won referrals, for `pairs` or
+    for everyone.
 
-    Returns `{(source_id, target_id): PairState}`. Three queries (plus chunking for big
+    Returns `{(source_id, target_id): PairState}`. Four queries (plus chunking for big
     databases).
     """
     year = _year()
@@ -162,6 +165,10 @@ def load_pairs(pairs: Iterable[Pair] | None = None, progress: Progress | None = 
             st.mark = level
         if progress and i % CHUNK == 0:
             progress("marks", i)
+    for key, n in won_referral_counts(wanted).items():
+        st = state(key)
+        if st is not None:
+            st.won_referrals = n
     if wanted is not None:
         for key in wanted:
             states.setdefault(key, PairState())
@@ -340,7 +347,13 @@ class TrustNetwork:
         for (a, b), st in states.items():
             if a == b:
                 continue
-            edge = weights.combine(st.recommendation, st.mark, now=now, half_life_days=half_life)
+            edge = weights.combine(
+                st.recommendation,
+                st.mark,
+                now=now,
+                half_life_days=half_life,
+                won_referrals=st.won_referrals,
+            )
             ia, ib = self._member_index(a), self._member_index(b)
             if edge is None:
                 if ia < graph.n_members and ib < graph.n_members:

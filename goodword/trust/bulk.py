@@ -70,8 +70,51 @@ def _columns(rows: list[tuple], n: int) -> list[list]:
     return [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in range(n)]
 
 
+def won_referral_counts(pairs=None) -> dict[tuple[int, int], int]:
+    """Referrals that led to business per ordered pair, counted in *both* directions:
+    `{(a, b): n}` where n counts a→b and b→a. Only ids and counts are read (never the amount).
+    For `pairs`, only those pairs (one query with `IN` lists, safe for thousands of pairs).
+    Empty while the referrals app is not installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("goodword.referrals"):
+        return {}
+    if pairs is None:
+        from goodword.referrals.queries import get_won_referral_pairs
+
+        raw = get_won_referral_pairs()
+    else:
+        wanted = set(pairs)
+        if not wanted:
+            return {}
+        from django.db.models import Count
+
+        from goodword.referrals.models import Referral, ReferralStatus
+
+        ids = {a for a, _b in wanted} | {b for _a, b in wanted}
+        rows = (
+            Referral.objects.filter(
+                status=ReferralStatus.WON, giver_id__in=ids, receiver_id__in=ids
+            )
+            .values_list("giver_id", "receiver_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        raw = {(g, r): n for g, r, n in rows}
+    counts: dict[tuple[int, int], int] = {}
+    for (giver, receiver), n in raw.items():
+        if giver == receiver or not n:
+            continue
+        for key in ((giver, receiver), (receiver, giver)):
+            counts[key] = counts.get(key, 0) + int(n)
+    if pairs is not None:
+        counts = {key: n for key, n in counts.items() if key in wanted}
+    return counts
+
+
 def load_all(*, now: float, half_life_days: float | None, progress=None) -> BulkEdges:
-    """All accepted recommendations, their topics and all marks, combined into edges."""
+    """All accepted recommendations, their topics, all marks and won referrals, combined into
+    edges."""
     year = datetime.now(UTC).year
     recs = (
         Recommendation.objects.filter(status=Status.ACCEPTED)
@@ -85,6 +128,7 @@ def load_all(*, now: float, half_life_days: float | None, progress=None) -> Bulk
         recommendation__status=Status.ACCEPTED
     ).values_list("recommendation__author_id", "recommendation__subject_id", "topic_id")
     t_a, t_b, t_topic = _columns(_rows(through, None, "topics"), 3)
+    referrals = won_referral_counts()
 
     rec_keys = np.array(r_a, dtype=np.int64) * SHIFT + np.array(r_b, dtype=np.int64)
     relationship = np.array(
@@ -100,13 +144,18 @@ def load_all(*, now: float, half_life_days: float | None, progress=None) -> Bulk
     mark_keys = np.array(m_a, dtype=np.int64) * SHIFT + np.array(m_b, dtype=np.int64)
     mark_weight = np.array([weights.MARK_WEIGHT[str(level)] for level in m_level], np.float64)
 
-    keys = np.union1d(rec_keys, mark_keys)
+    ref_keys = np.array([a * (1 << 32) + b for a, b in referrals], dtype=np.int64)
+    ref_n = np.fromiter(referrals.values(), dtype=np.float64, count=len(referrals))
+
+    keys = np.union1d(np.union1d(rec_keys, mark_keys), ref_keys)
     rw = np.full(keys.size, np.nan)
     rts = np.full(keys.size, np.nan)
     mw = np.full(keys.size, np.nan)
+    won = np.zeros(keys.size)
     rw[np.searchsorted(keys, rec_keys)] = rec_weight
     rts[np.searchsorted(keys, rec_keys)] = rec_ts
     mw[np.searchsorted(keys, mark_keys)] = mark_weight
+    won[np.searchsorted(keys, ref_keys)] = ref_n
 
     fade = _fade(rts, now, half_life_days)
     faded = rw * fade
@@ -115,7 +164,16 @@ def load_all(*, now: float, half_life_days: float | None, progress=None) -> Bulk
     mark_wins = has_mark & (~has_rec | distrust | (mw >= np.where(has_rec, faded, 0)))
     weight = np.where(mark_wins, mw, rw)
     timestamp = np.where(mark_wins, np.nan, rts)
-    keep = has_rec | has_mark
+    # Won referrals (weights.combine): a bonus on the faded positive edge, capped at 1 and
+    # handed over unfaded; alone, the bonus is the edge; distrust is left as it is.
+    bonus = np.minimum(weights.REFERRAL_BONUS * won, weights.REFERRAL_BONUS_CAP)
+    has_ref = bonus > 0
+    has_signal = has_rec | has_mark
+    current = np.where(has_signal, weight * _fade(timestamp, now, half_life_days), 0.0)
+    boosted = has_ref & ~(has_signal & (weight < 0))
+    weight = np.where(boosted, np.minimum(1.0, np.round(current + bonus, 6)), weight)
+    timestamp = np.where(boosted, np.nan, timestamp)
+    keep = has_signal | has_ref
     keys, weight, timestamp = keys[keep], weight[keep], timestamp[keep]
     effective = weight * _fade(timestamp, now, half_life_days)
     public = has_rec[keep] & (weight > 0)

@@ -19,7 +19,8 @@ def request_trust_refresh(source_user_id: int, target_user_id: int) -> None:
         transaction.on_commit(lambda: request_trust_refresh(rec.author_id, rec.subject_id))
 
     from every service that changes an accepted recommendation or a mark (accept, hide,
-    unhide, withdraw, edit). Enqueues the idempotent `refresh_trust_edge_task` (ids only).
+    unhide, withdraw, edit), and both ways when a referral led to business. Enqueues the
+    idempotent `refresh_trust_edge_task` (ids only).
     """
     from .tasks import refresh_trust_edge_task
 
@@ -41,12 +42,29 @@ def request_member_trust_refresh(user) -> None:
             "marker_id", "member_id"
         )
     )
+    # A won referral is an edge both ways (`weights.combine`): both must go too.
+    for giver_id, receiver_id in _won_referral_pairs_touching(user):
+        pairs |= {(giver_id, receiver_id), (receiver_id, giver_id)}
     if not pairs:
         return
     from .tasks import refresh_trust_edges_task
 
     payload = sorted([a, b] for a, b in pairs)
     transaction.on_commit(lambda: refresh_trust_edges_task.enqueue(payload))
+
+
+def _won_referral_pairs_touching(user) -> set[tuple[int, int]]:
+    from django.apps import apps
+
+    if not apps.is_installed("goodword.referrals"):
+        return set()
+    from goodword.referrals.models import Referral, ReferralStatus
+
+    return set(
+        Referral.objects.filter(Q(giver=user) | Q(receiver=user), status=ReferralStatus.WON)
+        .values_list("giver_id", "receiver_id")
+        .distinct()
+    )
 
 
 def record_edge_change(source_user_id: int, target_user_id: int) -> TrustEdgeChange:

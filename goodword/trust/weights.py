@@ -13,6 +13,12 @@ The rules (documented for members in docs/trust-in-product.md):
   that contradicts one's own public recommendation is the more recent and more honest signal.
   Otherwise the stronger of the two positive signals counts (the recommendation with its
   fading applied), so a mark can keep an old recommendation alive but never adds to it.
+* A referral that led to business (status "won", either direction between the two) adds
+  `REFERRAL_BONUS` per referral, at most `REFERRAL_BONUS_CAP` in all, to the positive edge of
+  *both* directions, never above 1.0 and never to a distrust edge. Alone (no recommendation,
+  no mark) it is a modest edge of the bonus itself. The referral's amount plays no part.
+  An edge with a bonus is handed to the engine already faded (no timestamp); every rebuild
+  (at least every `TRUST_GRAPH_MAX_AGE`) recomputes it.
 """
 
 from __future__ import annotations
@@ -41,6 +47,12 @@ MARK_WEIGHT: dict[str, float] = {
     MarkLevel.WOULD_NOT_RECOMMEND.value: -1.0,
 }
 
+# A won referral is evidence of trust *acted on*, in both directions: the receiver's work won
+# the giver's contact, the giver sent real business. Modest on purpose: one alone is weaker
+# than any recommendation, so that passing leads back and forth cannot build trust cheaply.
+REFERRAL_BONUS = 0.15
+REFERRAL_BONUS_CAP = 0.3  # two won referrals; more do not add
+
 FULL_DURATION_YEARS = 5
 DEFAULT_HALF_LIFE_DAYS = 730.0
 
@@ -68,6 +80,13 @@ def fade_factor(timestamp: float | None, now: float, half_life_days: float | Non
     return math.exp2(-age_days / half_life_days)
 
 
+def referral_bonus(won_referrals: int) -> float:
+    """The bonus for `won_referrals` referrals that led to business between two members."""
+    if won_referrals <= 0:
+        return 0.0
+    return min(REFERRAL_BONUS * won_referrals, REFERRAL_BONUS_CAP)
+
+
 @dataclass(frozen=True)
 class Edge:
     """A trust edge as handed to the engine: the engine fades `weight` by `timestamp`."""
@@ -82,12 +101,33 @@ def combine(
     *,
     now: float,
     half_life_days: float | None,
+    won_referrals: int = 0,
 ) -> Edge | None:
-    """The edge for one ordered pair from its accepted recommendation and the marker's mark.
+    """The edge for one ordered pair from its accepted recommendation, the marker's mark and
+    the number of referrals between the two (either direction) that led to business.
 
     `recommendation` is `(unfaded weight, timestamp)` or None; returns None when there is no
     edge at all.
     """
+    edge = _combine_signals(recommendation, mark_level, now=now, half_life_days=half_life_days)
+    bonus = referral_bonus(won_referrals)
+    if not bonus:
+        return edge
+    if edge is None:
+        return Edge(bonus, None)
+    if edge.weight < 0:
+        return edge  # distrust stays distrust, whatever business happened
+    faded = edge.weight * fade_factor(edge.timestamp, now, half_life_days)
+    return Edge(min(1.0, round(faded + bonus, 6)), None)
+
+
+def _combine_signals(
+    recommendation: tuple[float, float | None] | None,
+    mark_level: str | None,
+    *,
+    now: float,
+    half_life_days: float | None,
+) -> Edge | None:
     mark = MARK_WEIGHT.get(str(mark_level)) if mark_level else None
     if mark is not None and mark < 0:
         return Edge(mark, None)
