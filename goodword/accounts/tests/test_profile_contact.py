@@ -100,3 +100,11 @@ def test_profile_query_count_for_a_member_is_flat(client, berta, django_assert_m
     # The contact panel itself adds no query, and nothing grows with the data.
     with django_assert_max_num_queries(12):
         assert client.get(reverse("accounts:profile", args=[berta.pk])).status_code == 200
+
+
+def test_the_connection_fragment_follows_the_two_voices(client, berta):
+    client.force_login(UserFactory())
+    html = client.get(reverse("accounts:profile", args=[berta.pk])).content.decode()
+    connection = html.index(f'hx-get="{reverse("trust:connection", args=[berta.pk])}"')
+    assert html.rindex('<section class="voice"') < connection
+    assert html.index('class="profile-panel"') < html.index('<section class="voice"')
