@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goodword.search.services import request_search_refresh
 from goodword.topics.services import get_or_create_topics, normalise_topic_name
 
 from .models import LANGUAGE_CHOICES, Profile, User
@@ -106,6 +107,7 @@ def update_profile(profile: Profile, changes: dict[str, Any]) -> Profile:
     candidate.save()
     if topic_names is not None:
         candidate.topics.set(get_or_create_topics(topic_names))
+    request_search_refresh(candidate.user_id)  # profession, city and topics are searchable
     return candidate
 
 
@@ -115,6 +117,7 @@ def export_member_data(user: User) -> dict[str, Any]:
     from goodword.api.models import ApiToken
     from goodword.notifications.models import Notification
     from goodword.recommendations.models import Recommendation
+    from goodword.trust.queries import get_marks_for_export
 
     def iso(value):
         return value.isoformat() if value else None
@@ -179,6 +182,10 @@ def export_member_data(user: User) -> dict[str, Any]:
                 "last_used_at": iso(t.last_used_at),
             }
             for t in ApiToken.objects.filter(user=user).order_by("created_at")
+        ],
+        "trust_marks": [
+            {**mark, "created_at": iso(mark["created_at"]), "updated_at": iso(mark["updated_at"])}
+            for mark in get_marks_for_export(user)
         ],
         **_export_earned_contact(user, member, iso),
     }
@@ -333,4 +340,9 @@ def delete_account(user: User, *, password: str) -> None:
     gave and received, notifications and tokens go with them (database cascade)."""
     if not password or not user.check_password(password):
         raise ValidationError({"password": [_("That is not your current password.")]})
-    get_user_model().objects.filter(pk=user.pk).delete()
+    from goodword.trust.services import request_member_trust_refresh
+
+    with transaction.atomic():
+        # Before the rows go: every running process must drop the member's trust edges.
+        request_member_trust_refresh(user)
+        get_user_model().objects.filter(pk=user.pk).delete()

@@ -247,7 +247,10 @@ def test_export_contains_my_conversations_requests_introductions_and_referrals(e
 def test_export_never_contains_others_private_marks_or_conversations(earned_contact):
     from goodword.trust.models import MarkLevel
 
-    text = json.dumps(export_member_data(earned_contact["me"]), ensure_ascii=False)
+    data = export_member_data(earned_contact["me"])
+    assert data["trust_marks"] == []  # marks *about* me are not mine to see
+    del data["trust_marks"]
+    text = json.dumps(data, ensure_ascii=False)
     for secret in (
         "Geheimes Gespräch ohne Mia",
         "Fremde Hilfe",
@@ -261,3 +264,28 @@ def test_export_never_contains_others_private_marks_or_conversations(earned_cont
     for value, label in MarkLevel.choices:
         assert value not in text and str(label) not in text
     assert "trust_mark" not in text and "marker" not in text
+
+
+def test_export_contains_my_own_trust_marks(earned_contact):
+    from goodword.trust.models import MarkLevel, TrustMark
+
+    me, friend = earned_contact["me"], earned_contact["friend"]
+    TrustMark.objects.create(marker=me, member=friend, level=MarkLevel.VOUCH)
+    data = export_member_data(me)
+    assert [(m["member_id"], m["level"]) for m in data["trust_marks"]] == [
+        (friend.pk, MarkLevel.VOUCH)
+    ]
+    json.dumps(data)
+
+
+def test_deleting_an_account_drops_its_trust_edges(client, django_capture_on_commit_callbacks):
+    from goodword.trust.models import TrustEdgeChange
+    from goodword.trust.services import set_trust_mark
+
+    member = UserFactory()
+    other = UserFactory()
+    set_trust_mark(member, other, "vouch")
+    before = TrustEdgeChange.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_account(member, password=DEFAULT_PASSWORD)
+    assert TrustEdgeChange.objects.count() > before
