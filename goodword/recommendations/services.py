@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from goodword.notifications.models import Kind
 from goodword.notifications.services import notify
+from goodword.search.services import request_search_refresh
 from goodword.topics.services import get_or_create_topic
 
 from .markdown import render_markdown
@@ -243,6 +244,7 @@ def edit_recommendation(
         recommendation.accepted_at = None
         recommendation.save()
         recommendation.topics.set([get_or_create_topic(n) for n in data["topic_names"]])
+        request_search_refresh(recommendation.subject_id)  # back to pending: out of search
         _refresh_trust_after_commit(recommendation, old_status)
         notify(
             recommendation.subject,
@@ -265,6 +267,8 @@ def _transition(actor, recommendation, *, role: str, from_statuses, to_status) -
         if to_status == Status.ACCEPTED and recommendation.accepted_at is None:
             recommendation.accepted_at = timezone.now()
         recommendation.save(update_fields=["status", "accepted_at", "updated_at"])
+        # What the subject can be found by changed (accepted, hidden, withdrawn, …).
+        request_search_refresh(recommendation.subject_id)
         _refresh_trust_after_commit(recommendation, old_status)
     return recommendation
 
