@@ -5,9 +5,12 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from goodword.notifications.models import Kind
+from goodword.notifications.services import notify
 from goodword.subscriptions.models import DigestSent, MailKind, MailOptOut
 from goodword.subscriptions.services import send_member_mail
 
@@ -28,6 +31,8 @@ def send_request_digest_task(user_id: int, day: str, language: str = "de") -> bo
     try:
         with transaction.atomic():
             DigestSent.objects.create(user=user, day=day)
+            # The same digest in the app: one calm notice a day, pointing to the requests page.
+            notify(user, Kind.REQUEST_DIGEST, url=reverse("asks:list"))
     except IntegrityError:
         return False  # already sent today
     return send_member_mail(user, MailKind.DIGEST, "asks/email/digest", {"asks": asks}, language)

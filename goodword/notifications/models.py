@@ -14,6 +14,7 @@ class Kind(models.TextChoices):
     ANSWER_RECEIVED = "answer_received", _("New answer to your request")
     REFERRAL_RECEIVED = "referral_received", _("You were passed a lead")
     REFERRAL_UPDATED = "referral_updated", _("News about a lead you passed")
+    REQUEST_DIGEST = "request_digest", _("Today's open requests from your network")
 
 
 # Kinds shown as a sentence naming the actor ("Anna passed you a lead"), see `_text.html`.

@@ -147,10 +147,16 @@ def test_daily_digest_is_calm_topical_once_a_day_and_opt_out(smtp, anna, maria, 
     assert not smtp.to("otto@goodword.test")
     assert not smtp.to("bernd@goodword.test")
     assert not smtp.to("anna@goodword.test")  # own requests are not news
+    # The same digest in the app, for Maria only.
+    from goodword.notifications.models import Kind, Notification
+
+    digests = Notification.objects.filter(kind=Kind.REQUEST_DIGEST)
+    assert [(n.recipient_id, n.url) for n in digests] == [(maria.pk, reverse("asks:list"))]
     # Once a day only.
     day = DigestSent.objects.get(user=maria).day.isoformat()
     send_request_digest_task.enqueue(maria.pk, day, "en")
     assert len(smtp.to("maria@goodword.test")) == 1
+    assert digests.count() == 1
     # Opted out: nothing, not even queued.
     DigestSent.objects.all().delete()
     MailOptOut.objects.create(user=maria, kind=MailKind.DIGEST)
