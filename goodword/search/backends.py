@@ -89,6 +89,10 @@ def _postgres_match(terms: list[Term]) -> tuple[str, list, str]:
         params.append(f"'{term.word.lower()}':*")
         # The English stem, unless the German one already covers it ("photos" → "photo").
         extra = [s for s in term.stems[1:] if not s.startswith(term.stems[0])]
+        # PostgreSQL's older German Snowball keeps the feminine "-in" ("steuerberaterin"), which
+        # as a prefix misses "Steuerberater"; our stemmer's stem ("steuerberat") finds both.
+        if len(term.stems[0]) >= PART_MIN and term.stems[0] != term.word.lower():
+            extra.insert(0, term.stems[0])
         if extra:
             words = f"({words} || to_tsquery('simple', %s))"
             params.append(" | ".join(f"'{s}':*" for s in extra))
