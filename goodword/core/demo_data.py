@@ -701,3 +701,167 @@ DEMO_PROFILE = {
     "impressum_url": "https://lena-hoffmann.example/impressum",
     "looking_for": "Eine Webentwicklerin für ein barrierefreies Projekt ab dem Frühjahr.",
 }
+
+# --- requests ("Gesuche"), answers and conversations -----------------------------------------
+# Placeholders: {topic} (a topic of the request), {city}, {wer} ("eine Steuerberaterin oder
+# einen Steuerberater"), {name} (first name of the member meant), {beruf} (own profession).
+
+ASK_TITLES = [
+    "Suche {wer} für {topic}",
+    "Wer kennt jemanden für {topic}?",
+    "Empfehlung für {topic} gesucht",
+    "Gute Adresse für {topic} in {city}?",
+    "Unterstützung bei {topic} gesucht",
+    "Brauche Hilfe bei {topic}",
+]
+
+ASK_OPENERS = [
+    "Ich bin {beruf} und suche für ein neues Vorhaben {wer}.",
+    "Für mein kleines Büro suche ich {wer}, der oder die sich mit {topic} auskennt.",
+    "Nach einem Umzug meines Geschäfts brauche ich Unterstützung bei {topic}.",
+    "Mein bisheriger Kontakt für {topic} hört leider auf, deshalb suche ich Ersatz.",
+    "Wir wachsen gerade, und bei {topic} kommen wir allein nicht mehr weiter.",
+]
+
+ASK_DETAILS = [
+    "Wichtig ist mir, dass man gut erreichbar ist und ehrlich sagt, was sinnvoll ist.",
+    "Es geht um ein überschaubares Projekt, das gern in den nächsten Wochen starten kann.",
+    "Am liebsten jemand, mit dem schon jemand aus meinem Netzwerk gute Erfahrungen gemacht hat.",
+    "Ein erstes Gespräch zum Kennenlernen wäre ideal, gern auch per Video.",
+    "Budget ist vorhanden, Qualität ist mir aber wichtiger als der Preis.",
+]
+
+ASK_CLOSERS = [
+    "Ich freue mich über jeden Tipp!",
+    "Danke euch schon jetzt für eure Empfehlungen.",
+    "Wer jemanden kennt: Stellt uns gern vor.",
+    "",
+]
+
+INTRODUCE_ANSWERS = [
+    "Ich empfehle dir {name}, weil ich selbst mit {topic} sehr gute Erfahrungen gemacht habe.",
+    "Sprich mal mit {name}, weil {er} sich bei {topic} wirklich gut auskennt und zuverlässig ist.",
+    "{name} passt gut, weil {er} genau solche Aufträge rund um {topic} regelmäßig übernimmt.",
+    "Ich stelle dir {name} vor, weil {er} mir bei {topic} schon einmal sehr geholfen hat.",
+]
+
+OFFER_ANSWERS = [
+    "Das kann ich übernehmen, weil ich seit Jahren mit {topic} arbeite. Melde dich gern.",
+    "Ich helfe dir gern, weil {topic} genau mein Schwerpunkt ist. Wollen wir telefonieren?",
+    "Da kann ich dir helfen, weil ich gerade ein ähnliches Projekt zu {topic} abgeschlossen habe.",
+]
+
+# A conversation after an accepted answer: (role, intent, text); roles: asker, helper.
+REQUEST_CONVERSATION = [
+    (
+        "asker",
+        "question",
+        "Hallo {name}, danke für die schnelle Antwort! Wann hättest du Zeit "
+        "für ein kurzes Gespräch?",
+    ),
+    (
+        "helper",
+        "advice",
+        "Gern! Schick mir vorab ein paar Zeilen zum Umfang, dann kann ich dir "
+        "gleich sagen, wie ich vorgehen würde.",
+    ),
+    ("asker", "thanks", "Danke, das hat mir schon sehr weitergeholfen."),
+]
+
+# --- the demo account's own story ----------------------------------------------------------------
+
+DEMO_ASK = {
+    "title": "Webentwicklerin für ein barrierefreies Projekt gesucht",
+    "text": (
+        "Für eine Stiftung in Leipzig gestalte ich ab dem Frühjahr eine neue Website, die "
+        "von Anfang an barrierefrei sein soll (BITV 2.0, gute Screenreader-Unterstützung). "
+        "Das Design und die Nutzerforschung übernehme ich; für die Umsetzung suche ich eine "
+        "Webentwicklerin oder einen Webentwickler, gern mit Erfahrung in Django oder "
+        "WordPress. Etwa 30 Tage über vier Monate, teilweise remote möglich."
+    ),
+    "topics": ["Barrierefreiheit", "Django"],
+}
+DEMO_ASK_INTRODUCTION = (
+    "Ich empfehle dir {name}, weil {er} für uns letztes Jahr ein barrierefreies Kundenportal "
+    "gebaut hat, sauber getestet mit Screenreadern, und immer pünktlich geliefert hat."
+)
+DEMO_ASK_OFFER = (
+    "Das mache ich gern, weil Barrierefreiheit mein Schwerpunkt ist: Ich habe zuletzt zwei "
+    "Websites nach BITV 2.0 umgesetzt. Ab März hätte ich freie Kapazitäten."
+)
+
+DEMO_HELP_ASK = {
+    "title": "Wer testet unseren neuen Onlineshop mit echten Kundinnen?",
+    "text": (
+        "Wir haben unseren Onlineshop neu aufgesetzt und merken, dass viele den Bestellvorgang "
+        "abbrechen. Ich suche jemanden für Usability-Tests mit fünf bis acht Kundinnen und "
+        "Kunden, der uns danach sagt, was wir ändern sollten."
+    ),
+    "topics": ["Usability-Tests", "Nutzerforschung"],
+}
+
+DEMO_PENDING_INTRODUCTION = (
+    "Lena, {name} baut gerade eine Plattform für Kursanbieter und sucht jemanden, der die "
+    "Nutzerführung mit echten Menschen testet. Ihr solltet euch kennenlernen, weil ihr beide "
+    "Wert auf verständliche Oberflächen legt."
+)
+DEMO_ACCEPTED_INTRODUCTION = (
+    "{name}, Lena ist die beste UX-Designerin, die ich kenne, und hat viel Erfahrung mit "
+    "barrierefreien Formularen. Ihr solltet euch austauschen, weil du gerade dein "
+    "Anmeldeformular überarbeitest."
+)
+# (who, intent, text): "member" is the introduced member, "demo" the demo account.
+DEMO_INTRODUCTION_MESSAGES = [
+    (
+        "member",
+        "question",
+        "Hallo Lena, schön, dass wir uns so kennenlernen! Darf ich dich "
+        "fragen, wie du Formulare mit Menschen testest, die einen Screenreader nutzen?",
+    ),
+    (
+        "demo",
+        "advice",
+        "Gern! Ich lade drei bis vier Testpersonen ein, die den Screenreader "
+        "täglich nutzen, und lasse sie eine echte Aufgabe lösen. Fehlermeldungen sollten direkt "
+        "am Feld stehen und vorgelesen werden – daran scheitern die meisten Formulare.",
+    ),
+    (
+        "member",
+        "thanks",
+        "Danke dir, das ist ein super Tipp. Ich melde mich, wenn der erste Entwurf steht!",
+    ),
+]
+DEMO_DIRECT_MESSAGES = [
+    (
+        "demo",
+        "thanks",
+        "Hallo {name}, danke für deine Empfehlung! Seitdem haben sich schon "
+        "zwei neue Kundinnen bei mir gemeldet.",
+    ),
+    (
+        "demo",
+        "question",
+        "Darf ich dich bei Gelegenheit fragen, wie du deine Angebote kalkulierst?",
+    ),
+    (
+        "member",
+        "advice",
+        "Sehr gern geschehen! Ich rechne mit Tagessätzen und plane immer "
+        "zehn Prozent Puffer ein. Lass uns nächste Woche einen Kaffee trinken, dann zeige ich dir "
+        "meine Vorlage.",
+    ),
+]
+DEMO_REFERRAL_GIVEN = {
+    "need": "Die Bäckerei Albers in Leipzig möchte ihre Lohnabrechnung und Buchhaltung "
+    "abgeben und sucht dafür jemanden, der sich mit kleinen Handwerksbetrieben auskennt.",
+    "contact_name": "Katrin Albers",
+    "contact_details": "Bäckerei Albers, Telefon 0341 555 0142",
+    "amount": "2400.00",
+    "thanks": "Danke, Lena! Frau Albers ist jetzt Stammkundin bei mir.",
+}
+DEMO_REFERRAL_RECEIVED = {
+    "need": "Ein Verein für Seniorinnen und Senioren plant eine neue Website und möchte "
+    "vorher herausfinden, was die Mitglieder wirklich brauchen. Das klingt nach dir!",
+    "contact_name": "Jürgen Weiß",
+    "contact_details": "Vorstand Seniorenverein Gohlis, juergen.weiss@example.org",
+}

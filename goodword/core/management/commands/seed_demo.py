@@ -13,7 +13,8 @@ from goodword.core.demo_data import DEMO_EMAIL
 class Command(BaseCommand):
     help = (
         "Create a deterministic demo network of German-speaking professionals who recommend "
-        "each other. The first member is the demo account (see `manage.py demo_login`)."
+        "each other and post requests, with conversations, introductions, referrals and "
+        "private marks for the first member, the demo account (see `manage.py demo_login`)."
     )
 
     def add_arguments(self, parser):
@@ -47,7 +48,9 @@ class Command(BaseCommand):
         if opts["verbosity"] > 0:
             self.stdout.write(
                 f"Seeded {result.members} members, {result.accepted} accepted and "
-                f"{result.pending} pending recommendations, {result.topics} topics "
-                f"in {seeded_s:.1f} s; refreshed {', '.join(refreshed) or 'nothing'} "
+                f"{result.pending} pending recommendations, {result.topics} topics, "
+                f"{result.asks} requests with {result.answers} answers, "
+                f"{result.conversations} conversations in {seeded_s:.1f} s; "
+                f"refreshed {', '.join(refreshed) or 'nothing'} "
                 f"in {time.monotonic() - started - seeded_s:.1f} s."
             )
