@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from goodword.accounts.models import Profile
 from goodword.core.demo import seed_demo
-from goodword.core.demo_data import CITIES, DEMO_EMAIL, DEMO_PASSWORD
+from goodword.core.demo.data import CITIES, DEMO_EMAIL, DEMO_PASSWORD
 from goodword.recommendations.models import ACTIVE_STATUSES, Recommendation, Status
 from goodword.topics.models import Topic
 

@@ -6,8 +6,7 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from goodword.core.demo import DemoExistsError, refresh_derived_data, seed_demo
-from goodword.core.demo_data import DEMO_EMAIL
+from goodword.core.demo import DEMO_EMAIL, DemoExistsError, refresh_derived_data, seed_demo
 
 
 class Command(BaseCommand):
