@@ -1,5 +1,5 @@
-"""The profile's small contact panel: write, pass a lead, introduce, welcome offers, block; and
-the public referral counts (no amounts)."""
+"""The profile's small contact panel: write, pass a lead, introduce, welcome offers, block or
+unblock; and the public referral counts (no amounts)."""
 
 from decimal import Decimal
 
@@ -96,9 +96,10 @@ def test_profile_query_count_for_a_member_is_flat(client, berta, django_assert_m
     give_referrals(berta, won=3, passed=3)
     client.force_login(UserFactory())
     # Session, viewer, unread-notification badge (3); profile and its topics (2); the two
-    # recommendation counts (2); both voices with their topics (4); referral counts (1).
-    # The contact panel itself adds no query, and nothing grows with the data.
-    with django_assert_max_num_queries(12):
+    # recommendation counts (2); both voices with their topics (4); referral counts (1); whether
+    # the viewer has blocked this member (1), so the panel offers Block or Unblock.
+    # Nothing grows with the data.
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("accounts:profile", args=[berta.pk])).status_code == 200
 
 
@@ -108,3 +109,27 @@ def test_the_connection_fragment_follows_the_two_voices(client, berta):
     connection = html.index(f'hx-get="{reverse("trust:connection", args=[berta.pk])}"')
     assert html.rindex('<section class="voice"') < connection
     assert html.index('class="profile-panel"') < html.index('<section class="voice"')
+
+
+def test_a_blocked_member_s_profile_offers_unblock_instead_of_block(client, berta):
+    from goodword.messaging.services import block_member
+
+    viewer = UserFactory()
+    block_member(viewer, berta)
+    client.force_login(viewer)
+    url = reverse("accounts:profile", args=[berta.pk])
+    html = " ".join(client.get(url).content.decode().split())
+    panel = html.split('class="profile-panel"', 1)[1].split("</section>", 1)[0]
+    assert "Du hast Berta Holz blockiert. Berta Holz kann dich nicht kontaktieren." in panel
+    assert f'"{reverse("messaging:unblock", args=[berta.pk])}"' in panel
+    assert f'"{links(berta)["block"]}"' not in panel and "Berta Holz blockieren" not in panel
+    # Writing and welcoming offers are refused while the block stands, so they are not offered.
+    assert f'"{links(berta)["compose"]}"' not in panel
+    assert f'"{links(berta)["welcome"]}"' not in panel
+    english = " ".join(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode().split())
+    assert "You have blocked Berta Holz. Berta Holz cannot contact you." in english
+    assert "Unblock Berta Holz" in english
+
+    client.post(reverse("messaging:unblock", args=[berta.pk]))
+    html = client.get(url).content.decode()
+    assert f'"{links(berta)["block"]}"' in html and "blockiert" not in html
