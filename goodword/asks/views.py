@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from goodword.introductions.queries import get_trusted_contacts
 from goodword.messaging.queries import access_member
+from goodword.notifications.services import mark_read_for_page
 
 from . import queries, services
 from .forms import AnswerForm, AskForm
@@ -84,6 +85,8 @@ def _detail_context(request, ask, form=None) -> dict:
 @login_required
 def ask_detail(request: HttpRequest, ask_id: int) -> HttpResponse:
     ask = queries.access_ask(request.user, ask_id)
+    # The answers the notifications pointed to are on this page: they have been seen.
+    mark_read_for_page(request.user, request.path)
     return render(request, "asks/detail.html", _detail_context(request, ask))
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from goodword.messaging.queries import access_member
+from goodword.notifications.services import mark_read_for_page
 
 from . import queries, services
 from .forms import IntroductionForm
@@ -79,7 +80,9 @@ def _card(request, introduction, status=200) -> HttpResponse:
 
 @login_required
 def introduction_detail(request: HttpRequest, introduction_id: int) -> HttpResponse:
-    return _card(request, queries.access_introduction(request.user, introduction_id))
+    introduction = queries.access_introduction(request.user, introduction_id)
+    mark_read_for_page(request.user, request.path)  # the notifications point to this page
+    return _card(request, introduction)
 
 
 def _answer(request, introduction_id: int, *, accept: bool) -> HttpResponse:

@@ -12,6 +12,7 @@ from goodword.messaging import rules
 from goodword.messaging.models import Intent
 from goodword.messaging.queries import access_member
 from goodword.messaging.services import ContactRefused
+from goodword.notifications.services import mark_read_for_page
 
 from . import queries, services
 from .forms import ReferralForm, StatusForm
@@ -87,7 +88,9 @@ def _detail(request, referral, form=None, status=200) -> HttpResponse:
 
 @login_required
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
-    return _detail(request, queries.access_referral(request.user, referral_id))
+    referral = queries.access_referral(request.user, referral_id)
+    mark_read_for_page(request.user, request.path)  # the notifications point to this page
+    return _detail(request, referral)
 
 
 @login_required

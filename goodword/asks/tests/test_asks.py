@@ -193,6 +193,24 @@ def test_introducing_someone_and_accepting_opens_a_conversation_for_three(client
     messaging.start_conversation(bernd, anna, Intent.QUESTION, "Noch eine Frage zu deinem Gesuch")
 
 
+def test_opening_the_request_marks_its_answer_notifications_read(client, people):
+    from goodword.notifications.models import Notification
+
+    anna, maria, bernd = people["anna"], people["maria"], people["bernd"]
+    ask, other = ask_for(anna), ask_for(anna)
+    services.answer_with_introduction(ask, maria, bernd, WHY)
+    services.answer_with_introduction(other, maria, bernd, WHY)
+    unread = Notification.objects.filter(recipient=anna, read_at__isnull=True)
+    assert unread.count() == 2
+
+    client.force_login(maria)  # someone else looking changes nothing for Anna
+    assert client.get(reverse("asks:detail", args=[ask.pk])).status_code == 200
+    assert unread.count() == 2
+    client.force_login(anna)
+    assert client.get(reverse("asks:detail", args=[ask.pk])).status_code == 200
+    assert list(unread.values_list("url", flat=True)) == [reverse("asks:detail", args=[other.pk])]
+
+
 def test_offering_oneself_needs_the_askers_trust(client, people):
     anna, sven, maria = people["anna"], people["sven"], people["maria"]
     ask = ask_for(anna, Visibility.MEMBERS)

@@ -177,6 +177,19 @@ def test_htmx_accept_returns_the_card(client, network):
     assert "You accepted. Waiting for the other member." in html
 
 
+def test_opening_the_introduction_marks_its_notification_read(client, network):
+    from goodword.notifications.models import Notification
+
+    anna, sven, maria = network
+    intro = services.introduce(maria, anna, sven, NOTE)
+    detail = reverse("introductions:detail", args=[intro.pk])
+    unread = Notification.objects.filter(read_at__isnull=True, url=detail)
+    assert set(unread.values_list("recipient", flat=True)) == {anna.pk, sven.pk}
+    client.force_login(anna)
+    assert client.get(detail).status_code == 200
+    assert set(unread.values_list("recipient", flat=True)) == {sven.pk}  # only Anna has looked
+
+
 def test_form_bad_input_is_400_with_messages(client, network, outsider):
     anna, sven, maria = network
     client.force_login(maria)

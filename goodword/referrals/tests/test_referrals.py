@@ -66,6 +66,23 @@ def test_pass_a_referral_through_the_page_and_follow_it_to_business(client, pair
     assert client.get(f"/api/v1/referrals/{referral.pk}", **auth(receiver)).json()["amount"]
 
 
+def test_opening_the_referral_marks_its_notifications_read(client, pair):
+    from goodword.notifications.models import Notification
+
+    giver, receiver = pair
+    referral = pass_one(giver, receiver)
+    services.update_referral(referral, receiver, status=ReferralStatus.CONTACTED)
+    detail = reverse("referrals:detail", args=[referral.pk])
+    unread = Notification.objects.filter(read_at__isnull=True, url=detail)
+    assert set(unread.values_list("recipient", flat=True)) == {giver.pk, receiver.pk}
+    client.force_login(receiver)
+    assert client.get(detail).status_code == 200
+    assert set(unread.values_list("recipient", flat=True)) == {giver.pk}
+    client.force_login(giver)
+    assert client.get(detail).status_code == 200
+    assert not unread.exists()
+
+
 def test_profile_counts_snippet_and_endpoint(client, pair, outsider):
     giver, receiver = pair
     won = pass_one(giver, receiver)
