@@ -1,3 +1,6 @@
+"""Fixtures shared by the apps' tests: the members of the earned-contact scenarios, and a
+trust graph that starts empty in every test."""
+
 import pytest
 
 from goodword.accounts.tests.factories import UserFactory
