@@ -31,37 +31,7 @@ NOTE = "Anna sucht Hilfe bei Versicherungen für ihre Werkstatt, Sven kennt sich
 TEXT = "Ich kenne mich mit Versicherungen für Handwerksbetriebe gut aus."
 
 
-@pytest.fixture(autouse=True)
-def fresh_trust_graph():
-    from django.core.cache import cache
-
-    from goodword.trust.adapter import get_network
-
-    get_network().reset()
-    cache.clear()
-    yield
-    get_network().reset()
-    cache.clear()
-
-
-@pytest.fixture
-def anna(db):
-    return UserFactory(display_name="Anna Adler", email="anna@goodword.test")
-
-
-@pytest.fixture
-def sven(db):
-    return UserFactory(display_name="Sven Seller", email="sven@goodword.test")
-
-
-@pytest.fixture
-def maria(db):
-    return UserFactory(display_name="Maria Mittler", email="maria@goodword.test")
-
-
-@pytest.fixture
-def outsider(db):
-    return UserFactory(display_name="Otto Außen", email="otto@goodword.test")
+# Members anna, sven, maria, outsider and the empty trust graph come from goodword/conftest.py.
 
 
 def notices(kind=None):
