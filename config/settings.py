@@ -67,8 +67,11 @@ INSTALLED_APPS = [
     "goodword.accounts",  # before allauth so that its account/*.html templates take precedence
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
     "django_htmx",
+    "csp",
+    "ninja",  # serves the API documentation's Swagger UI from static files, not from a CDN
     "django_tasks",
     "django_tasks_db",
     "goodword.core",
@@ -96,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -182,6 +186,24 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 
+# Client addresses behind a reverse proxy: with NUM_PROXIES=1 the last X-Forwarded-For entry
+# (set by the proxy) is the client; with 0 the header is ignored, since a client could forge it.
+NUM_PROXIES = env.int("NUM_PROXIES", 0)
+AXES_IPWARE_PROXY_COUNT = NUM_PROXIES
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if NUM_PROXIES else ("REMOTE_ADDR",)
+)
+ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
+NINJA_NUM_PROXIES = NUM_PROXIES
+
+# Two-factor login (django-allauth mfa): authenticator apps and single-use recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", "Goodword")
+MFA_RECOVERY_CODE_COUNT = 10
+
+# /api/v1/ throttle (django-ninja) per member, counted in the shared cache.
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", "600/m")
+
 # Mail: files under var/mail in development, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Goodword <noreply@goodword.test>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
@@ -243,6 +265,22 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", False)
 if env.bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
+# Everything comes from the instance itself: no inline scripts or styles, no other site. The
+# TOTP set-up shows its QR code as a data: image.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -16,3 +16,6 @@ AXES_ENABLED = True
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Each test clears the cache (conftest.py), including tests without database access.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Suites that call the API in bulk (schemathesis) are not throttled; the throttle test sets
+# its own rate.
+API_THROTTLE_RATE = "100000/m"

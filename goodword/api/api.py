@@ -2,18 +2,24 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from goodword.accounts.api import router as members_router
 from goodword.recommendations.api import member_recommendations_router
 from goodword.recommendations.api import router as recommendations_router
 from goodword.search.api import router as search_router
 
+from .throttles import MemberThrottle
+
 api = NinjaAPI(
     title="Goodword API",
     version="1",
     urls_namespace="api-v1",
     docs_url="/docs",
+    # Served from the instance's static files ("ninja" app); no validator badge from
+    # validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
+    throttle=[MemberThrottle()],
 )
 
 
