@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "goodword.asks",
     "goodword.referrals",
     "goodword.subscriptions",
+    "goodword.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""`manage.py seed_demo --members N --seed S [--if-empty]`: the demo network (see core.demo)."""
+"""`manage.py seed_demo --members N --seed S [--if-empty]`: the demo network (see goodword.demo)."""
 
 import sys
 import time
@@ -6,7 +6,8 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from goodword.core.demo import DEMO_EMAIL, DemoExistsError, refresh_derived_data, seed_demo
+from goodword.demo.data import DEMO_EMAIL
+from goodword.demo.seed import DemoExistsError, refresh_derived_data, seed_demo
 
 
 class Command(BaseCommand):
