@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from goodword.api.api import api
+from config.api import api
 
 # Staff log in like every member: password, lockout, and the second factor if they turned it on.
 admin.site.login = secure_admin_login(admin.site.login)

@@ -27,7 +27,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from goodword.core.demo import DEMO_EMAIL, DEMO_PASSWORD
+from goodword.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 

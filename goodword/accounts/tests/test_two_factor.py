@@ -56,9 +56,7 @@ def test_a_member_turns_on_totp_and_then_needs_the_code_to_log_in(client):
     user = UserFactory(email=EMAIL)
     secret = activate_totp(client)
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    assert Authenticator.objects.filter(
-        user=user, type=Authenticator.Type.RECOVERY_CODES
-    ).exists()
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists()
     client.logout()
 
     response = log_in(client)
@@ -82,9 +80,11 @@ def test_a_member_turns_on_totp_and_then_needs_the_code_to_log_in(client):
 def test_a_recovery_code_logs_in_once(client):
     user = UserFactory(email=EMAIL)
     activate_totp(client)
-    codes = Authenticator.objects.get(
-        user=user, type=Authenticator.Type.RECOVERY_CODES
-    ).wrap().get_unused_codes()
+    codes = (
+        Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)
+        .wrap()
+        .get_unused_codes()
+    )
     assert len(codes) == 10
     client.logout()
 

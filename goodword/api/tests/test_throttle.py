@@ -12,9 +12,7 @@ def test_api_answers_429_after_the_rate_and_counts_per_member(client, settings):
     settings.API_THROTTLE_RATE = "3/m"
     _, anna = create_token(UserFactory(), "script")
     _, ben = create_token(UserFactory(), "script")
-    statuses = [
-        client.get(ME, HTTP_AUTHORIZATION=f"Bearer {anna}").status_code for _ in range(4)
-    ]
+    statuses = [client.get(ME, HTTP_AUTHORIZATION=f"Bearer {anna}").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     assert client.get(ME, HTTP_AUTHORIZATION=f"Bearer {anna}").json() == {
         "detail": "Too many requests."
