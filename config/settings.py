@@ -261,6 +261,8 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", False)
+# Joining the browsers' preload list is the operator's decision (docs/deploy.md), not a flaw.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 # Only behind a proxy that always sets X-Forwarded-Proto itself; otherwise a client could claim
 # https.
 if env.bool("SECURE_PROXY_SSL_HEADER", False):

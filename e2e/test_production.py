@@ -35,6 +35,7 @@ ROOT = Path(settings.BASE_DIR)
 BIN = Path(sys.executable).parent
 PASSWORD = "ein-langes-produktions-passwort"
 NEW_MEMBER = "clara.production@e2e.test"
+ADMIN = "admin.production@e2e.test"
 DEMO_MEMBERS = 40
 
 
@@ -103,11 +104,13 @@ class Site:
     logs: Path
     processes: list = field(default_factory=list)
 
-    def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    def manage(
+        self, *args: str, check: bool = True, extra: dict | None = None
+    ) -> subprocess.CompletedProcess:
         result = subprocess.run(  # noqa: S603 - fixed arguments
             [str(BIN / "python"), "manage.py", *args],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **(extra or {})},
             capture_output=True,
             text=True,
             timeout=600,
@@ -350,6 +353,36 @@ def test_production_site_serves_the_main_flows_without_errors_or_outside_request
     if known["conversation"]:
         detail_pages.append(reverse("messaging:conversation", args=[known["conversation"]]))
     opened += visit(page, detail_pages)
+    log_out(page)
+
+    # The first administrator, as docs/deploy.md creates them: createsuperuser, then the same
+    # login as every member (the address is confirmed from the mail), then the admin.
+    site.manage(
+        "createsuperuser",
+        "--noinput",
+        "--email",
+        ADMIN,
+        extra={"DJANGO_SUPERUSER_PASSWORD": PASSWORD},
+    )
+    page.goto(reverse("admin:index"))
+    assert urlsplit(page.url).path == reverse("account_login"), page.url
+    page.fill("input[name=login]", ADMIN)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
+    link = re.search(r"https?://\S+/confirm-email/\S+?/", site.inbox.wait_for(ADMIN)).group(0)
+    page.goto(link, wait_until="networkidle")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    opened += visit(
+        page,
+        [
+            reverse("admin:index"),
+            reverse("admin:accounts_user_changelist"),
+            reverse("admin:accounts_user_change", args=[known["other"]]),
+        ],
+    )
+    assert "/admin/" in page.url
     context.close()
 
     assert len(opened) >= 25

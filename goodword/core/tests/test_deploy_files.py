@@ -28,7 +28,7 @@ def example_env() -> dict[str, str]:
 
 
 def check_deploy(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    base = {k: v for k, v in os.environ.items() if k != "DEBUG" and not k.startswith("DJANGO_")}
     env = {**base, **env, "DJANGO_SETTINGS_MODULE": "config.settings"}
     env["GOODWORD_VAR_DIR"] = str(tmp_path)
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'check.sqlite3'}"
