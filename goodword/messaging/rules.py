@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -39,6 +40,7 @@ YOU_BLOCKED = "you_blocked"  # the sender blocked the recipient
 RATE_LIMITED = "rate_limited"
 NOT_CONNECTED = "not_connected"
 OFFER_NOT_EARNED = "offer_not_earned"
+GONE = "gone"  # the recipient deleted their account
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,45 @@ def _offer_refusal(recipient) -> Decision:
     )
 
 
+class ContactRefused(PermissionDenied):
+    """The contact rules said no; carries the `Decision` with its explanation."""
+
+    def __init__(self, decision: Decision):
+        super().__init__(decision.explanation)
+        self.decision = decision
+
+
+def _gone_decision(recipient) -> Decision | None:
+    if recipient.is_active:
+        return None
+    return Decision(False, GONE, _("This member is no longer on Goodword."))
+
+
+def reach_refusal(sender, recipient) -> Decision | None:
+    """Why `sender` may not cause anything new to reach `recipient`, or None when they may.
+
+    The one answer to "may X cause anything to reach Y": a block either way, or a recipient
+    who left, stops every channel (messages, conversations, referrals, answers and offers on
+    requests, introductions, recommendations and their edits, notices and e-mails). What
+    already exists stays as it was. Nothing here depends on a private trust mark.
+    """
+    if sender is None or recipient is None or sender.pk == recipient.pk:
+        return None
+    return _gone_decision(recipient) or _block_decision(sender, recipient)
+
+
+def may_reach(sender, recipient) -> bool:
+    """Whether `sender` may cause anything new to reach `recipient` (see `reach_refusal`)."""
+    return reach_refusal(sender, recipient) is None
+
+
+def require_reach(sender, recipient) -> None:
+    """Raise `ContactRefused` (a `PermissionDenied`) when `sender` may not reach `recipient`."""
+    refusal = reach_refusal(sender, recipient)
+    if refusal is not None:
+        raise ContactRefused(refusal)
+
+
 def can_contact(sender, recipient, intent: str) -> Decision:
     """May `sender` start a conversation with `recipient` whose first message has `intent`?
 
@@ -162,7 +203,7 @@ def can_contact(sender, recipient, intent: str) -> Decision:
         raise ValueError(f"unknown intent {intent!r}")
     if sender.pk == recipient.pk:
         return Decision(False, SELF, _("You cannot start a conversation with yourself."))
-    refusal = _block_decision(sender, recipient)
+    refusal = reach_refusal(sender, recipient)
     if refusal is None:
         refusal = _rate_decision(sender, privileges.CONVERSATION)
     if refusal is not None:

@@ -115,6 +115,9 @@ def update_referral(
         raise ValidationError(
             {"thanks": [_("At most %(max)s characters, please.") % {"max": THANKS_MAX}]}
         )
+    reachable = rules.may_reach(receiver, referral.giver)
+    if thanks and not reachable:
+        rules.require_reach(receiver, referral.giver)  # a thank-you note would reach the giver
     referral.status = status
     fields = ["status", "updated_at"]
     if value is not None:
@@ -125,8 +128,9 @@ def update_referral(
         fields.append("thanks")
     referral.save(update_fields=fields)
     # Status only: the amount stays with the receiver, the notice names no figure.
-    notify(referral.giver, NoticeKind.REFERRAL_UPDATED, receiver, _referral_url(referral))
-    enqueue_after_commit(send_referral_email_task, referral.pk, status)
+    if reachable:  # after a block the receiver keeps their records, the giver hears nothing
+        notify(referral.giver, NoticeKind.REFERRAL_UPDATED, receiver, _referral_url(referral))
+        enqueue_after_commit(send_referral_email_task, referral.pk, status)
     if status == ReferralStatus.WON:
         _request_trust_refresh(referral.giver_id, referral.receiver_id)
     return referral
