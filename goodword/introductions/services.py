@@ -15,8 +15,6 @@ from goodword.messaging.models import Block, Origin
 from goodword.messaging.rules import may_reach, require_reach
 from goodword.notifications.models import Kind as NoticeKind
 from goodword.notifications.services import notify
-from goodword.recommendations.models import Recommendation
-from goodword.recommendations.models import Status as RecStatus
 from goodword.subscriptions.services import enqueue_after_commit
 
 from .models import Answer, Introduction, Status
@@ -27,15 +25,11 @@ NOTE_MAX = 2000
 
 
 def is_trusted_contact(owner, member) -> bool:
-    """`member` is one of `owner`'s trusted contacts: `owner` trusts them (recommendation,
-    positive private mark, trust path) or they publicly recommended `owner`."""
-    from goodword.messaging.rules import trusts
+    """`member` is one of `owner`'s trusted contacts (`trust.queries.is_trusted_contact`, the
+    same closeness as search and the network page)."""
+    from goodword.trust.queries import is_trusted_contact as trusted
 
-    if trusts(owner, member):
-        return True
-    return Recommendation.objects.filter(
-        author=member, subject=owner, status=RecStatus.ACCEPTED
-    ).exists()
+    return trusted(owner, member)
 
 
 def _check_pair(member_a, member_b) -> None:

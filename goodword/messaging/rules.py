@@ -1,9 +1,10 @@
 """The contact rules, in one place. HTML views, the API and other apps all ask `can_contact`
 (new conversation) or `can_send_in` (a message in an existing one) and nothing else.
 
-Documented in docs/contact-rules.md. Privacy: a refusal never depends on a private trust mark.
-Marks only ever *allow* contact, and then the reason reads the same as for a trust path
-(`trusted`), so neither an answer nor a refusal tells the sender that a mark exists.
+Documented in docs/contact-rules.md. Privacy: no decision depends on a private trust mark.
+Permissions come only from public or explicit facts (accepted recommendations, trust through
+them, introductions, answered requests, "offers welcome"), so no member can learn another's
+mark by trying to write, offer or pass a lead (docs/trust-in-product.md, "Privacy model").
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ CONTACT_TRUST_THRESHOLD = 0.1
 
 # Reason codes. Allowed: the first four; refused: the rest.
 RECOMMENDED = "recommended"  # the recipient publicly recommended the sender
-TRUSTED = "trusted"  # a positive private mark or trust above the threshold (never told apart)
+TRUSTED = "trusted"  # trust above the threshold through public recommendations
 GRANTED = "granted"  # an accepted introduction or an answer to the recipient's request
 OFFERS_WELCOME = "offers_welcome"  # the recipient welcomes offers from the sender
 IN_CONVERSATION = "in_conversation"  # a reply in a conversation the sender is part of
@@ -62,32 +63,24 @@ def _has_public_recommendation(recipient, sender) -> bool:
     ).exists()
 
 
-def _has_private_trust(recipient, sender) -> bool:
-    """A positive private mark by the recipient, or their trust in the sender above the
-    threshold. Uses the trust app when it is installed; without it only public facts count."""
+def _has_public_trust(recipient, sender) -> bool:
+    """The recipient's trust in the sender above the threshold, computed from public
+    recommendations alone (`public=True`: none of the recipient's private marks or referrals),
+    so that neither an answer nor a refusal can tell the sender what the recipient marked.
+    Uses the trust app when it is installed; without it only direct recommendations count."""
     if not apps.is_installed("goodword.trust"):
         return False
-    from goodword.trust.models import MarkLevel, TrustMark
+    from goodword.trust.queries import get_trust_scores
 
-    if (
-        TrustMark.objects.filter(marker=recipient, member=sender)
-        .exclude(level=MarkLevel.WOULD_NOT_RECOMMEND)
-        .exists()
-    ):
-        return True
-    try:
-        from goodword.trust.queries import get_trust_scores
-    except ImportError:  # the trust queries are being built alongside; fail closed
-        logger.warning("goodword.trust.queries.get_trust_scores is missing")
-        return False
-    scores = get_trust_scores(recipient, [sender.pk])
+    scores = get_trust_scores(recipient, [sender.pk], public=True)
     return scores.get(sender.pk, 0.0) > CONTACT_TRUST_THRESHOLD
 
 
 def trusts(viewer, member) -> bool:
-    """Whether `viewer` trusts `member`: a public recommendation, a positive private mark, or
-    trust above the threshold. Only ever use the answer for `viewer`'s own actions."""
-    return _has_public_recommendation(viewer, member) or _has_private_trust(viewer, member)
+    """Whether `viewer` publicly trusts `member`: a public recommendation, or trust above the
+    threshold through public recommendations. Public facts only, because the answer decides
+    what `member` may do (offer on `viewer`'s request) and so is observable by `member`."""
+    return _has_public_recommendation(viewer, member) or _has_public_trust(viewer, member)
 
 
 def _has_grant(recipient, sender) -> bool:
@@ -194,8 +187,8 @@ def require_reach(sender, recipient) -> None:
 def can_contact(sender, recipient, intent: str) -> Decision:
     """May `sender` start a conversation with `recipient` whose first message has `intent`?
 
-    Allowed when the recipient publicly recommended the sender, trusts them (positive private
-    mark or trust above `CONTACT_TRUST_THRESHOLD`), accepted an introduction to them, or had
+    Allowed when the recipient publicly recommended the sender, trusts them through public
+    recommendations above `CONTACT_TRUST_THRESHOLD`, accepted an introduction to them, or had
     their open request answered by them (a `ContactGrant`). An offer needs a grant or the
     recipient's "offers welcome from" setting. Blocks and rate limits come first.
     """
@@ -227,7 +220,7 @@ def can_contact(sender, recipient, intent: str) -> Decision:
         return Decision(
             True, RECOMMENDED, _("%(name)s recommended you.") % {"name": _name(recipient)}
         )
-    if _has_private_trust(recipient, sender):
+    if _has_public_trust(recipient, sender):
         return Decision(
             True,
             TRUSTED,

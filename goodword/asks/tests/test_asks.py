@@ -10,7 +10,7 @@ from goodword.api.services import create_token
 from goodword.asks import services
 from goodword.asks.models import Answer, AnswerStatus, Ask, AskStatus, Visibility
 from goodword.messaging import services as messaging
-from goodword.messaging.models import Intent, Origin
+from goodword.messaging.models import Intent
 from goodword.messaging.tests.helpers import recommend
 
 pytestmark = pytest.mark.django_db

@@ -130,15 +130,18 @@ def test_unknown_intent_is_rejected(anna, sven):
 
 
 @needs_trust
-def test_a_positive_private_mark_allows_contact_and_reads_like_a_trust_path(anna, sven):
-    from goodword.trust.models import MarkLevel, TrustMark
+@pytest.mark.parametrize("level", ["know_personally", "worked_with", "vouch"])
+def test_a_positive_private_mark_changes_no_decision(anna, sven, level):
+    """Privacy model: permissions rest on public facts only, so a mark never shows in one."""
+    from goodword.trust.models import TrustMark
+    from goodword.trust.services import request_trust_refresh
 
-    TrustMark.objects.create(marker=anna, member=sven, level=MarkLevel.KNOW_PERSONALLY)
-    decision = rules.can_contact(sven, anna, Intent.QUESTION)
-    assert decision.allowed and decision.reason_code == rules.TRUSTED
-    assert "mark" not in decision.explanation.lower()
-    # A mark never allows an offer.
-    assert not rules.can_contact(sven, anna, Intent.OFFER).allowed
+    before = [rules.can_contact(sven, anna, intent) for intent in Intent.values]
+    TrustMark.objects.create(marker=anna, member=sven, level=level)
+    request_trust_refresh(anna.pk, sven.pk)
+    after = [rules.can_contact(sven, anna, intent) for intent in Intent.values]
+    assert after == before
+    assert not after[0].allowed
 
 
 @needs_trust
@@ -154,7 +157,7 @@ def test_a_refusal_reads_the_same_with_or_without_a_distrust_mark(anna, sven, ou
 
 
 def test_trust_above_the_threshold_allows_contact(anna, sven, monkeypatch):
-    monkeypatch.setattr(rules, "_has_private_trust", lambda r, s: True)
+    monkeypatch.setattr(rules, "_has_public_trust", lambda r, s: True)
     assert rules.can_contact(sven, anna, Intent.QUESTION).reason_code == rules.TRUSTED
 
 
