@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goodword.core.members import require_reach, trusts
 from goodword.introductions.services import introduce_on_request, is_trusted_contact
 from goodword.messaging import privileges
 from goodword.messaging import services as messaging
 from goodword.messaging.models import GrantSource, Origin
-from goodword.messaging.rules import require_reach, trusts
 from goodword.notifications.models import Kind as NoticeKind
 from goodword.notifications.services import notify
 from goodword.topics.services import get_or_create_topics

@@ -8,9 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from goodword.core.members import access_member, reach_refusal
 from goodword.introductions.queries import get_trusted_contacts
-from goodword.messaging.queries import access_member
-from goodword.messaging.rules import reach_refusal
 from goodword.notifications.services import mark_read_for_page
 
 from . import queries, services
@@ -81,7 +80,7 @@ def _detail_context(request, ask, form=None) -> dict:
         "form": form or AnswerForm(contacts=contacts),
         "may_offer": may_offer,
         "offer_refusal": None if (is_author or may_offer) else services.offer_refusal(ask),
-        "unreachable": refusal.explanation if refusal else "",
+        "unreachable": refusal or "",
     }
 
 

@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goodword.core.members import may_reach, require_reach
 from goodword.messaging import privileges
 from goodword.messaging import services as messaging
 from goodword.messaging.models import Block, Origin
-from goodword.messaging.rules import may_reach, require_reach
 from goodword.notifications.models import Kind as NoticeKind
 from goodword.notifications.services import notify
 from goodword.subscriptions.services import enqueue_after_commit
+from goodword.trust.queries import is_trusted_contact as trusted
 
 from .models import Answer, Introduction, Status
 from .tasks import send_introduction_email_task, send_introduction_opened_email_task
@@ -27,8 +28,6 @@ NOTE_MAX = 2000
 def is_trusted_contact(owner, member) -> bool:
     """`member` is one of `owner`'s trusted contacts (`trust.queries.is_trusted_contact`, the
     same closeness as search and the network page)."""
-    from goodword.trust.queries import is_trusted_contact as trusted
-
     return trusted(owner, member)
 
 

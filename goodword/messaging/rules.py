@@ -9,18 +9,17 @@ mark by trying to write, offer or pass a lead (docs/trust-in-product.md, "Privac
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from goodword.recommendations.models import Recommendation, Status
+from goodword.trust.queries import get_trust_scores
+
 from . import privileges
 from .models import Block, ContactGrant, Conversation, Intent, OfferWelcome, Origin
-
-logger = logging.getLogger(__name__)
 
 # The recipient's personalised trust in the sender (trust engine scores run from 0 to 1) above
 # which a member may start a conversation that is not an offer. With the default engine a member
@@ -56,8 +55,6 @@ def _name(user) -> str:
 
 
 def _has_public_recommendation(recipient, sender) -> bool:
-    from goodword.recommendations.models import Recommendation, Status
-
     return Recommendation.objects.filter(
         author=recipient, subject=sender, status=Status.ACCEPTED
     ).exists()
@@ -67,11 +64,7 @@ def _has_public_trust(recipient, sender) -> bool:
     """The recipient's trust in the sender above the threshold, computed from public
     recommendations alone (`public=True`: none of the recipient's private marks or referrals),
     so that neither an answer nor a refusal can tell the sender what the recipient marked.
-    Uses the trust app when it is installed; without it only direct recommendations count."""
-    if not apps.is_installed("goodword.trust"):
-        return False
-    from goodword.trust.queries import get_trust_scores
-
+    """
     scores = get_trust_scores(recipient, [sender.pk], public=True)
     return scores.get(sender.pk, 0.0) > CONTACT_TRUST_THRESHOLD
 
@@ -79,7 +72,8 @@ def _has_public_trust(recipient, sender) -> bool:
 def trusts(viewer, member) -> bool:
     """Whether `viewer` publicly trusts `member`: a public recommendation, or trust above the
     threshold through public recommendations. Public facts only, because the answer decides
-    what `member` may do (offer on `viewer`'s request) and so is observable by `member`."""
+    what `member` may do (offer on `viewer`'s request) and so is observable by `member`. Other
+    apps ask `goodword.core.members.trusts`, to which `messaging/hooks.py` contributes this."""
     return _has_public_recommendation(viewer, member) or _has_public_trust(viewer, member)
 
 
@@ -91,7 +85,7 @@ def _welcomes_offers(recipient, sender) -> bool:
     return OfferWelcome.objects.filter(owner=recipient, sender=sender).exists()
 
 
-def _block_decision(sender, recipient) -> Decision | None:
+def block_decision(sender, recipient) -> Decision | None:
     if Block.objects.filter(blocker=recipient, blocked=sender).exists():
         return Decision(
             False,
@@ -159,29 +153,10 @@ def _gone_decision(recipient) -> Decision | None:
     return Decision(False, GONE, _("This member is no longer on Goodword."))
 
 
-def reach_refusal(sender, recipient) -> Decision | None:
-    """Why `sender` may not cause anything new to reach `recipient`, or None when they may.
-
-    The one answer to "may X cause anything to reach Y": a block either way, or a recipient
-    who left, stops every channel (messages, conversations, referrals, answers and offers on
-    requests, introductions, recommendations and their edits, notices and e-mails). What
-    already exists stays as it was. Nothing here depends on a private trust mark.
-    """
-    if sender is None or recipient is None or sender.pk == recipient.pk:
-        return None
-    return _gone_decision(recipient) or _block_decision(sender, recipient)
-
-
-def may_reach(sender, recipient) -> bool:
-    """Whether `sender` may cause anything new to reach `recipient` (see `reach_refusal`)."""
-    return reach_refusal(sender, recipient) is None
-
-
-def require_reach(sender, recipient) -> None:
-    """Raise `ContactRefused` (a `PermissionDenied`) when `sender` may not reach `recipient`."""
-    refusal = reach_refusal(sender, recipient)
-    if refusal is not None:
-        raise ContactRefused(refusal)
+def _reach_decision(sender, recipient) -> Decision | None:
+    """`core.members.reach_refusal` as a `Decision`: a recipient who left, or a block either
+    way (the blocks are what messaging contributes to it through `hooks.py`)."""
+    return _gone_decision(recipient) or block_decision(sender, recipient)
 
 
 def can_contact(sender, recipient, intent: str) -> Decision:
@@ -196,7 +171,7 @@ def can_contact(sender, recipient, intent: str) -> Decision:
         raise ValueError(f"unknown intent {intent!r}")
     if sender.pk == recipient.pk:
         return Decision(False, SELF, _("You cannot start a conversation with yourself."))
-    refusal = reach_refusal(sender, recipient)
+    refusal = _reach_decision(sender, recipient)
     if refusal is None:
         refusal = _rate_decision(sender, privileges.CONVERSATION)
     if refusal is not None:
@@ -249,7 +224,7 @@ def can_send_in(conversation: Conversation, sender, intent: str) -> Decision:
     others = [p.user for p in conversation.participants.select_related("user__profile")]
     others = [u for u in others if u.pk != sender.pk]
     for other in others:
-        refusal = _block_decision(sender, other)
+        refusal = block_decision(sender, other)
         if refusal is not None:
             return refusal
     refusal = _rate_decision(sender, privileges.MESSAGE)

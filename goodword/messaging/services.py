@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goodword.core import members
 from goodword.notifications.models import Kind as NoticeKind
 from goodword.notifications.services import mark_read_for_page, notify, notify_unless_unread
+from goodword.subscriptions.services import enqueue_after_commit
 
 from . import rules
 from .models import (
@@ -29,6 +31,7 @@ from .models import (
     ReportReason,
     ReportStatus,
 )
+from .tasks import send_new_conversation_email_task
 
 MAX_MESSAGE_LENGTH = 5000
 MAX_REPORT_NOTE_LENGTH = 1000
@@ -97,10 +100,6 @@ def conversation_url(conversation: Conversation) -> str:
 
 
 def _mail_new_conversation(conversation: Conversation) -> None:
-    from goodword.subscriptions.services import enqueue_after_commit
-
-    from .tasks import send_new_conversation_email_task
-
     enqueue_after_commit(send_new_conversation_email_task, conversation.pk)
 
 
@@ -118,7 +117,7 @@ def send_message(conversation: Conversation, sender, intent: str, text: str) -> 
     url = conversation_url(conversation)
     # In the app only (no e-mail per message), and one unread notice per conversation at a time.
     for seat in conversation.participants.exclude(user=sender).select_related("user"):
-        if rules.may_reach(sender, seat.user):  # a member who left is told nothing
+        if members.may_reach(sender, seat.user):  # a member who left is told nothing
             notify_unless_unread(seat.user, NoticeKind.MESSAGE_RECEIVED, sender, url)
     return message
 

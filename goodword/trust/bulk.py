@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import FloatField, Func
 from django.db.models.functions import Coalesce
 
+from goodword.core import hooks
 from goodword.recommendations.models import Recommendation, Status
 
 from . import weights
@@ -73,48 +74,20 @@ def _columns(rows: list[tuple], n: int) -> list[list]:
 def won_referral_counts(pairs=None, *, member: int | None = None) -> dict[tuple[int, int], int]:
     """Referrals that led to business per ordered pair, counted in *both* directions:
     `{(a, b): n}` where n counts a→b and b→a. Only ids and counts are read (never the amount).
-    For `pairs`, only those pairs (one query with `IN` lists, safe for thousands of pairs);
-    for `member`, only the pairs touching that member. Empty while the referrals app is not
-    installed."""
-    from django.apps import apps
-
-    if not apps.is_installed("goodword.referrals"):
-        return {}
+    For `pairs`, only those pairs; for `member`, only the pairs touching that member (its
+    won referrals first, then their counts). The referrals app contributes the counts through
+    `core.hooks.WON_REFERRAL_COUNTS`."""
+    wanted = set(pairs) if pairs is not None else None
     if member is not None:
-        from django.db.models import Count, Q
-
-        from goodword.referrals.models import Referral, ReferralStatus
-
-        rows = (
-            Referral.objects.filter(status=ReferralStatus.WON)
-            .filter(Q(giver_id=member) | Q(receiver_id=member))
-            .values_list("giver_id", "receiver_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        raw = {(g, r): n for g, r, n in rows}
-    elif pairs is None:
-        from goodword.referrals.queries import get_won_referral_pairs
-
-        raw = get_won_referral_pairs()
-    else:
-        wanted = set(pairs)
+        wanted = set()
+        for contribution in hooks.run(hooks.WON_REFERRAL_PAIRS_OF, member):
+            wanted |= set(contribution)
         if not wanted:
             return {}
-        from django.db.models import Count
-
-        from goodword.referrals.models import Referral, ReferralStatus
-
-        ids = {a for a, _b in wanted} | {b for _a, b in wanted}
-        rows = (
-            Referral.objects.filter(
-                status=ReferralStatus.WON, giver_id__in=ids, receiver_id__in=ids
-            )
-            .values_list("giver_id", "receiver_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        raw = {(g, r): n for g, r, n in rows}
+    raw: dict[tuple[int, int], int] = {}
+    for contribution in hooks.run(hooks.WON_REFERRAL_COUNTS, wanted):
+        for key, n in contribution.items():
+            raw[key] = raw.get(key, 0) + n
     counts: dict[tuple[int, int], int] = {}
     for (giver, receiver), n in raw.items():
         if giver == receiver or not n:
