@@ -186,6 +186,20 @@ def closeness_words(hops: int | None) -> str:
 TRUSTED_CONTACT_THRESHOLD = 0.1
 
 
+def recommended_the_viewer(viewer, member_id: int) -> bool:
+    """Whether `member_id` publicly recommended the viewer (a fact both of them can see)."""
+    if not getattr(viewer, "is_authenticated", False):
+        return False
+    return bool(_recommended_the_viewer(viewer.pk, [int(member_id)]))
+
+
+def recommenders_among(viewer, member_ids) -> set[int]:
+    """Those of `member_ids` who publicly recommended the viewer: one query."""
+    if not getattr(viewer, "is_authenticated", False):
+        return set()
+    return _recommended_the_viewer(viewer.pk, member_ids)
+
+
 def _recommended_the_viewer(viewer_id: int, member_ids) -> set[int]:
     """Those of `member_ids` who publicly recommended the viewer (accepted): one query."""
     return set(

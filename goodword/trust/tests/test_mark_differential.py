@@ -13,6 +13,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from goodword.accounts.tests.factories import UserFactory
 from goodword.api.services import create_token
@@ -22,8 +23,8 @@ from goodword.messaging.models import Intent
 from goodword.recommendations.models import Relationship, Status
 from goodword.recommendations.tests.factories import RecommendationFactory
 from goodword.search.services import refresh_search_document
-from goodword.trust.adapter import get_network
 from goodword.trust import weights
+from goodword.trust.adapter import get_network
 from goodword.trust.models import MarkLevel
 from goodword.trust.services import clear_trust_mark, set_trust_mark
 
@@ -156,3 +157,38 @@ def test_the_scene_is_sensitive(client, network, django_capture_on_commit_callba
         request_trust_refresh(users[0].pk, users[5].pk)
     after = snapshot(client, users, requests, bernd, token)
     assert after[f"paths {users[5]}"] != before[f"paths {users[5]}"]
+
+
+def test_one_definition_of_closeness_everywhere(client, db):
+    """Sigmund recommended the viewer, nothing else connects them: search, the network's words,
+    the connection page and the request form all agree that he is close, and no page says that
+    nobody recommended someone while a public path exists."""
+    from goodword.introductions.queries import get_trusted_contacts
+    from goodword.trust.queries import describe_closeness, is_trusted_contact
+
+    viewer = UserFactory(display_name="Demo Viewer", city="Köln")
+    sigmund = UserFactory(display_name="Sigmund Steuer", profession="Steuerberater")
+    RecommendationFactory(author=sigmund, subject=viewer, status=Status.ACCEPTED, topics=[TOPIC])
+    refresh_search_document(sigmund.pk)
+    refresh_search_document(viewer.pk)
+    asker = UserFactory(display_name="Asker")
+    ask = asks.post_ask(
+        asker, title="Hilfe", text=ASK_TEXT, city="Köln", visibility=Visibility.MEMBERS
+    )
+    assert sigmund in get_trusted_contacts(viewer) and is_trusted_contact(viewer, sigmund)
+    client.force_login(viewer)
+    form = client.get(reverse("asks:detail", args=[ask.pk]), HTTP_ACCEPT_LANGUAGE="de")
+    assert "Sigmund Steuer" in form.content.decode()  # offered as a trusted contact
+    token = create_token(viewer, "t")[1]
+    api = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_ACCEPT_LANGUAGE": "de"}
+    found = client.get("/api/v1/search", {"q": "Steuerberater"}, **api).json()["results"]
+    entry = next(r for r in found if r["member_id"] == sigmund.pk)
+    assert entry["closeness"] != "keine Verbindung" and entry["connected"]
+    paths = client.get(f"/api/v1/trust/paths/{sigmund.pk}", **api).json()
+    assert paths["recommended_you"] and paths["closeness"] == "nah"
+    with translation.override("de"):
+        assert describe_closeness(viewer, sigmund.pk) == "nah"
+    page = client.get(reverse("trust:connection", args=[sigmund.pk]), HTTP_ACCEPT_LANGUAGE="de")
+    html = page.content.decode()
+    assert "Sigmund Steuer hat dich empfohlen" in html
+    assert "niemand" not in html.lower()
