@@ -154,7 +154,7 @@ def delete_account(user: User, *, password: str) -> None:
     requests and answers, introductions, conversations with everybody's messages, and reports,
     attributed to "a deleted member". The account row remains as that anonymous placeholder
     (no e-mail, no name, no login), so that those records keep their other side.
-    What is kept and why: docs/data-rights.md and the deletion page.
+    What is kept and why is explained on the deletion page (`accounts/delete_account.html`).
     """
     if not password or not user.check_password(password):
         raise ValidationError({"password": [_("That is not your current password.")]})

@@ -12,7 +12,8 @@ The hooks (name: who calls it; what each function takes and returns; who contrib
   `(user) -> None`; trust (records the member's edges before anything is erased).
 - `MEMBER_ERASING`: `accounts.services.delete_account`, inside its transaction, after
   `MEMBER_DELETING`; `(user) -> None`; every app that stores something personal to the member
-  erases it and keeps what other members need (docs/data-rights.md).
+  erases it and keeps what other members need (what stays and why: the deletion page,
+  `accounts/delete_account.html`).
 - `PROFILE_CHANGED`: `accounts.services.update_profile`, inside its transaction;
   `(user_id) -> None`; search.
 - `RECOMMENDATION_CHANGED`: `recommendations.services`, inside the transaction of each change;
