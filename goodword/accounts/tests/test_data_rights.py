@@ -142,6 +142,9 @@ def test_deleting_an_account_keeps_other_peoples_records(client, earned_contact)
     counts = get_referral_counts(friend)
     answers, intros = Answer.objects.count(), Introduction.objects.count()
     messages = Message.objects.count()
+    from goodword.notifications.models import Notification
+
+    Notification.objects.create(recipient=friend, actor=me, kind="message_received", url="/")
     delete_account(me, password=DEFAULT_PASSWORD)
     assert get_referral_counts(friend) == counts  # "passed N referrals" stays N
     assert Referral.objects.filter(pk=earned_contact["received"].pk).exists()
@@ -161,6 +164,8 @@ def test_deleting_an_account_keeps_other_peoples_records(client, earned_contact)
     ).content.decode()
     assert "Gern, Fritz!" in html and "ein gelöschtes Mitglied" in html
     assert "Mia Muster" not in html and "me@example.org" not in html
+    notices = client.get(reverse("notifications:list"), HTTP_ACCEPT_LANGUAGE="de")
+    assert "ein gelöschtes Mitglied" in notices.content.decode()
     # Nothing new reaches the deleted member.
     from goodword.messaging import rules
     from goodword.messaging.models import Intent
