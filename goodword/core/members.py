@@ -30,8 +30,9 @@ def access_member(viewer, member_id: int):
 
 
 def trusts(viewer, member) -> bool:
-    """Whether `viewer` trusts `member`: a public recommendation, a positive private mark, or
-    trust above the contact threshold. Only ever use the answer for `viewer`'s own actions."""
+    """Whether `viewer` trusts `member` through public facts: a public recommendation, or trust
+    above the contact threshold through public recommendations (never a private mark, since
+    the answer decides what `member` may do, e.g. offer on `viewer`'s request)."""
     return any(fn(viewer, member) for fn in hooks.get_hooks(hooks.MEMBER_TRUSTS))
 
 
