@@ -19,6 +19,11 @@ Each process keeps one `TrustNetwork` in memory:
   trust is computed here: score(v) = Σ_u trust(viewer, u) × w(u→v) over accepted
   recommendations u→v carrying the topic, with u = the viewer counting 1. The per-topic edges
   are numpy arrays built with the graph plus a small overlay of replayed changes.
+* **Snapshot** (`snapshot.py`): a build writes the graph and the arrays above to one file per
+  machine (`TRUST_SNAPSHOT_PATH`), atomically, with the log position it started from. A
+  process without a graph, or asked to rebuild, maps that file instead of building when it is
+  usable, then replays the log from its position; a replaced file is picked up on the next
+  sync. Mapped arrays are shared by every process through the page cache.
 * **Caching**: the engine caches propagations per graph version; ranked lists are also kept
   in Django's cache under the log position (`position`), which is the same for every process
   that has applied the same log prefix.
@@ -44,7 +49,7 @@ from django.db.models.functions import Coalesce
 from goodword.recommendations.models import Recommendation, Status
 from trust_engine import TrustGraph
 
-from . import weights
+from . import snapshot, weights
 from .bulk import Epoch, load_all, won_referral_counts
 from .models import ChangeKind, MarkLevel, TrustEdgeChange, TrustMark
 
@@ -204,6 +209,7 @@ class TrustNetwork:
         self._now = time.time()
         self._checked_at = 0.0
         self._frozen = 0
+        self._stamp: tuple[int, int] | None = None
 
     # -- state --------------------------------------------------------------------------------
     @property
@@ -238,63 +244,102 @@ class TrustNetwork:
         with self._lock:
             self._graph = None
             self._generation = ""
+            self._stamp = None
 
     # -- build --------------------------------------------------------------------------------
     def rebuild(self, progress: Progress | None = None) -> dict[str, int]:
-        """Build the whole graph from the database. Returns counts for the command's output."""
+        """Build the whole graph from the database and write this machine's snapshot.
+        Returns counts for the command's output."""
         with self._lock:
             last = TrustEdgeChange.objects.order_by("-id").values_list("id", "created_at").first()
             now = time.time()
             half_life = self.half_life_days if self._graph else weights.DEFAULT_HALF_LIFE_DAYS
             edges = load_all(now=now, half_life_days=half_life, progress=progress)
-            ids = edges.user_ids.tolist()
-            index = {user_id: i for i, user_id in enumerate(ids)}
             kwargs = {"as_of": now} if _accepts_as_of() else {}
             graph = TrustGraph.from_arrays(
                 edges.src,
                 edges.dst,
                 edges.weight,
-                n_members=max(len(ids), 1),
+                n_members=max(int(edges.user_ids.size), 1),
                 timestamps=edges.timestamp,
                 **kwargs,
             )
-            self._topics = _split_topics(
-                edges.topic, edges.topic_src, edges.topic_dst, edges.topic_weight
+            arrays = _adapter_arrays(edges)
+            last_id = last[0] if last else 0
+            last_created = _ts(last[1]) if last else None
+            generation = uuid.uuid4().hex[:12]
+            snapshot.save(
+                graph,
+                arrays,
+                last_id=last_id,
+                last_created=last_created,
+                generation=generation,
+                built_at=now,
             )
-            keys = edges.topic_src * (1 << 32) + edges.topic_dst
-            order = np.argsort(keys, kind="stable")
-            self._base_keys = keys[order]
-            self._base_key_topics = edges.topic[order]
-            self._replayed_topics = {}
-            self._graph, self._ids, self._index = graph, ids, index
-            self._last_id = last[0] if last else 0
-            self._last_created = _ts(last[1]) if last else None
-            self._gaps = {}
-            self._filled = 0
-            self._generation = uuid.uuid4().hex[:12]
-            self._built_at = time.monotonic()
-            self._now = now
+            # Serve from the file just written, so this process shares its pages too.
+            loaded = snapshot.load(newer_than=last_id - 1)
+            if loaded is not None and loaded.generation == generation:
+                self._install(loaded)
+            else:
+                self._install(
+                    snapshot.Loaded(graph, arrays, last_id, last_created, generation, now, (0, 0))
+                )
             if progress:
                 progress("edges", int(edges.src.size))
             return {
-                "members": len(ids),
+                "members": int(edges.user_ids.size),
                 "edges": int(edges.src.size),
                 "topic_edges": int(edges.topic.size),
             }
 
+    def _install(self, loaded: snapshot.Loaded) -> None:
+        arrays = loaded.arrays
+        self._graph = loaded.graph
+        self._ids = arrays["user_ids"].tolist()
+        self._index = {user_id: i for i, user_id in enumerate(self._ids)}
+        self._topics = _topic_views(
+            arrays["topic"], arrays["topic_src"], arrays["topic_dst"], arrays["topic_weight"]
+        )
+        self._base_keys = arrays["base_keys"]
+        self._base_key_topics = arrays["key_topic"]
+        self._replayed_topics = {}
+        self._last_id = loaded.last_id
+        self._last_created = loaded.last_created
+        self._gaps = {}
+        self._filled = 0
+        self._generation = loaded.generation
+        self._built_at = time.monotonic() - max(0.0, time.time() - loaded.built_at)
+        self._now = loaded.built_at
+        self._stamp = loaded.stamp
+
+    def _load_snapshot(self, newer_than: int = -1) -> bool:
+        """Take this machine's snapshot when it is usable and past `newer_than`."""
+        loaded = snapshot.load(newer_than=newer_than)
+        if loaded is None:
+            return False
+        self._install(loaded)
+        return True
+
     # -- replay -------------------------------------------------------------------------------
-    def sync(self) -> None:
-        """Apply the change log since the last seen row (or build) before answering."""
+    def sync(self, depth: int = 0) -> None:
+        """Apply the change log since the last seen row (or load or build) before answering."""
         with self._lock:
             if self._frozen:
                 return
             max_age = float(getattr(settings, "TRUST_GRAPH_MAX_AGE", 6 * 3600))
             if self._graph is None or time.monotonic() - self._built_at > max_age:
-                self.rebuild()
-                return
-            interval = float(getattr(settings, "TRUST_SYNC_INTERVAL", 0.0))
-            if interval and time.monotonic() - self._checked_at < interval:
-                return
+                if not self._load_snapshot():
+                    self.rebuild()
+                    return
+            else:
+                interval = float(getattr(settings, "TRUST_SYNC_INTERVAL", 0.0))
+                if interval and time.monotonic() - self._checked_at < interval:
+                    return
+                current = snapshot.stamp()
+                if current is not None and current != self._stamp:
+                    # A newer snapshot replaced ours: share it (replay below covers the rest).
+                    self._stamp = current
+                    self._load_snapshot(newer_than=self._last_id - 1)
             self._checked_at = time.monotonic()
             now = time.monotonic()
             self._gaps = {i: t for i, t in self._gaps.items() if now - t < GAP_TTL_SECONDS}
@@ -311,13 +356,18 @@ class TrustNetwork:
             if self._last_id:
                 anchor = next((r for r in rows if r[0] == self._last_id), None)
                 if anchor is None or _ts(anchor[4]) != self._last_created:
-                    self.rebuild()  # the log was pruned or rolled back under us
+                    # The log was pruned or rolled back under us.
+                    self._reload_or_rebuild(-1, depth)
                     return
             fresh = [r for r in rows if r[0] != self._last_id]
             if not fresh:
                 return
-            if len(fresh) > REPLAY_LIMIT or any(r[1] == ChangeKind.REBUILD for r in fresh):
-                self.rebuild()
+            rebuilds = [r[0] for r in fresh if r[1] == ChangeKind.REBUILD]
+            if rebuilds:
+                self._reload_or_rebuild(max(rebuilds) - 1, depth)
+                return
+            if len(fresh) > REPLAY_LIMIT:
+                self._reload_or_rebuild(self._last_id, depth)
                 return
             self._apply({(r[2], r[3]) for r in fresh if r[2] and r[3]})
             newest = max(fresh, key=lambda r: r[0])
@@ -330,6 +380,12 @@ class TrustNetwork:
                     self._filled += 1
             if newest[0] > self._last_id:
                 self._last_id, self._last_created = newest[0], _ts(newest[4])
+
+    def _reload_or_rebuild(self, newer_than: int, depth: int) -> None:
+        if depth < 2 and self._load_snapshot(newer_than):
+            self.sync(depth + 1)  # replay what came after the snapshot
+        else:
+            self.rebuild()
 
     def _member_index(self, user_id: int) -> int:
         index = self._index.get(user_id)
@@ -516,19 +572,34 @@ def _empty_topic() -> _TopicEdges:
     )
 
 
-def _split_topics(topic, src, dst, weight) -> dict[int, _TopicEdges]:
+def _adapter_arrays(edges) -> dict[str, np.ndarray]:
+    """The adapter's own flat arrays, as written to the snapshot: user ids, topic edges sorted
+    by topic, and the (source, target) keys of topic edges sorted, with their topic."""
+    topic = np.asarray(edges.topic, dtype=np.int64)
+    order = np.argsort(topic, kind="stable")
+    src = np.asarray(edges.topic_src, dtype=np.int64)
+    dst = np.asarray(edges.topic_dst, dtype=np.int64)
+    keys = src * (1 << 32) + dst
+    by_key = np.argsort(keys, kind="stable")
+    return {
+        "user_ids": np.asarray(edges.user_ids, dtype=np.int64),
+        "topic": topic[order],
+        "topic_src": src[order],
+        "topic_dst": dst[order],
+        "topic_weight": np.asarray(edges.topic_weight, dtype=np.float64)[order],
+        "base_keys": keys[by_key],
+        "key_topic": topic[by_key],
+    }
+
+
+def _topic_views(topic, src, dst, weight) -> dict[int, _TopicEdges]:
+    """Per-topic edges as slices (views, no copies) of arrays sorted by topic."""
     if not len(topic):
         return {}
-    topic_a = np.array(topic, dtype=np.int64)
-    order = np.argsort(topic_a, kind="stable")
-    topic_a = topic_a[order]
-    src_a = np.array(src, dtype=np.int64)[order]
-    dst_a = np.array(dst, dtype=np.int64)[order]
-    weight_a = np.array(weight, dtype=np.float64)[order]
-    ids, starts = np.unique(topic_a, return_index=True)
-    ends = [*starts[1:].tolist(), topic_a.size]
+    ids, starts = np.unique(topic, return_index=True)
+    ends = [*starts[1:].tolist(), len(topic)]
     return {
-        int(t): _TopicEdges(src_a[s:e], dst_a[s:e], weight_a[s:e])
+        int(t): _TopicEdges(src[s:e], dst[s:e], weight[s:e])
         for t, s, e in zip(ids.tolist(), starts.tolist(), ends, strict=True)
     }
 
