@@ -24,9 +24,10 @@ Each process keeps one `TrustNetwork` in memory:
   process without a graph, or asked to rebuild, maps that file instead of building when it is
   usable, then replays the log from its position; a replaced file is picked up on the next
   sync. Mapped arrays are shared by every process through the page cache.
-* **Caching**: the engine caches propagations per graph version; ranked lists are also kept
-  in Django's cache under the log position (`position`), which is the same for every process
-  that has applied the same log prefix.
+* **Caching**: the engine caches propagations per graph version; ranked lists and explained
+  paths are kept in a small in-process table under the log position (`position`). Not in
+  Django's cache: that is the database now, and a round trip to it costs more than answering
+  from memory (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -36,13 +37,13 @@ import inspect
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
@@ -58,6 +59,8 @@ REPLAY_LIMIT = 2_000
 # A skipped change id is looked for again for this long (then it was a rolled-back insert).
 GAP_TTL_SECONDS = 300.0
 CHUNK = 20_000
+# Ranked lists and explained paths kept per process for the current log position.
+ANSWERS_KEPT = 4_096
 
 Pair = tuple[int, int]
 Progress = Callable[[str, int], None]
@@ -210,6 +213,8 @@ class TrustNetwork:
         self._checked_at = 0.0
         self._frozen = 0
         self._stamp: tuple[int, int] | None = None
+        self._answers: OrderedDict[tuple, list] = OrderedDict()
+        self._answers_at = ""
 
     # -- state --------------------------------------------------------------------------------
     @property
@@ -245,6 +250,7 @@ class TrustNetwork:
             self._graph = None
             self._generation = ""
             self._stamp = None
+            self._answers.clear()
 
     # -- build --------------------------------------------------------------------------------
     def rebuild(self, progress: Progress | None = None) -> dict[str, int]:
@@ -311,6 +317,7 @@ class TrustNetwork:
         self._built_at = time.monotonic() - max(0.0, time.time() - loaded.built_at)
         self._now = loaded.built_at
         self._stamp = loaded.stamp
+        self._answers.clear()
 
     def _load_snapshot(self, newer_than: int = -1) -> bool:
         """Take this machine's snapshot when it is usable and past `newer_than`."""
@@ -386,6 +393,21 @@ class TrustNetwork:
             self.sync(depth + 1)  # replay what came after the snapshot
         else:
             self.rebuild()
+
+    def _remembered(self, key: tuple):
+        if self._answers_at != self.position:
+            self._answers.clear()
+            self._answers_at = self.position
+            return None
+        hit = self._answers.get(key)
+        if hit is not None:
+            self._answers.move_to_end(key)
+        return hit
+
+    def _remember(self, key: tuple, value) -> None:
+        self._answers[key] = value
+        if len(self._answers) > ANSWERS_KEPT:
+            self._answers.popitem(last=False)
 
     def _member_index(self, user_id: int) -> int:
         index = self._index.get(user_id)
@@ -491,8 +513,8 @@ class TrustNetwork:
         """Members `user_id` can trust (for a topic), best first: `[(user_id, score)]`."""
         with self._lock:
             self.sync()
-            key = f"trust:rank:{self.position}:{user_id}:{topic_id}:{limit}"
-            hit = cache.get(key)
+            key = ("rank", user_id, topic_id, limit)
+            hit = self._remembered(key)
             if hit is not None:
                 return hit
             viewer = self._viewer(user_id)
@@ -507,7 +529,7 @@ class TrustNetwork:
                 else:
                     scores = self._topic_scores(viewer, topic_id, self._distrusted_by(user_id))
                     result = _top(scores, limit, self._ids)
-            cache.set(key, result, 3600)
+            self._remember(key, result)
             return result
 
     def scores(
@@ -539,15 +561,15 @@ class TrustNetwork:
             target = self._viewer(member_id)
             if viewer is None or target is None or viewer == target:
                 return []
-            key = f"trust:explain:{self.position}:{user_id}:{member_id}:{max_paths}"
-            hit = cache.get(key)
+            key = ("explain", user_id, member_id, max_paths)
+            hit = self._remembered(key)
             if hit is not None:
                 return hit
             paths = [
                 [self._ids[m] for m in path.members]
                 for path in self._graph.explain(viewer, target, max_paths=max_paths)
             ]
-            cache.set(key, paths, 3600)
+            self._remember(key, paths)
             return paths
 
     def edge(self, source_id: int, target_id: int) -> float | None:
