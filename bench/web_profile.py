@@ -57,16 +57,12 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--scenarios", default="network,profile,search,search-api")
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("SECRET_KEY", "bench-web-profile-not-a-real-secret-" + "x" * 20)
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
-    os.environ.setdefault("SITE_URL", "http://127.0.0.1")
     import web_load
 
-    info = web_load.targets(
-        argparse.Namespace(database_url=os.environ["DATABASE_URL"], var_dir="")
-    )
+    where = argparse.Namespace(database_url=os.environ["DATABASE_URL"], var_dir="")
+    info = web_load.targets(where)
+    os.environ.update(web_load.django_env(where))  # the same secret key signs the session
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
     import django
 
     django.setup()
