@@ -323,6 +323,9 @@ def start_server(args) -> tuple[subprocess.Popen, float]:
     ]
     if args.worker_class == "gthread":
         command += ["--threads", str(args.threads)]
+    if args.preload:
+        # Import the application once in the master: workers share its pages and start warm.
+        command.append("--preload")
     print("$", " ".join(command), flush=True)
     server = subprocess.Popen(command, cwd=ROOT, env=django_env(args), start_new_session=True)
     deadline = time.monotonic() + 60
@@ -606,6 +609,7 @@ def markdown(runs: list[dict], info: dict, args, tool: str) -> str:
     worker = f"{args.workers} {args.worker_class} workers" + (
         f" × {args.threads} threads" if args.worker_class == "gthread" else ""
     )
+    worker += ", `--preload`" if args.preload else ""
     lines = [
         "## Web",
         "",
@@ -677,6 +681,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=2, help="threads per gthread worker")
+    parser.add_argument(
+        "--no-preload", dest="preload", action="store_false", help="import the app per worker"
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--duration", type=int, default=20, help="seconds per page (≤ 120)")
     parser.add_argument("--connections", type=int, default=4)

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import itertools
 import threading
 import time
 import uuid
@@ -329,10 +330,22 @@ class TrustNetwork:
 
     # -- replay -------------------------------------------------------------------------------
     def sync(self, depth: int = 0) -> None:
-        """Apply the change log since the last seen row (or load or build) before answering."""
+        """Apply the change log since the last seen row (or load or build) before answering.
+
+        Once per GET request is enough (a page asks several times; reading pages write no
+        trust); other requests, tasks and commands look every time."""
         with self._lock:
             if self._frozen:
                 return
+            serial = getattr(_request, "serial", None)
+            if serial is not None and getattr(_request, "synced", None) == (id(self), serial):
+                return
+            self._sync(depth)
+            if serial is not None:
+                _request.synced = (id(self), serial)
+
+    def _sync(self, depth: int) -> None:
+        with self._lock:
             max_age = float(getattr(settings, "TRUST_GRAPH_MAX_AGE", 6 * 3600))
             if self._graph is None or time.monotonic() - self._built_at > max_age:
                 if not self._load_snapshot():
@@ -639,6 +652,18 @@ def _top(scores: np.ndarray, limit: int, ids: list[int]) -> list[tuple[int, floa
 
 _network: TrustNetwork | None = None
 _network_lock = threading.Lock()
+_request = threading.local()
+_serials = itertools.count(1)
+
+
+def request_started(sender=None, environ=None, **kwargs) -> None:
+    """Connected to Django's `request_started`: number each reading request (GET, HEAD)."""
+    method = (environ or {}).get("REQUEST_METHOD", "")
+    _request.serial = next(_serials) if method in {"GET", "HEAD"} else None
+
+
+def request_finished(sender=None, **kwargs) -> None:
+    _request.serial = None
 
 
 def get_network() -> TrustNetwork:
