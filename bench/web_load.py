@@ -307,8 +307,12 @@ def targets(args) -> dict:
 def start_server(args) -> tuple[subprocess.Popen, float]:
     """Start gunicorn; returns the process and the monotonic time its workers answered."""
     manage(args, "collectstatic", "--noinput", "-v", "0")
-    command = [
-        str(Path(PYTHON).parent / "gunicorn"),
+    command = [str(Path(PYTHON).parent / "gunicorn")]
+    if args.preload:
+        # The production configuration: the master imports the app and maps the trust
+        # snapshot once, workers share those pages.
+        command += ["--config", str(ROOT / "config" / "gunicorn.conf.py")]
+    command += [
         "config.wsgi:application",
         "--workers",
         str(args.workers),
@@ -323,9 +327,6 @@ def start_server(args) -> tuple[subprocess.Popen, float]:
     ]
     if args.worker_class == "gthread":
         command += ["--threads", str(args.threads)]
-    if args.preload:
-        # Import the application once in the master: workers share its pages and start warm.
-        command.append("--preload")
     print("$", " ".join(command), flush=True)
     server = subprocess.Popen(command, cwd=ROOT, env=django_env(args), start_new_session=True)
     deadline = time.monotonic() + 60
@@ -609,7 +610,7 @@ def markdown(runs: list[dict], info: dict, args, tool: str) -> str:
     worker = f"{args.workers} {args.worker_class} workers" + (
         f" × {args.threads} threads" if args.worker_class == "gthread" else ""
     )
-    worker += ", `--preload`" if args.preload else ""
+    worker += ", `config/gunicorn.conf.py` (preloaded)" if args.preload else ""
     lines = [
         "## Web",
         "",
@@ -682,7 +683,10 @@ def main() -> None:
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=2, help="threads per gthread worker")
     parser.add_argument(
-        "--no-preload", dest="preload", action="store_false", help="import the app per worker"
+        "--no-preload",
+        dest="preload",
+        action="store_false",
+        help="plain gunicorn instead of config/gunicorn.conf.py (app imported per worker)",
     )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--duration", type=int, default=20, help="seconds per page (≤ 120)")

@@ -320,6 +320,12 @@ class TrustNetwork:
         self._stamp = loaded.stamp
         self._answers.clear()
 
+    def preload(self) -> bool:
+        """Map this machine's snapshot now, if there is a usable one (gunicorn's master calls
+        this before forking, so workers start with the graph). Never builds."""
+        with self._lock:
+            return self._graph is not None or self._load_snapshot()
+
     def _load_snapshot(self, newer_than: int = -1) -> bool:
         """Take this machine's snapshot when it is usable and past `newer_than`."""
         loaded = snapshot.load(newer_than=newer_than)

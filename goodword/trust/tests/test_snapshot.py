@@ -152,3 +152,14 @@ def test_without_a_path_nothing_is_written(people, settings, tmp_path):
     TrustNetwork().rank(people["vera"].pk)
     assert snapshot.path() is None
     assert list(tmp_path.iterdir()) == []
+
+
+def test_preload_maps_a_usable_snapshot_and_never_builds(people, snap_path, monkeypatch):
+    fresh = TrustNetwork()
+    calls = builds_counted(fresh, monkeypatch)
+    assert fresh.preload() is False  # nothing written yet: gunicorn's master does not build
+    assert calls == [] and fresh._graph is None
+    record_rebuild()
+    TrustNetwork().rebuild()
+    assert fresh.preload() is True
+    assert calls == [] and fresh._graph is not None
