@@ -1,5 +1,5 @@
 """The production configuration, started the way docs/deploy.md starts it: DEBUG off, `migrate`,
-`collectstatic`, gunicorn with `deploy/gunicorn.conf.py`, the `db_worker`, mail over SMTP.
+`collectstatic`, gunicorn with `config/gunicorn.conf.py`, the `db_worker`, mail over SMTP.
 
 On PostgreSQL when DATABASE_URL names one (a fresh database next to it, dropped afterwards), on a
 SQLite file otherwise. Chromium signs up, confirms the e-mail, logs in and opens the main pages,
@@ -162,7 +162,7 @@ def site(tmp_path_factory, database_url) -> Iterator[Site]:
     )  # fmt: skip
 
     for name, command in [
-        ("gunicorn", [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "config.wsgi"]),
+        ("gunicorn", [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"]),
         ("worker", [str(BIN / "python"), "manage.py", "db_worker", "--queue-name", "*"]),
     ]:
         log = (var / f"{name}.log").open("w")
