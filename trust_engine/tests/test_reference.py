@@ -26,12 +26,21 @@ def random_graph(seed: int):
     return src, dst, w, topics, ts, n
 
 
+# support_ratio 0: the reference predates the in-degree-aware support rule.
 ALGORITHMS = [
-    ThresholdTrust(),
-    ThresholdTrust(threshold=0.0005, max_hops=5, min_support=1),
-    ThresholdTrust(threshold=0.0, full_reach_edges=0, tolerance=1e-9, max_hops=4),
-    ThresholdTrust(sink=1, reciprocal_discount=0.5, half_life_days=None, min_support=3),
+    ThresholdTrust(support_ratio=0),
+    ThresholdTrust(threshold=0.0005, max_hops=5, min_support=1, support_ratio=0),
+    ThresholdTrust(threshold=0.0, full_reach_edges=0, tolerance=1e-9, max_hops=4, support_ratio=0),
+    ThresholdTrust(
+        sink=1, reciprocal_discount=0.5, half_life_days=None, min_support=3, support_ratio=0
+    ),
 ]
+
+
+def dense_of(algorithm):
+    """The reference with the same parameters (it predates the fill parameters)."""
+    known = DenseThresholdTrust.__dataclass_fields__
+    return DenseThresholdTrust(**{k: v for k, v in algorithm.params.items() if k in known})
 
 
 def same(a, b):
@@ -46,7 +55,7 @@ def same(a, b):
 def test_local_equals_dense_reference(seed, algorithm):
     src, dst, w, topics, ts, n = random_graph(seed)
     g = TrustGraph.from_arrays(src, dst, w, n, topics=topics, timestamps=ts, algorithm=algorithm)
-    dense = DenseThresholdTrust(**algorithm.params)
+    dense = dense_of(algorithm)
     store = g._store
     rng = np.random.default_rng(1000 + seed)
     viewers = rng.choice(np.unique(src), size=min(15, np.unique(src).size), replace=False)
@@ -57,14 +66,14 @@ def test_local_equals_dense_reference(seed, algorithm):
 
 def test_local_equals_dense_after_edits_and_growth():
     src, dst, w, topics, ts, n = random_graph(99)
-    g = TrustGraph.from_arrays(src, dst, w, n)
+    g = TrustGraph.from_arrays(src, dst, w, n, algorithm=ThresholdTrust(support_ratio=0))
     g.rank(int(src[0]))  # the slot map exists before the graph grows
     rng = np.random.default_rng(3)
     for _ in range(40):
         u, v = (int(x) for x in rng.integers(0, n + 20, 2))
         if u != v:
             g.add_edge(u, v, float(rng.choice([1.0, 0.5, -1.0])))
-    dense = DenseThresholdTrust(**g.algorithm.params)
+    dense = dense_of(g.algorithm)
     for v in range(0, g.n_members, 7):
         same(g.algorithm(g._store, v), dense(g._store, v))
 

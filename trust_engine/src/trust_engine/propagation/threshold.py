@@ -46,7 +46,7 @@ from __future__ import annotations
 import json
 import threading
 import weakref
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -66,6 +66,9 @@ class ThresholdTrust:
     ``tolerance``: increments below ``tolerance * threshold`` are not
     passed on (they cannot change a ranking). ``full_reach_edges`` K: a viewer with ``m < K``
     trust edges uses the threshold ``tau * m / K`` (0 disables), see :meth:`viewer_threshold`.
+    ``fill_stages``, ``fill_ratio``, ``fill_hops``: how a ranking shorter than asked for is
+    filled, see :meth:`fill_stage`. ``cumulative_support``: count supporters over all rounds
+    (used by the fill stages).
     """
 
     decay: float = 0.8
@@ -79,6 +82,11 @@ class ThresholdTrust:
     cap_ratio: float = 0.8
     tolerance: float = 1e-3
     full_reach_edges: float = 10.0
+    fill_stages: int = 2
+    fill_ratio: float = 0.1
+    fill_hops: int = 1
+    cumulative_support: bool = False
+    support_ratio: float = 0.01
 
     name = "threshold_trust"
 
@@ -95,6 +103,10 @@ class ThresholdTrust:
             ("cap_ratio", 0 < self.cap_ratio < 1),
             ("tolerance", self.tolerance > 0),
             ("full_reach_edges", self.full_reach_edges >= 0),
+            ("fill_stages", 0 <= self.fill_stages <= 10),
+            ("fill_ratio", 0 <= self.fill_ratio <= 1),
+            ("fill_hops", 0 <= self.fill_hops <= 10),
+            ("support_ratio", 0 <= self.support_ratio <= 1),
         ]
         for field_name, ok in checks:
             if not ok:
@@ -117,6 +129,27 @@ class ThresholdTrust:
         if data.get("algorithm") != cls.name:
             raise ValueError(f"not a {cls.name} configuration: {data.get('algorithm')!r}")
         return cls(**data["params"])
+
+    def fill_stage(self, stage: int) -> ThresholdTrust:
+        """The deeper search used for fill stage ``stage`` (1..``fill_stages``) of a ranking.
+
+        The same algorithm, with every rule (cap, support rule, distrust, hop bound) intact,
+        with the threshold multiplied by ``fill_ratio ** stage``, ``fill_hops * stage`` more
+        hops, and ``cumulative_support``: a member first reached three or more hops away is
+        held back (trust 0, passes nothing) until ``min_support`` distinct members that hold
+        trust have passed trust to it, in any rounds, instead of being dropped when it does
+        not have them in its first round. Held-back members count for nobody, so a region
+        behind one gateway still gets nothing. A ranking that holds fewer members than asked
+        for is filled with the members that such a deeper search reaches beyond the ranking,
+        ranked below it.
+        """
+        return replace(
+            self,
+            threshold=self.threshold * self.fill_ratio**stage,
+            max_hops=min(self.max_hops + self.fill_hops * stage, 100),
+            fill_stages=0,
+            cumulative_support=True,
+        )
 
     def edge_model(self) -> EdgeModel:
         """The edge-to-share model this algorithm needs from the edge store."""
@@ -208,6 +241,7 @@ class ThresholdTrust:
         eps = self.tolerance * max(tau, 1e-6)
         reach = Reach(edges, viewer)
         try:
+            seen = np.zeros(0, dtype=np.int64)
             vt, vw = self._viewer_edges(edges, viewer, viewer_row)
             changed = reach.add(vt)
             reach.flow[changed] = d * vw
@@ -218,7 +252,7 @@ class ThresholdTrust:
                 new_t = np.minimum(np.minimum(cap[changed], flow[changed]), 1.0)
                 if factor is not None:
                     new_t *= factor.get(reach.members[changed], 1.0)
-                t[changed] = np.where(dead[changed], 0.0, new_t)
+                t[changed] = np.where(dead[changed] | reach.pending[changed], 0.0, new_t)
                 if level > self.max_hops:
                     break
                 passed = reach.passed
@@ -246,10 +280,25 @@ class ThresholdTrust:
                 np.maximum.at(reach.cap, local, self.cap_ratio * pushed[owner])
                 fresh = reach.hop[changed] == 0
                 reach.hop[changed[fresh]] = level
-                if level >= 3 and self.min_support > 1:
+                needed = self.min_support
+                if self.support_ratio > 0:
+                    needed = np.maximum(
+                        self.min_support,
+                        np.ceil(self.support_ratio * edges.in_trust[reach.members[changed]]),
+                    )
+                if self.cumulative_support and self.min_support > 1:
+                    # Distinct pushers over all rounds: a (pusher, target) pair counts once.
+                    keys = frontier[owner].astype(np.int64) << 32 | local
+                    new_pair = ~np.isin(keys, seen)
+                    seen = np.union1d(seen, keys)
+                    np.add.at(reach.support, local[new_pair], 1)
+                    if level >= 3:
+                        reach.pending[changed[fresh]] = True
+                    reach.pending[changed] &= reach.support[changed] < needed
+                elif level >= 3 and self.min_support > 1:
                     # Rows hold each (source, target) pair once, so counts = distinct pushers.
                     support = np.bincount(inverse)
-                    reach.dead[changed[fresh & (support < self.min_support)]] = True
+                    reach.dead[changed[fresh & (support < needed)]] = True
             return reach.result()
         finally:
             reach.release()
@@ -296,15 +345,20 @@ class ThresholdTrust:
         viewer_row: ViewerRow | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         d = self.decay
-        vt, vw = self._viewer_edges(edges, viewer, viewer_row)
         rows = edges.gather(active[1:])
-        keep = (rows.topic == topic) & (rows.share > 0) & (rows.targets != viewer)
+        owners = active[1:][rows.owner]
+        keep = (rows.share > 0) & (rows.targets != viewer)
+        keep &= edges.carries(owners, rows.targets, rows.topic, topic)
         own_t, own_eff, own_topic = self._own_row(edges, viewer, viewer_row)
-        vtopic = own_topic[(own_eff > 0) & (own_t != viewer)]
-        owner_t = t.get(active[1:][rows.owner[keep]])
-        targets = np.concatenate([vt[vtopic == topic], rows.targets[keep].astype(np.int64)])
-        amount = np.concatenate([d * vw[vtopic == topic], d * rows.share[keep] * owner_t])
-        capv = np.concatenate([np.full(int((vtopic == topic).sum()), d), d * owner_t])
+        own = (own_eff > 0) & (own_t != viewer)
+        own_t, own_topic = own_t[own], own_topic[own]
+        own_w = own_eff[own].astype(np.float64)
+        own_w = own_w / own_w.max() if own_w.size else own_w
+        mine = edges.carries(np.full(own_t.size, viewer), own_t, own_topic, topic)
+        owner_t = t.get(owners[keep])
+        targets = np.concatenate([own_t[mine], rows.targets[keep]]).astype(np.int64)
+        amount = np.concatenate([d * own_w[mine], d * rows.share[keep] * owner_t])
+        capv = np.concatenate([np.full(int(mine.sum()), d), d * owner_t])
         if targets.size == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         members, starts, order = _groups(targets)
@@ -354,6 +408,8 @@ class Reach:
         self.passed = np.zeros(capacity)
         self.hop = np.zeros(capacity, dtype=np.int16)
         self.dead = np.zeros(capacity, dtype=bool)
+        self.pending = np.zeros(capacity, dtype=bool)
+        self.support = np.zeros(capacity, dtype=np.int32)
         self.add(np.array([viewer], dtype=np.int64))
         self.dead[0] = True
 
@@ -377,7 +433,7 @@ class Reach:
             return
         while capacity < needed:
             capacity *= 2
-        for name in ("members", "t", "flow", "cap", "passed", "hop", "dead"):
+        for name in ("members", "t", "flow", "cap", "passed", "hop", "dead", "pending", "support"):
             old = getattr(self, name)
             new = np.zeros(capacity, dtype=old.dtype)
             new[: old.size] = old
