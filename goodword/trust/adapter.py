@@ -15,10 +15,9 @@ Each process keeps one `TrustNetwork` in memory:
   remembered for a while and fetched again. A `rebuild` row, a vanished last row (the log was
   pruned or rolled back) or a graph older than `TRUST_GRAPH_MAX_AGE` seconds triggers a full
   build.
-* **Topics**: the engine takes one topic per edge, a recommendation has up to five, so topic
-  trust is computed here: score(v) = Σ_u trust(viewer, u) × w(u→v) over accepted
-  recommendations u→v carrying the topic, with u = the viewer counting 1. The per-topic edges
-  are numpy arrays built with the graph plus a small overlay of replayed changes.
+* **Topics**: a recommendation names up to five topics; they go to the engine as topic labels
+  of its edge (`edge_topics`, replayed with `add_edge(topics=...)`), and the engine computes
+  topic trust (the last step must carry the topic) and topic explanations itself.
 * **Caching**: the engine caches propagations per graph version; ranked lists are also kept
   in Django's cache under the log position (`position`), which is the same for every process
   that has applied the same log prefix.
@@ -32,7 +31,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
@@ -46,7 +45,7 @@ from trust_engine import TrustGraph
 
 from . import weights
 from .bulk import Epoch, load_all, won_referral_counts
-from .models import ChangeKind, MarkLevel, TrustEdgeChange, TrustMark
+from .models import ChangeKind, TrustEdgeChange, TrustMark
 
 # Replaying more pairs than this at once is slower than building from scratch.
 REPLAY_LIMIT = 2_000
@@ -74,34 +73,6 @@ class PairState:
     topics: frozenset[int] = frozenset()
     mark: str | None = None
     won_referrals: int = 0  # referrals between the two, either direction, that led to business
-
-
-@dataclass
-class _TopicEdges:
-    """Accepted recommendations carrying one topic: base arrays plus replayed overrides."""
-
-    src: np.ndarray
-    dst: np.ndarray
-    weight: np.ndarray
-    overlay: dict[Pair, float] = field(default_factory=dict)
-
-    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        if not self.overlay:
-            return self.src, self.dst, self.weight
-        keys = np.array(list(self.overlay), dtype=np.int64).reshape(-1, 2)
-        if self.src.size:
-            base = self.src.astype(np.int64) * (1 << 32) + self.dst
-            changed = keys[:, 0] * (1 << 32) + keys[:, 1]
-            keep = ~np.isin(base, changed)
-        else:
-            keep = np.zeros(0, dtype=bool)
-        values = np.fromiter(self.overlay.values(), dtype=np.float64, count=len(self.overlay))
-        live = values > 0
-        return (
-            np.concatenate([self.src[keep], keys[live, 0]]),
-            np.concatenate([self.dst[keep], keys[live, 1]]),
-            np.concatenate([self.weight[keep], values[live]]),
-        )
 
 
 def load_pairs(pairs: Iterable[Pair] | None = None, progress: Progress | None = None):
@@ -190,11 +161,6 @@ class TrustNetwork:
         self._graph: TrustGraph | None = None
         self._ids: list[int] = []
         self._index: dict[int, int] = {}
-        self._topics: dict[int, _TopicEdges] = {}
-        # (source, target) keys of the topic edges at build time, sorted, with their topic.
-        self._base_keys = np.zeros(0, dtype=np.int64)
-        self._base_key_topics = np.zeros(0, dtype=np.int64)
-        self._replayed_topics: dict[Pair, frozenset[int]] = {}
         self._last_id = 0
         self._last_created: float | None = None
         self._gaps: dict[int, float] = {}
@@ -256,16 +222,9 @@ class TrustNetwork:
                 edges.weight,
                 n_members=max(len(ids), 1),
                 timestamps=edges.timestamp,
+                edge_topics=(edges.topic_src, edges.topic_dst, edges.topic),
                 **kwargs,
             )
-            self._topics = _split_topics(
-                edges.topic, edges.topic_src, edges.topic_dst, edges.topic_weight
-            )
-            keys = edges.topic_src * (1 << 32) + edges.topic_dst
-            order = np.argsort(keys, kind="stable")
-            self._base_keys = keys[order]
-            self._base_key_topics = edges.topic[order]
-            self._replayed_topics = {}
             self._graph, self._ids, self._index = graph, ids, index
             self._last_id = last[0] if last else 0
             self._last_created = _ts(last[1]) if last else None
@@ -358,28 +317,16 @@ class TrustNetwork:
             if edge is None:
                 if ia < graph.n_members and ib < graph.n_members:
                     _remove_edge(graph, ia, ib)
-            else:
-                graph.add_edge(ia, ib, edge.weight, timestamp=edge.timestamp)
-            effective = 0.0
-            if edge is not None and st.recommendation is not None and edge.weight > 0:
-                effective = edge.weight * weights.fade_factor(edge.timestamp, now, half_life)
-            topics = st.topics if effective > 0 else frozenset()
-            before = self._replayed_topics.get((ia, ib))
-            if before is None:
-                before = self._base_topics_of(ia, ib)
-            for topic_id in before - topics:
-                self._topics[topic_id].overlay[(ia, ib)] = 0.0
-            self._replayed_topics[(ia, ib)] = topics
-            for topic_id in topics:
-                edges = self._topics.get(topic_id)
-                if edges is None:
-                    edges = self._topics[topic_id] = _empty_topic()
-                edges.overlay[(ia, ib)] = effective
-
-    def _base_topics_of(self, a: int, b: int) -> frozenset[int]:
-        key = a * (1 << 32) + b
-        lo, hi = np.searchsorted(self._base_keys, [key, key + 1])
-        return frozenset(self._base_key_topics[lo:hi].tolist())
+                continue
+            # Topics ride on an accepted recommendation's trust edge only.
+            carries = st.recommendation is not None and edge.weight > 0
+            graph.add_edge(
+                ia,
+                ib,
+                edge.weight,
+                timestamp=edge.timestamp,
+                topics=sorted(st.topics) if carries else (),
+            )
 
     # -- queries ------------------------------------------------------------------------------
     def _viewer(self, user_id: int) -> int | None:
@@ -388,46 +335,15 @@ class TrustNetwork:
             return None
         return index
 
-    def _trust_vector(self, viewer: int) -> np.ndarray:
+    def _trust_vector(self, viewer: int, topic_id: int | None = None) -> np.ndarray:
         graph = self._graph
         assert graph is not None  # noqa: S101 - sync() builds first
         vector = np.zeros(len(self._ids), dtype=np.float64)
-        propagation = getattr(graph, "propagation", None)
-        if propagation is not None:
-            prop = propagation(viewer)
-            members = np.asarray(prop.members, dtype=np.int64)
-            vector[members[members < vector.size]] = np.asarray(prop.scores)[members < vector.size]
-        else:
-            for member, score in graph.rank(viewer, top=graph.n_members):
-                if member < vector.size:
-                    vector[member] = score
+        prop = graph.propagation(viewer, topic_id)
+        members = np.asarray(prop.members, dtype=np.int64)
+        inside = members < vector.size
+        vector[members[inside]] = np.asarray(prop.scores)[inside]
         return vector
-
-    def _topic_scores(self, viewer: int, topic_id: int, distrusted: set[int]) -> np.ndarray:
-        trust = self._trust_vector(viewer)
-        trust[viewer] = 1.0
-        edges = self._topics.get(topic_id)
-        scores = np.zeros(len(self._ids), dtype=np.float64)
-        if edges is None:
-            return scores
-        src, dst, weight = edges.arrays()
-        if src.size:
-            contribution = trust[src] * weight
-            live = contribution > 0
-            scores = np.bincount(dst[live], weights=contribution[live], minlength=len(self._ids))
-        scores[viewer] = 0.0
-        for user_id in distrusted:
-            index = self._index.get(user_id)
-            if index is not None:
-                scores[index] = 0.0
-        return scores
-
-    def _distrusted_by(self, user_id: int) -> set[int]:
-        return set(
-            TrustMark.objects.filter(
-                marker_id=user_id, level=MarkLevel.WOULD_NOT_RECOMMEND
-            ).values_list("member_id", flat=True)
-        )
 
     def rank(
         self, user_id: int, *, topic_id: int | None = None, limit: int = 100
@@ -442,15 +358,11 @@ class TrustNetwork:
             viewer = self._viewer(user_id)
             result: list[tuple[int, float]] = []
             if viewer is not None:
-                if topic_id is None:
-                    result = [
-                        (self._ids[m], float(s))
-                        for m, s in self._graph.rank(viewer, top=limit)
-                        if m < len(self._ids)
-                    ]
-                else:
-                    scores = self._topic_scores(viewer, topic_id, self._distrusted_by(user_id))
-                    result = _top(scores, limit, self._ids)
+                result = [
+                    (self._ids[m], float(s))
+                    for m, s in self._graph.rank(viewer, top=limit, topic=topic_id)
+                    if m < len(self._ids)
+                ]
             cache.set(key, result, 3600)
             return result
 
@@ -464,10 +376,7 @@ class TrustNetwork:
             viewer = self._viewer(user_id)
             if viewer is None:
                 return dict.fromkeys(member_ids, 0.0)
-            if topic_id is None:
-                vector = self._trust_vector(viewer)
-            else:
-                vector = self._topic_scores(viewer, topic_id, self._distrusted_by(user_id))
+            vector = self._trust_vector(viewer, topic_id)
             out = {}
             for member_id in member_ids:
                 index = self._index.get(member_id)
@@ -475,21 +384,24 @@ class TrustNetwork:
                 out[member_id] = float(vector[index]) if ok else 0.0
             return out
 
-    def explain(self, user_id: int, member_id: int, max_paths: int = 3) -> list[list[int]]:
-        """Up to `max_paths` strongest paths as lists of user ids, viewer first."""
+    def explain(
+        self, user_id: int, member_id: int, max_paths: int = 3, *, topic_id: int | None = None
+    ) -> list[list[int]]:
+        """Up to `max_paths` strongest paths as lists of user ids, viewer first (with
+        `topic_id`: the last step is a recommendation for that topic)."""
         with self._lock:
             self.sync()
             viewer = self._viewer(user_id)
             target = self._viewer(member_id)
             if viewer is None or target is None or viewer == target:
                 return []
-            key = f"trust:explain:{self.position}:{user_id}:{member_id}:{max_paths}"
+            key = f"trust:explain:{self.position}:{user_id}:{member_id}:{max_paths}:{topic_id}"
             hit = cache.get(key)
             if hit is not None:
                 return hit
             paths = [
                 [self._ids[m] for m in path.members]
-                for path in self._graph.explain(viewer, target, max_paths=max_paths)
+                for path in self._graph.explain(viewer, target, max_paths=max_paths, topic=topic_id)
             ]
             cache.set(key, paths, 3600)
             return paths
@@ -508,40 +420,6 @@ class TrustNetwork:
 def _remove_edge(graph: TrustGraph, a: int, b: int) -> None:
     with contextlib.suppress(ValueError):  # there was no edge: nothing to remove
         graph.remove_edge(a, b)
-
-
-def _empty_topic() -> _TopicEdges:
-    return _TopicEdges(
-        np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-    )
-
-
-def _split_topics(topic, src, dst, weight) -> dict[int, _TopicEdges]:
-    if not len(topic):
-        return {}
-    topic_a = np.array(topic, dtype=np.int64)
-    order = np.argsort(topic_a, kind="stable")
-    topic_a = topic_a[order]
-    src_a = np.array(src, dtype=np.int64)[order]
-    dst_a = np.array(dst, dtype=np.int64)[order]
-    weight_a = np.array(weight, dtype=np.float64)[order]
-    ids, starts = np.unique(topic_a, return_index=True)
-    ends = [*starts[1:].tolist(), topic_a.size]
-    return {
-        int(t): _TopicEdges(src_a[s:e], dst_a[s:e], weight_a[s:e])
-        for t, s, e in zip(ids.tolist(), starts.tolist(), ends, strict=True)
-    }
-
-
-def _top(scores: np.ndarray, limit: int, ids: list[int]) -> list[tuple[int, float]]:
-    positive = np.flatnonzero(scores > 0)
-    if not positive.size or limit <= 0:
-        return []
-    if positive.size > limit:
-        part = np.argpartition(-scores[positive], limit - 1)[:limit]
-        positive = positive[part]
-    order = positive[np.lexsort((positive, -scores[positive]))]
-    return [(ids[i], float(scores[i])) for i in order.tolist()]
 
 
 _network: TrustNetwork | None = None
