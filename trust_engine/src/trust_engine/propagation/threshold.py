@@ -18,8 +18,16 @@ where ``n_y`` is y's number of trust edges (LipschiTrust's sink: members with fe
 ``2 ** (-age / half_life_days)`` before anything else.
 
 A member first reached in round 3 or later is dropped (trust 0, passes nothing) unless at least
-``min_support`` distinct members passed trust to it in that round: far from the viewer, trust
-must come from independent recommenders, not from one gateway.
+``max(min_support, ceil(support_ratio * in_x))`` distinct members passed trust to it in that
+round, ``in_x`` being the number of trust edges x receives: far from the viewer, trust must come
+from independent recommenders, not from one gateway, and a member that claims many
+recommendations must be backed by a matching share of them.
+
+A ranking shorter than asked for is filled by deeper runs of the same definition
+(:meth:`ThresholdTrust.fill_stage`), listed below it.
+
+The computation is local: reached members are numbered compactly per query (:class:`Reach`),
+so a query costs time in proportion to the edges of the members that pass trust on, not to n.
 
 Why each part is there (measured on Bitcoin-OTC, Advogato and Epinions, see
 ``docs/trust-evaluation.md``):
@@ -67,8 +75,8 @@ class ThresholdTrust:
     passed on (they cannot change a ranking). ``full_reach_edges`` K: a viewer with ``m < K``
     trust edges uses the threshold ``tau * m / K`` (0 disables), see :meth:`viewer_threshold`.
     ``fill_stages``, ``fill_ratio``, ``fill_hops``: how a ranking shorter than asked for is
-    filled, see :meth:`fill_stage`. ``cumulative_support``: count supporters over all rounds
-    (used by the fill stages).
+    filled, see :meth:`fill_stage`. ``support_ratio``: the support rule's in-degree share.
+    ``cumulative_support``: count supporters over all rounds (used by the fill stages).
     """
 
     decay: float = 0.8
