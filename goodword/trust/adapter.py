@@ -337,6 +337,68 @@ class TrustNetwork:
                 topics=sorted(st.topics) if carries else (),
             )
 
+    # -- the viewer's own edges ---------------------------------------------------------------
+    def _own_edges(self, user_id: int) -> ViewerEdges | None:
+        """The viewer's own out-edges with their private marks and won referrals, or None when
+        they have neither (their row in the shared graph is then already right)."""
+        position = self.position
+        hit = self._own.get(user_id)
+        if hit is not None and hit[0] == position:
+            return hit[1]
+        row = self._load_own_edges(user_id)
+        self._own[user_id] = (position, row)
+        return row
+
+    def _load_own_edges(self, user_id: int) -> ViewerEdges | None:
+        """Three queries: the viewer's marks, won referrals and accepted recommendations."""
+        marks = dict(TrustMark.objects.filter(marker_id=user_id).values_list("member_id", "level"))
+        won = {b: n for (a, b), n in won_referral_counts(member=user_id).items() if a == user_id}
+        if not marks and not won:
+            return None
+        year = _year()
+        states: dict[Pair, PairState] = {}
+        rows = (
+            Recommendation.objects.filter(author_id=user_id, status=Status.ACCEPTED)
+            .annotate(renewed=Epoch(Coalesce("accepted_at", "updated_at")))
+            .values_list("subject_id", "relationship", "known_since", "renewed")
+        )
+        for subject, rel, since, renewed in rows:
+            weight = weights.recommendation_weight(rel, since, year)
+            states[(user_id, subject)] = PairState(
+                recommendation=(weight, None if renewed is None else float(renewed))
+            )
+        for member, level in marks.items():
+            states.setdefault((user_id, member), PairState()).mark = level
+        for member, n in won.items():
+            states.setdefault((user_id, member), PairState()).won_referrals = n
+        graph = self._graph
+        assert graph is not None  # noqa: S101 - sync() builds first
+        now, half_life = time.time(), self.half_life_days
+        targets, values, stamps = [], [], []
+        for (_a, b), st in states.items():
+            if b == user_id:
+                continue
+            edge = weights.combine(
+                st.recommendation,
+                st.mark,
+                now=now,
+                half_life_days=half_life,
+                won_referrals=st.won_referrals,
+            )
+            if edge is None:
+                continue
+            index = self._index.get(b)
+            if index is None or index >= graph.n_members:
+                continue  # cannot happen after `_apply`, which grows the graph for new members
+            targets.append(index)
+            values.append(edge.weight)
+            stamps.append(np.nan if edge.timestamp is None else edge.timestamp)
+        return ViewerEdges(
+            np.array(targets, dtype=np.int64),
+            np.array(values, dtype=np.float64),
+            timestamps=np.array(stamps, dtype=np.float64),
+        )
+
     def _edges_for(self, user_id: int, public: bool) -> ViewerEdges | None:
         return None if public else self._own_edges(user_id)
 
