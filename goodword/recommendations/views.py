@@ -29,7 +29,7 @@ def how_we_check(request: HttpRequest) -> HttpResponse:
         request,
         "recommendations/how_we_check.html",
         {
-            "new_days": settings.RECOMMENDATION_NEW_ACCOUNT_DAYS,
+            "new_days": settings.NEW_ACCOUNT_DAYS,
             "new_per_day": settings.RECOMMENDATION_NEW_ACCOUNT_PER_DAY,
             "per_day": settings.RECOMMENDATION_PER_DAY,
         },
