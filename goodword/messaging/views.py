@@ -8,19 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from goodword.core.forms import add_service_errors
 from goodword.core.members import access_member
 
 from . import queries, rules, services
 from .forms import MessageForm, ReportForm
 from .models import Intent
-
-
-def _apply_validation_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -56,7 +49,7 @@ def compose(request: HttpRequest, member_id: int) -> HttpResponse:
                 refusal = exc.decision
                 status = 429 if exc.decision.reason_code == rules.RATE_LIMITED else 403
             except ValidationError as exc:
-                _apply_validation_error(form, exc)
+                add_service_errors(form, exc)
                 status = 400
             else:
                 messages.success(request, _("Your message was sent."))
@@ -115,7 +108,7 @@ def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
             refusal = exc.decision
             status = 429 if exc.decision.reason_code == rules.RATE_LIMITED else 403
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            add_service_errors(form, exc)
         else:
             if request.htmx:
                 return render(
@@ -175,7 +168,7 @@ def report(request: HttpRequest, conversation_id: int, member_id: int) -> HttpRe
                     conversation=conversation,
                 )
             except ValidationError as exc:
-                _apply_validation_error(form, exc)
+                add_service_errors(form, exc)
                 status = 400
             else:
                 messages.success(request, services.describe_report_outcome(member))

@@ -12,6 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from goodword.core.forms import add_service_errors
+
 from . import services
 from .forms import RecommendationForm
 from .models import ACTIVE_STATUSES
@@ -81,7 +83,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["known_since"],
             )
         except ValidationError as exc:
-            form.apply_errors(exc)
+            add_service_errors(form, exc)
             status = _error_status(exc)
         else:
             messages.success(
@@ -125,7 +127,7 @@ def edit(request: HttpRequest, recommendation_id: int) -> HttpResponse:
                 form.cleaned_data["known_since"],
             )
         except ValidationError as exc:
-            form.apply_errors(exc)
+            add_service_errors(form, exc)
             status = 400
         else:
             messages.success(
