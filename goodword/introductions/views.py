@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from goodword.core.forms import add_service_errors
+from goodword.core.htmx import render_page
 from goodword.core.members import access_member
 from goodword.notifications.services import mark_read_for_page
 
@@ -67,8 +68,13 @@ def introduction_new(request: HttpRequest) -> HttpResponse:
 
 def _card(request, introduction, status=200) -> HttpResponse:
     context = {"introduction": introduction}
-    template = "introductions/_introduction.html" if request.htmx else "introductions/detail.html"
-    return render(request, template, context, status=status)
+    return render_page(
+        request,
+        "introductions/detail.html",
+        "introductions/_introduction.html",
+        context,
+        status=status,
+    )
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from goodword.core.forms import add_service_errors
+from goodword.core.htmx import render_page
 from goodword.core.members import access_member
 
 from . import queries, rules, services
@@ -88,8 +89,7 @@ def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpRespo
     conversation = queries.access_conversation(request.user, conversation_id)
     services.mark_conversation_read(conversation, request.user)
     context = _thread_context(request, conversation)
-    template = "messaging/_thread.html" if request.htmx else "messaging/conversation.html"
-    return render(request, template, context)
+    return render_page(request, "messaging/conversation.html", "messaging/_thread.html", context)
 
 
 @login_required
