@@ -230,6 +230,9 @@ CACHES = {
     }
 }
 
+# The trust graph of this machine, memory-mapped by every process ("" switches it off).
+TRUST_SNAPSHOT_PATH = env.str("TRUST_SNAPSHOT_PATH", str(VAR_DIR / "trust-graph.snap"))
+
 # Transport security. Each switch is off until the operator turns it on (docs/deploy.md):
 # HSTS cannot be taken back for its duration, and the redirect needs TLS in front of the site.
 SITE_USES_HTTPS = SITE_URL.startswith("https://")
@@ -248,8 +251,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Goodword rules.
-RECOMMENDATION_NEW_ACCOUNT_DAYS = 7
+# Goodword rules. An account is new for this many days (`core.members.is_new_account`).
+NEW_ACCOUNT_DAYS = 14
 RECOMMENDATION_NEW_ACCOUNT_PER_DAY = 5
 RECOMMENDATION_PER_DAY = 30
 

@@ -21,42 +21,52 @@ Each process keeps one `TrustNetwork` in memory:
   remembered for a while and fetched again. A `rebuild` row, a vanished last row (the log was
   pruned or rolled back) or a graph older than `TRUST_GRAPH_MAX_AGE` seconds triggers a full
   build.
-* **Topics**: a recommendation names up to five topics; they go to the engine as topic labels
-  of its edge (`edge_topics`, replayed with `add_edge(topics=...)`), and the engine computes
-  topic trust (the last step must carry the topic) and topic explanations itself.
-* **Caching**: the engine caches propagations per graph version; ranked lists are also kept
-  in Django's cache under the log position (`position`), which is the same for every process
-  that has applied the same log prefix.
+* **Topics**: the engine takes one topic per edge, a recommendation has up to five, so topic
+  trust is computed here: score(v) = Σ_u trust(viewer, u) × w(u→v) over accepted
+  recommendations u→v carrying the topic, with u = the viewer counting 1. The per-topic edges
+  are numpy arrays built with the graph plus a small overlay of replayed changes.
+* **Snapshot** (`snapshot.py`): a build writes the graph and the arrays above to one file per
+  machine (`TRUST_SNAPSHOT_PATH`), atomically, with the log position it started from. A
+  process without a graph, or asked to rebuild, maps that file instead of building when it is
+  usable, then replays the log from its position; a replaced file is picked up on the next
+  sync. Mapped arrays are shared by every process through the page cache.
+* **Caching**: the engine caches propagations per graph version; ranked lists and explained
+  paths are kept in a small in-process table under the log position (`position`). Not in
+  Django's cache: that is the database now, and a round trip to it costs more than answering
+  from memory (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from goodword.recommendations.models import Recommendation, Status
 from trust_engine import ThresholdTrust, TrustGraph, ViewerEdges
 
-from . import weights
+from . import snapshot, weights
 from .bulk import Epoch, load_all, won_referral_counts
-from .models import ChangeKind, TrustEdgeChange, TrustMark
+from .models import ChangeKind, MarkLevel, TrustEdgeChange, TrustMark
 
 # Replaying more pairs than this at once is slower than building from scratch.
 REPLAY_LIMIT = 2_000
 # A skipped change id is looked for again for this long (then it was a rolled-back insert).
 GAP_TTL_SECONDS = 300.0
 CHUNK = 20_000
+# Ranked lists and explained paths kept per process for the current log position.
+ANSWERS_KEPT = 4_096
 
 Pair = tuple[int, int]
 Progress = Callable[[str, int], None]
@@ -78,6 +88,34 @@ class PairState:
     topics: frozenset[int] = frozenset()
     mark: str | None = None
     won_referrals: int = 0  # referrals between the two, either direction, that led to business
+
+
+@dataclass
+class _TopicEdges:
+    """Accepted recommendations carrying one topic: base arrays plus replayed overrides."""
+
+    src: np.ndarray
+    dst: np.ndarray
+    weight: np.ndarray
+    overlay: dict[Pair, float] = field(default_factory=dict)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if not self.overlay:
+            return self.src, self.dst, self.weight
+        keys = np.array(list(self.overlay), dtype=np.int64).reshape(-1, 2)
+        if self.src.size:
+            base = self.src.astype(np.int64) * (1 << 32) + self.dst
+            changed = keys[:, 0] * (1 << 32) + keys[:, 1]
+            keep = ~np.isin(base, changed)
+        else:
+            keep = np.zeros(0, dtype=bool)
+        values = np.fromiter(self.overlay.values(), dtype=np.float64, count=len(self.overlay))
+        live = values > 0
+        return (
+            np.concatenate([self.src[keep], keys[live, 0]]),
+            np.concatenate([self.dst[keep], keys[live, 1]]),
+            np.concatenate([self.weight[keep], values[live]]),
+        )
 
 
 def load_pairs(
@@ -166,6 +204,11 @@ class TrustNetwork:
         self._graph: TrustGraph | None = None
         self._ids: list[int] = []
         self._index: dict[int, int] = {}
+        self._topics: dict[int, _TopicEdges] = {}
+        # (source, target) keys of the topic edges at build time, sorted, with their topic.
+        self._base_keys = np.zeros(0, dtype=np.int64)
+        self._base_key_topics = np.zeros(0, dtype=np.int64)
+        self._replayed_topics: dict[Pair, frozenset[int]] = {}
         self._last_id = 0
         self._last_created: float | None = None
         self._gaps: dict[int, float] = {}
@@ -175,6 +218,9 @@ class TrustNetwork:
         self._now = time.time()
         self._checked_at = 0.0
         self._frozen = 0
+        self._stamp: tuple[int, int] | None = None
+        self._answers: OrderedDict[tuple, list] = OrderedDict()
+        self._answers_at = ""
         self._own: dict[int, tuple[str, ViewerEdges | None]] = {}
 
     # -- state --------------------------------------------------------------------------------
@@ -210,10 +256,13 @@ class TrustNetwork:
         with self._lock:
             self._graph = None
             self._generation = ""
+            self._stamp = None
+            self._answers.clear()
 
     # -- build --------------------------------------------------------------------------------
     def rebuild(self, progress: Progress | None = None) -> dict[str, int]:
-        """Build the whole graph from the database. Returns counts for the command's output."""
+        """Build the whole graph from the database and write this machine's snapshot.
+        Returns counts for the command's output."""
         with self._lock:
             last = TrustEdgeChange.objects.order_by("-id").values_list("id", "created_at").first()
             now = time.time()
@@ -221,47 +270,111 @@ class TrustNetwork:
             # the viewers' own edges must use the same one.
             half_life = ThresholdTrust().half_life_days
             edges = load_all(now=now, half_life_days=half_life, progress=progress)
-            ids = edges.user_ids.tolist()
-            index = {user_id: i for i, user_id in enumerate(ids)}
+            n_ids = int(edges.user_ids.size)
             graph = TrustGraph.from_arrays(
                 edges.src,
                 edges.dst,
                 edges.weight,
-                n_members=len(ids) + _headroom(len(ids)),
+                n_members=n_ids + _headroom(n_ids),
                 timestamps=edges.timestamp,
                 as_of=now,
-                edge_topics=(edges.topic_src, edges.topic_dst, edges.topic),
             )
-            self._graph, self._ids, self._index = graph, ids, index
-            self._own = {}
-            self._last_id = last[0] if last else 0
-            self._last_created = _ts(last[1]) if last else None
-            self._gaps = {}
-            self._filled = 0
-            self._generation = uuid.uuid4().hex[:12]
-            self._built_at = time.monotonic()
-            self._now = now
+            arrays = _adapter_arrays(edges)
+            last_id = last[0] if last else 0
+            last_created = _ts(last[1]) if last else None
+            generation = uuid.uuid4().hex[:12]
+            snapshot.save(
+                graph,
+                arrays,
+                last_id=last_id,
+                last_created=last_created,
+                generation=generation,
+                built_at=now,
+            )
+            # Serve from the file just written, so this process shares its pages too.
+            loaded = snapshot.load(newer_than=last_id - 1)
+            if loaded is not None and loaded.generation == generation:
+                self._install(loaded)
+            else:
+                self._install(
+                    snapshot.Loaded(graph, arrays, last_id, last_created, generation, now, (0, 0))
+                )
             if progress:
                 progress("edges", int(edges.src.size))
             return {
-                "members": len(ids),
+                "members": int(edges.user_ids.size),
                 "edges": int(edges.src.size),
                 "topic_edges": int(edges.topic.size),
             }
 
+    def _install(self, loaded: snapshot.Loaded) -> None:
+        arrays = loaded.arrays
+        self._graph = loaded.graph
+        self._ids = arrays["user_ids"].tolist()
+        self._index = {user_id: i for i, user_id in enumerate(self._ids)}
+        self._topics = _topic_views(
+            arrays["topic"], arrays["topic_src"], arrays["topic_dst"], arrays["topic_weight"]
+        )
+        self._base_keys = arrays["base_keys"]
+        self._base_key_topics = arrays["key_topic"]
+        self._replayed_topics = {}
+        self._last_id = loaded.last_id
+        self._last_created = loaded.last_created
+        self._gaps = {}
+        self._filled = 0
+        self._generation = loaded.generation
+        self._built_at = time.monotonic() - max(0.0, time.time() - loaded.built_at)
+        self._now = loaded.built_at
+        self._stamp = loaded.stamp
+        self._answers.clear()
+        self._own = {}
+
+    def preload(self) -> bool:
+        """Map this machine's snapshot now, if there is a usable one (gunicorn's master calls
+        this before forking, so workers start with the graph). Never builds."""
+        with self._lock:
+            return self._graph is not None or self._load_snapshot()
+
+    def _load_snapshot(self, newer_than: int = -1) -> bool:
+        """Take this machine's snapshot when it is usable and past `newer_than`."""
+        loaded = snapshot.load(newer_than=newer_than)
+        if loaded is None:
+            return False
+        self._install(loaded)
+        return True
+
     # -- replay -------------------------------------------------------------------------------
-    def sync(self) -> None:
-        """Apply the change log since the last seen row (or build) before answering."""
+    def sync(self, depth: int = 0) -> None:
+        """Apply the change log since the last seen row (or load or build) before answering.
+
+        Once per GET request is enough (a page asks several times; reading pages write no
+        trust); other requests, tasks and commands look every time."""
         with self._lock:
             if self._frozen:
                 return
+            serial = getattr(_request, "serial", None)
+            if serial is not None and getattr(_request, "synced", None) == (id(self), serial):
+                return
+            self._sync(depth)
+            if serial is not None:
+                _request.synced = (id(self), serial)
+
+    def _sync(self, depth: int) -> None:
+        with self._lock:
             max_age = float(getattr(settings, "TRUST_GRAPH_MAX_AGE", 6 * 3600))
             if self._graph is None or time.monotonic() - self._built_at > max_age:
-                self.rebuild()
-                return
-            interval = float(getattr(settings, "TRUST_SYNC_INTERVAL", 0.0))
-            if interval and time.monotonic() - self._checked_at < interval:
-                return
+                if not self._load_snapshot():
+                    self.rebuild()
+                    return
+            else:
+                interval = float(getattr(settings, "TRUST_SYNC_INTERVAL", 0.0))
+                if interval and time.monotonic() - self._checked_at < interval:
+                    return
+                current = snapshot.stamp()
+                if current is not None and current != self._stamp:
+                    # A newer snapshot replaced ours: share it (replay below covers the rest).
+                    self._stamp = current
+                    self._load_snapshot(newer_than=self._last_id - 1)
             self._checked_at = time.monotonic()
             now = time.monotonic()
             self._gaps = {i: t for i, t in self._gaps.items() if now - t < GAP_TTL_SECONDS}
@@ -278,13 +391,18 @@ class TrustNetwork:
             if self._last_id:
                 anchor = next((r for r in rows if r[0] == self._last_id), None)
                 if anchor is None or _ts(anchor[4]) != self._last_created:
-                    self.rebuild()  # the log was pruned or rolled back under us
+                    # The log was pruned or rolled back under us.
+                    self._reload_or_rebuild(-1, depth)
                     return
             fresh = [r for r in rows if r[0] != self._last_id]
             if not fresh:
                 return
-            if len(fresh) > REPLAY_LIMIT or any(r[1] == ChangeKind.REBUILD for r in fresh):
-                self.rebuild()
+            rebuilds = [r[0] for r in fresh if r[1] == ChangeKind.REBUILD]
+            if rebuilds:
+                self._reload_or_rebuild(max(rebuilds) - 1, depth)
+                return
+            if len(fresh) > REPLAY_LIMIT:
+                self._reload_or_rebuild(self._last_id, depth)
                 return
             self._apply({(r[2], r[3]) for r in fresh if r[2] and r[3]})
             if len(self._ids) > self._graph.n_members:
@@ -302,6 +420,27 @@ class TrustNetwork:
                     self._filled += 1
             if newest[0] > self._last_id:
                 self._last_id, self._last_created = newest[0], _ts(newest[4])
+
+    def _reload_or_rebuild(self, newer_than: int, depth: int) -> None:
+        if depth < 2 and self._load_snapshot(newer_than):
+            self.sync(depth + 1)  # replay what came after the snapshot
+        else:
+            self.rebuild()
+
+    def _remembered(self, key: tuple):
+        if self._answers_at != self.position:
+            self._answers.clear()
+            self._answers_at = self.position
+            return None
+        hit = self._answers.get(key)
+        if hit is not None:
+            self._answers.move_to_end(key)
+        return hit
+
+    def _remember(self, key: tuple, value) -> None:
+        self._answers[key] = value
+        if len(self._answers) > ANSWERS_KEPT:
+            self._answers.popitem(last=False)
 
     def _member_index(self, user_id: int) -> int:
         index = self._index.get(user_id)
@@ -326,16 +465,28 @@ class TrustNetwork:
             if edge is None:
                 if ia < graph.n_members and ib < graph.n_members:
                     _remove_edge(graph, ia, ib)
-                continue
-            # Topics ride on an accepted recommendation's trust edge only.
-            carries = st.recommendation is not None and edge.weight > 0
-            graph.add_edge(
-                ia,
-                ib,
-                edge.weight,
-                timestamp=edge.timestamp,
-                topics=sorted(st.topics) if carries else (),
-            )
+            else:
+                graph.add_edge(ia, ib, edge.weight, timestamp=edge.timestamp)
+            effective = 0.0
+            if edge is not None and st.recommendation is not None and edge.weight > 0:
+                effective = edge.weight * weights.fade_factor(edge.timestamp, now, half_life)
+            topics = st.topics if effective > 0 else frozenset()
+            before = self._replayed_topics.get((ia, ib))
+            if before is None:
+                before = self._base_topics_of(ia, ib)
+            for topic_id in before - topics:
+                self._topics[topic_id].overlay[(ia, ib)] = 0.0
+            self._replayed_topics[(ia, ib)] = topics
+            for topic_id in topics:
+                edges = self._topics.get(topic_id)
+                if edges is None:
+                    edges = self._topics[topic_id] = _empty_topic()
+                edges.overlay[(ia, ib)] = effective
+
+    def _base_topics_of(self, a: int, b: int) -> frozenset[int]:
+        key = a * (1 << 32) + b
+        lo, hi = np.searchsorted(self._base_keys, [key, key + 1])
+        return frozenset(self._base_key_topics[lo:hi].tolist())
 
     # -- the viewer's own edges ---------------------------------------------------------------
     def _own_edges(self, user_id: int) -> ViewerEdges | None:
@@ -409,16 +560,42 @@ class TrustNetwork:
             return None
         return index
 
-    def _trust_vector(
-        self, viewer: int, own: ViewerEdges | None, topic_id: int | None = None
-    ) -> np.ndarray:
+    def _trust_vector(self, viewer: int, own: ViewerEdges | None) -> np.ndarray:
         graph = self._graph
         assert graph is not None  # noqa: S101 - sync() builds first
         vector = np.zeros(len(self._ids), dtype=np.float64)
-        prop = graph.propagation(viewer, topic_id, viewer_edges=own)
+        prop = graph.propagation(viewer, viewer_edges=own)
         members = np.asarray(prop.members, dtype=np.int64)
         vector[members[members < vector.size]] = np.asarray(prop.scores)[members < vector.size]
         return vector
+
+    def _topic_scores(
+        self, viewer: int, topic_id: int, distrusted: set[int], own: ViewerEdges | None
+    ) -> np.ndarray:
+        trust = self._trust_vector(viewer, own)
+        trust[viewer] = 1.0
+        edges = self._topics.get(topic_id)
+        scores = np.zeros(len(self._ids), dtype=np.float64)
+        if edges is None:
+            return scores
+        src, dst, weight = edges.arrays()
+        if src.size:
+            contribution = trust[src] * weight
+            live = contribution > 0
+            scores = np.bincount(dst[live], weights=contribution[live], minlength=len(self._ids))
+        scores[viewer] = 0.0
+        for user_id in distrusted:
+            index = self._index.get(user_id)
+            if index is not None:
+                scores[index] = 0.0
+        return scores
+
+    def _distrusted_by(self, user_id: int) -> set[int]:
+        return set(
+            TrustMark.objects.filter(
+                marker_id=user_id, level=MarkLevel.WOULD_NOT_RECOMMEND
+            ).values_list("member_id", flat=True)
+        )
 
     def rank(
         self, user_id: int, *, topic_id: int | None = None, limit: int = 100, public=False
@@ -428,8 +605,8 @@ class TrustNetwork:
         `public`: from public facts alone, without the member's own marks and referrals."""
         with self._lock:
             self.sync()
-            key = f"trust:rank:{self.position}:{user_id}:{topic_id}:{limit}:{int(public)}"
-            hit = cache.get(key)
+            key = ("rank", user_id, topic_id, limit, bool(public))
+            hit = self._remembered(key)
             if hit is not None:
                 return hit
             viewer = self._viewer(user_id)
@@ -438,9 +615,17 @@ class TrustNetwork:
                 own = self._edges_for(user_id, public)
                 viewer = self._viewer(user_id)  # a rebuild may have moved it
             if viewer is not None:
-                ranked = self._graph.rank(viewer, top=limit, topic=topic_id, viewer_edges=own)
-                result = [(self._ids[m], float(s)) for m, s in ranked if m < len(self._ids)]
-            cache.set(key, result, 3600)
+                if topic_id is None:
+                    result = [
+                        (self._ids[m], float(s))
+                        for m, s in self._graph.rank(viewer, top=limit, viewer_edges=own)
+                        if m < len(self._ids)
+                    ]
+                else:
+                    distrusted = set() if public else self._distrusted_by(user_id)
+                    scores = self._topic_scores(viewer, topic_id, distrusted, own)
+                    result = _top(scores, limit, self._ids)
+            self._remember(key, result)
             return result
 
     def scores(
@@ -463,7 +648,11 @@ class TrustNetwork:
             viewer = self._viewer(user_id)
             if viewer is None:
                 return dict.fromkeys(member_ids, 0.0)
-            vector = self._trust_vector(viewer, own, topic_id)
+            if topic_id is None:
+                vector = self._trust_vector(viewer, own)
+            else:
+                distrusted = set() if public else self._distrusted_by(user_id)
+                vector = self._topic_scores(viewer, topic_id, distrusted, own)
             out = {}
             for member_id in member_ids:
                 index = self._index.get(member_id)
@@ -471,11 +660,8 @@ class TrustNetwork:
                 out[member_id] = float(vector[index]) if ok else 0.0
             return out
 
-    def explain(
-        self, user_id: int, member_id: int, max_paths: int = 3, *, topic_id: int | None = None
-    ) -> list[list[int]]:
-        """Up to `max_paths` strongest paths as lists of user ids, viewer first (with
-        `topic_id`: the last step is a recommendation for that topic)."""
+    def explain(self, user_id: int, member_id: int, max_paths: int = 3) -> list[list[int]]:
+        """Up to `max_paths` strongest paths as lists of user ids, viewer first."""
         with self._lock:
             self.sync()
             if self._viewer(user_id) is None:
@@ -485,17 +671,17 @@ class TrustNetwork:
             target = self._viewer(member_id)
             if viewer is None or target is None or viewer == target:
                 return []
-            key = f"trust:explain:{self.position}:{user_id}:{member_id}:{max_paths}:{topic_id}"
-            hit = cache.get(key)
+            key = ("explain", user_id, member_id, max_paths)
+            hit = self._remembered(key)
             if hit is not None:
                 return hit
             paths = [
                 [self._ids[m] for m in path.members]
                 for path in self._graph.explain(
-                    viewer, target, max_paths=max_paths, topic=topic_id, viewer_edges=own
+                    viewer, target, max_paths=max_paths, viewer_edges=own
                 )
             ]
-            cache.set(key, paths, 3600)
+            self._remember(key, paths)
             return paths
 
     def edge(self, source_id: int, target_id: int) -> float | None:
@@ -543,8 +729,69 @@ def _remove_edge(graph: TrustGraph, a: int, b: int) -> None:
         graph.remove_edge(a, b)
 
 
+def _empty_topic() -> _TopicEdges:
+    return _TopicEdges(
+        np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    )
+
+
+def _adapter_arrays(edges) -> dict[str, np.ndarray]:
+    """The adapter's own flat arrays, as written to the snapshot: user ids, topic edges sorted
+    by topic, and the (source, target) keys of topic edges sorted, with their topic."""
+    topic = np.asarray(edges.topic, dtype=np.int64)
+    order = np.argsort(topic, kind="stable")
+    src = np.asarray(edges.topic_src, dtype=np.int64)
+    dst = np.asarray(edges.topic_dst, dtype=np.int64)
+    keys = src * (1 << 32) + dst
+    by_key = np.argsort(keys, kind="stable")
+    return {
+        "user_ids": np.asarray(edges.user_ids, dtype=np.int64),
+        "topic": topic[order],
+        "topic_src": src[order],
+        "topic_dst": dst[order],
+        "topic_weight": np.asarray(edges.topic_weight, dtype=np.float64)[order],
+        "base_keys": keys[by_key],
+        "key_topic": topic[by_key],
+    }
+
+
+def _topic_views(topic, src, dst, weight) -> dict[int, _TopicEdges]:
+    """Per-topic edges as slices (views, no copies) of arrays sorted by topic."""
+    if not len(topic):
+        return {}
+    ids, starts = np.unique(topic, return_index=True)
+    ends = [*starts[1:].tolist(), len(topic)]
+    return {
+        int(t): _TopicEdges(src[s:e], dst[s:e], weight[s:e])
+        for t, s, e in zip(ids.tolist(), starts.tolist(), ends, strict=True)
+    }
+
+
+def _top(scores: np.ndarray, limit: int, ids: list[int]) -> list[tuple[int, float]]:
+    positive = np.flatnonzero(scores > 0)
+    if not positive.size or limit <= 0:
+        return []
+    if positive.size > limit:
+        part = np.argpartition(-scores[positive], limit - 1)[:limit]
+        positive = positive[part]
+    order = positive[np.lexsort((positive, -scores[positive]))]
+    return [(ids[i], float(scores[i])) for i in order.tolist()]
+
+
 _network: TrustNetwork | None = None
 _network_lock = threading.Lock()
+_request = threading.local()
+_serials = itertools.count(1)
+
+
+def request_started(sender=None, environ=None, **kwargs) -> None:
+    """Connected to Django's `request_started`: number each reading request (GET, HEAD)."""
+    method = (environ or {}).get("REQUEST_METHOD", "")
+    _request.serial = next(_serials) if method in {"GET", "HEAD"} else None
+
+
+def request_finished(sender=None, **kwargs) -> None:
+    _request.serial = None
 
 
 def get_network() -> TrustNetwork:
