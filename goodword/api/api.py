@@ -1,7 +1,11 @@
 """The JSON API under /api/v1/. Each app contributes a router from its own `api.py`."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+import logging
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from goodword.accounts.api import router as members_router
@@ -9,7 +13,63 @@ from goodword.recommendations.api import member_recommendations_router
 from goodword.recommendations.api import router as recommendations_router
 from goodword.search.api import router as search_router
 
-api = NinjaAPI(
+logger = logging.getLogger(__name__)
+
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"description": "What went wrong, in the caller's language."}},
+    "required": ["detail"],
+}
+ERROR_DESCRIPTIONS = {
+    400: "Refused: the body is not JSON, or the service refused the values (`detail`, `errors`)",
+    401: "No valid personal access token or session",
+    403: "Not allowed",
+    404: "Not found, or not visible to you",
+    413: "The request body is too large",
+    422: "Invalid input: wrong types, text with NUL characters, numbers beyond 64 bits",
+}
+
+
+def document_error_responses(schema: dict) -> dict:
+    """Add the error answers that every operation of a kind can give to the OpenAPI schema, so
+    that clients (and the schemathesis run in the tests) see them: 401 where a login is needed,
+    404 where the path names an object, 422 where there is input, 400/413 where there is a body,
+    400/403 for writes (the services' refusals). Operations keep what they document themselves."""
+    for path_item in schema.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in WRITE_METHODS | {"get"}:
+                continue
+            codes = set()
+            parameters = operation.get("parameters", [])
+            if operation.get("security"):
+                codes.add(401)
+            if parameters or "requestBody" in operation:
+                codes.add(422)
+            if any(p.get("in") == "path" for p in parameters):
+                codes.add(404)
+            if "requestBody" in operation:
+                codes |= {400, 413}
+            if method in WRITE_METHODS:
+                codes |= {400, 403}
+            responses = operation.setdefault("responses", {})
+            for code in sorted(codes):
+                responses.setdefault(
+                    str(code),
+                    {
+                        "description": ERROR_DESCRIPTIONS[code],
+                        "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                    },
+                )
+    return schema
+
+
+class GoodwordAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return document_error_responses(super().get_openapi_schema(*args, **kwargs))
+
+
+api = GoodwordAPI(
     title="Goodword API",
     version="1",
     urls_namespace="api-v1",
@@ -36,6 +96,21 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied):
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404):
     return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def value_out_of_range(request: HttpRequest, exc: Exception):
+    """A value the database refused (a number beyond 64 bits in a query, say): the transaction
+    was rolled back, so say so with 422 instead of 500."""
+    logger.warning("Refused a value the database cannot store: %s", exc)
+    detail = [{"type": "value_error", "loc": ["request"], "msg": _("A value is out of range.")}]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig):
+    return api.create_response(request, {"detail": _("The request is too large.")}, status=413)
 
 
 api.add_router("/members", members_router)
