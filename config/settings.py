@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "goodword.accounts",  # before allauth so that its account/*.html templates take precedence
     "allauth",
@@ -50,6 +49,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "goodword.core",
+    # After core, so that core's `runserver` (a deeper listen queue) takes precedence.
+    "django.contrib.staticfiles",
     "goodword.topics",
     "goodword.recommendations",
     "goodword.notifications",
