@@ -301,10 +301,9 @@ def verify(report: Report, args) -> None:
     from goodword.trust.models import TrustEdgeChange, TrustMark
 
     connections.close_all()
-    marks = dict(
-        ((a, b), level)
-        for a, b, level in TrustMark.objects.values_list("marker", "member", "level")
-    )
+    marks = {
+        (a, b): level for a, b, level in TrustMark.objects.values_list("marker", "member", "level")
+    }
     texts = set(Recommendation.objects.values_list("text", flat=True))
     looking = dict(Profile.objects.values_list("user", "looking_for"))
 
@@ -338,10 +337,9 @@ def verify(report: Report, args) -> None:
         if 200 <= o.status < 300 and not saved:
             report.lost += 1
             note(f"lost: profile of {writer}")
-        elif o.status == 0 or o.status >= 500:
-            if saved:
-                report.saved_but_5xx += 1
-                note(f"saved but {o.status or 'no answer'}: profile of {writer}")
+        elif (o.status == 0 or o.status >= 500) and saved:
+            report.saved_but_5xx += 1
+            note(f"saved but {o.status or 'no answer'}: profile of {writer}")
 
     # Every saved mark must reach the trust change log once the worker has drained the queue.
     from django_tasks_db.models import DBTaskResult
@@ -354,10 +352,10 @@ def verify(report: Report, args) -> None:
         time.sleep(0.5)
     changed = set(TrustEdgeChange.objects.values_list("source_id", "target_id"))
     for o in report.outcomes:
-        if o.kind == "mark" and marks.get((o.writer, o.target)) == o.value:
-            if (o.writer, o.target) not in changed:
-                report.missing_refresh += 1
-                note(f"mark without trust refresh: {o.writer} → {o.target}")
+        saved_mark = o.kind == "mark" and marks.get((o.writer, o.target)) == o.value
+        if saved_mark and (o.writer, o.target) not in changed:
+            report.missing_refresh += 1
+            note(f"mark without trust refresh: {o.writer} → {o.target}")
 
 
 def machine() -> str:
@@ -369,7 +367,8 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} cores ({model or platform.processor()}), Python {platform.python_version()}"
+    cpu = model or platform.processor()
+    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
 
 
 def markdown(report: Report, args) -> str:
