@@ -34,8 +34,9 @@ ERROR_DESCRIPTIONS = {
 def document_error_responses(schema: dict) -> dict:
     """Add the error answers that every operation of a kind can give to the OpenAPI schema, so
     that clients (and the schemathesis run in the tests) see them: 401 where a login is needed,
-    404 where the path names an object, 422 where there is input, 400/413 where there is a body,
-    400/403 for writes (the services' refusals). Operations keep what they document themselves."""
+    404 where the path or body names an object, 422 where there is input, 400/413 where there is
+    a body, 400 for query parameters the service refuses, 400/403 for writes (the services'
+    refusals). Operations keep what they document themselves."""
     for path_item in schema.get("paths", {}).values():
         for method, operation in path_item.items():
             if method not in WRITE_METHODS | {"get"}:
@@ -46,10 +47,14 @@ def document_error_responses(schema: dict) -> dict:
                 codes.add(401)
             if parameters or "requestBody" in operation:
                 codes.add(422)
-            if any(p.get("in") == "path" for p in parameters):
+            if any(p.get("in") == "path" for p in parameters) or _body_names_objects(
+                schema, operation
+            ):
                 codes.add(404)
             if "requestBody" in operation:
                 codes |= {400, 413}
+            if any(p.get("in") == "query" for p in parameters):
+                codes.add(400)
             if method in WRITE_METHODS:
                 codes |= {400, 403}
             responses = operation.setdefault("responses", {})
@@ -62,6 +67,16 @@ def document_error_responses(schema: dict) -> dict:
                     },
                 )
     return schema
+
+
+def _body_names_objects(schema: dict, operation: dict) -> bool:
+    """Whether the JSON body has an `…_id` field (an object that may not exist: 404)."""
+    content = operation.get("requestBody", {}).get("content", {})
+    body = content.get("application/json", {}).get("schema", {})
+    ref = body.get("$ref", "")
+    if ref.startswith("#/components/schemas/"):
+        body = schema.get("components", {}).get("schemas", {}).get(ref.rsplit("/", 1)[1], {})
+    return any(name.endswith(("_id", "_ids")) for name in body.get("properties", {}))
 
 
 class GoodwordAPI(NinjaAPI):

@@ -43,6 +43,10 @@ def refusal(
     return render(request, "core/input_refused.html", {"message": message}, status=page_status)
 
 
+def _is_json(response: HttpResponse) -> bool:
+    return response.get("Content-Type", "").startswith("application/json")
+
+
 class InputGuardMiddleware:
     """Refuses, before any view runs, what no view should have to handle:
 
@@ -73,7 +77,12 @@ class InputGuardMiddleware:
             self._check(request)
         except InputRefused as exc:
             return refusal(request, exc.message, status=exc.status, location=exc.location)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if is_api(request) and 400 <= response.status_code < 500 and not _is_json(response):
+            # The URL matched no operation (or Django answered before django-ninja): the API
+            # still answers in JSON, as its schema documents.
+            return JsonResponse({"detail": response.reason_phrase}, status=response.status_code)
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception):
         if isinstance(exception, OverflowError | DataError):
