@@ -1,4 +1,6 @@
-"""The JSON API under /api/v1/. Each app contributes a router from its own `api.py`."""
+"""The one error schema of the JSON API and the handlers that produce it."""
+
+from __future__ import annotations
 
 import logging
 
@@ -6,14 +8,57 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Validati
 from django.db import DataError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
-
-from goodword.accounts.api import router as members_router
-from goodword.recommendations.api import member_recommendations_router
-from goodword.recommendations.api import router as recommendations_router
-from goodword.search.api import router as search_router
+from ninja import NinjaAPI, Schema
 
 logger = logging.getLogger(__name__)
+
+
+class ErrorOut(Schema):
+    """Every 4xx answer: `detail` for people, `errors` by field for forms (`__all__` for the
+    whole request)."""
+
+    detail: str
+    errors: dict[str, list[str]] | None = None
+
+
+def error_body(exc: ValidationError) -> dict:
+    """A service's `ValidationError` as an `ErrorOut` body, messages in the caller's language."""
+    if hasattr(exc, "message_dict"):
+        errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+    else:
+        errors = {"__all__": [str(m) for m in exc.messages]}
+    detail = " ".join(m for msgs in errors.values() for m in msgs)
+    return {"detail": detail, "errors": errors}
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Domain validation 400, `PermissionDenied` 403, `Http404` 404, all as `ErrorOut`."""
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError):
+        return api.create_response(request, error_body(exc), status=400)
+
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request: HttpRequest, exc: PermissionDenied):
+        return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404):
+        return api.create_response(request, {"detail": "Not found"}, status=404)
+
+    @api.exception_handler(OverflowError)
+    @api.exception_handler(DataError)
+    def value_out_of_range(request: HttpRequest, exc: Exception):
+        """A value the database refused (a number beyond 64 bits in a query, say): the
+        transaction was rolled back, so say so with 422 instead of 500."""
+        logger.warning("Refused a value the database cannot store: %s", exc)
+        detail = [{"type": "value_error", "loc": ["request"], "msg": _("A value is out of range.")}]
+        return api.create_response(request, {"detail": detail}, status=422)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig):
+        return api.create_response(request, {"detail": _("The request is too large.")}, status=413)
+
 
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 ERROR_SCHEMA = {
@@ -79,62 +124,8 @@ def _body_names_objects(schema: dict, operation: dict) -> bool:
     return any(name.endswith(("_id", "_ids")) for name in body.get("properties", {}))
 
 
-class GoodwordAPI(NinjaAPI):
+class DocumentedNinjaAPI(NinjaAPI):
+    """django-ninja's API with the error answers of `document_error_responses` in its schema."""
+
     def get_openapi_schema(self, *args, **kwargs):
         return document_error_responses(super().get_openapi_schema(*args, **kwargs))
-
-
-api = GoodwordAPI(
-    title="Goodword API",
-    version="1",
-    urls_namespace="api-v1",
-    docs_url="/docs",
-)
-
-
-@api.exception_handler(ValidationError)
-def validation_error(request: HttpRequest, exc: ValidationError):
-    """Domain validation from the services: 400 with messages in the caller's language."""
-    if hasattr(exc, "message_dict"):
-        errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
-    else:
-        errors = {"__all__": [str(m) for m in exc.messages]}
-    detail = " ".join(m for msgs in errors.values() for m in msgs)
-    return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
-
-
-@api.exception_handler(PermissionDenied)
-def permission_denied(request: HttpRequest, exc: PermissionDenied):
-    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
-
-
-@api.exception_handler(Http404)
-def not_found(request: HttpRequest, exc: Http404):
-    return api.create_response(request, {"detail": "Not found"}, status=404)
-
-
-@api.exception_handler(OverflowError)
-@api.exception_handler(DataError)
-def value_out_of_range(request: HttpRequest, exc: Exception):
-    """A value the database refused (a number beyond 64 bits in a query, say): the transaction
-    was rolled back, so say so with 422 instead of 500."""
-    logger.warning("Refused a value the database cannot store: %s", exc)
-    detail = [{"type": "value_error", "loc": ["request"], "msg": _("A value is out of range.")}]
-    return api.create_response(request, {"detail": detail}, status=422)
-
-
-@api.exception_handler(RequestDataTooBig)
-def too_big(request: HttpRequest, exc: RequestDataTooBig):
-    return api.create_response(request, {"detail": _("The request is too large.")}, status=413)
-
-
-api.add_router("/members", members_router)
-api.add_router("/recommendations", recommendations_router)
-api.add_router("/search", search_router)
-api.add_router("/members", member_recommendations_router)
-api.add_router("/messaging", "goodword.messaging.api.router")
-api.add_router("/trust", "goodword.trust.api.router")
-api.add_router("/introductions", "goodword.introductions.api.router")
-api.add_router("/requests", "goodword.asks.api.router")
-api.add_router("/referrals", "goodword.referrals.api.router")
-api.add_router("/notifications", "goodword.notifications.api.router")
