@@ -116,6 +116,7 @@ def django_env(args, var_dir: str) -> dict[str, str]:
                 "ALLOWED_HOSTS": HOST,
             }
         )
+    env["SITE_URL"] = f"http://{HOST}:{args.port}"
     env["LOG_LEVEL"] = "ERROR"
     env["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
     return env
@@ -406,8 +407,7 @@ def markdown(report: Report, args) -> str:
     )
 
 
-def write_docs(section: str, setup: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
+def write_docs(section: str, setup: str, path: Path) -> None:
     text = path.read_text() if path.exists() else "# Benchmarks\n"
     intro = (
         "## Write load\n\n"
@@ -445,6 +445,7 @@ def main(argv: list[str] | None = None) -> Report:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", help="write the report as JSON to this file")
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument("--docs", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args(argv)
     if args.members <= args.writers:
         parser.error("--members must be larger than --writers")
@@ -489,7 +490,7 @@ def main(argv: list[str] | None = None) -> Report:
             )
         )
     if args.write_docs:
-        write_docs(section, args.setup)
+        write_docs(section, args.setup, Path(args.docs))
     return report
 
 
