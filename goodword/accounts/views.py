@@ -103,7 +103,13 @@ def delete_account(request: HttpRequest) -> HttpResponse:
                     form.add_error("password", error)
             else:
                 logout(request)
-                messages.success(request, _("Your account and all its data have been deleted."))
+                messages.success(
+                    request,
+                    _(
+                        "Your account is deleted and your personal data erased. What you wrote "
+                        "to others stays with them as from “a deleted member”."
+                    ),
+                )
                 return redirect("core:home")
         status = 400
     return render(request, "accounts/delete_account.html", {"form": form}, status=status)

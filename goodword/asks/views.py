@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from goodword.core.members import access_member
+from goodword.core.members import access_member, reach_refusal
 from goodword.introductions.queries import get_trusted_contacts
 from goodword.notifications.services import mark_read_for_page
 
@@ -69,6 +69,7 @@ def ask_new(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request, ask, form=None) -> dict:
     is_author = ask.author_id == request.user.pk
+    refusal = None if is_author else reach_refusal(request.user, ask.author)
     contacts = [] if is_author else get_trusted_contacts(request.user)
     may_offer = not is_author and services.may_offer(ask, request.user)
     return {
@@ -79,6 +80,7 @@ def _detail_context(request, ask, form=None) -> dict:
         "form": form or AnswerForm(contacts=contacts),
         "may_offer": may_offer,
         "offer_refusal": None if (is_author or may_offer) else services.offer_refusal(ask),
+        "unreachable": refusal or "",
     }
 
 
@@ -147,9 +149,22 @@ def accept_answer(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = queries.access_answer_for_asker(request.user, answer_id)
     try:
         answer = services.accept_answer(answer, request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("asks:detail", answer.ask_id)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("asks:detail", answer.ask_id)
+    if answer.introduction_id:
+        messages.success(
+            request,
+            _(
+                "Accepted. %(name)s is asked to agree; your conversation opens as soon as "
+                "they accept."
+            )
+            % {"name": answer.introduced},
+        )
+        return redirect("introductions:detail", answer.introduction_id)
     messages.success(request, _("Accepted. Your conversation is open."))
     return redirect("messaging:conversation", answer.conversation_id)
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -47,6 +47,9 @@ def introduction_new(request: HttpRequest) -> HttpResponse:
                     access_member(request.user, data["member_b"]),
                     data["note"],
                 )
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+                status = 403
             except ValidationError as exc:
                 _apply(form, exc)
                 status = 400

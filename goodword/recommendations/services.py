@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from goodword.core import hooks
+from goodword.core import hooks, members
 from goodword.core.locks import lock_member
 from goodword.notifications.models import Kind
 from goodword.notifications.services import notify
@@ -133,8 +133,16 @@ def check_can_recommend(author, subject) -> None:
         )
     if author.pk == subject.pk:
         raise ValidationError(_("You cannot recommend yourself."), code="self")
+    _check_reach(author, subject)
     if _active_pair_exists(author, subject):
         raise _duplicate_error()
+
+
+def _check_reach(author, subject) -> None:
+    """A block either way: nothing new from the author may reach the subject (and back)."""
+    refusal = members.reach_refusal(author, subject)
+    if refusal is not None:
+        raise ValidationError(refusal, code="blocked")
 
 
 def check_rate_limit(author) -> None:
@@ -228,6 +236,7 @@ def edit_recommendation(
     """The author changes the text, topics, relationship or year. The recommendation goes back
     to pending and the subject is asked again; the subject can never edit it."""
     _require(recommendation.author_id == editor.pk)
+    _check_reach(editor, recommendation.subject)
     data = _validate_content(text, topic_names, relationship, known_since)
     with transaction.atomic():
         recommendation = _locked(recommendation)
@@ -278,12 +287,13 @@ def accept_recommendation(actor, recommendation) -> Recommendation:
             from_statuses=(Status.PENDING,),
             to_status=Status.ACCEPTED,
         )
-        notify(
-            recommendation.author,
-            Kind.RECOMMENDATION_ACCEPTED,
-            actor,
-            reverse("accounts:profile", args=[recommendation.subject_id]),
-        )
+        if members.may_reach(actor, recommendation.author):
+            notify(
+                recommendation.author,
+                Kind.RECOMMENDATION_ACCEPTED,
+                actor,
+                reverse("accounts:profile", args=[recommendation.subject_id]),
+            )
     return recommendation
 
 

@@ -51,6 +51,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _error_status(exc: ValidationError) -> int:
+    if getattr(exc, "code", None) == "blocked":
+        return 403
     return 429 if isinstance(exc, services.RateLimited) else 400
 
 
@@ -91,7 +93,7 @@ def create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("accounts:profile", subject.pk)
     elif request.method == "POST":
-        status = 400
+        status = _error_status(blocked) if blocked is not None else 400
     return render(
         request,
         "recommendations/form.html",
@@ -126,7 +128,7 @@ def edit(request: HttpRequest, recommendation_id: int) -> HttpResponse:
             )
         except ValidationError as exc:
             form.apply_errors(exc)
-            status = 400
+            status = _error_status(exc)
         else:
             messages.success(
                 request,

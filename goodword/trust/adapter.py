@@ -2,11 +2,17 @@
 
 Each process keeps one `TrustNetwork` in memory:
 
+* **Privacy model** (docs/trust-in-product.md): the shared graph holds public facts only,
+  accepted recommendations. A private mark, and a referral that led to business (private to
+  its two members), shape only the views of the members they belong to: for each query the
+  viewer's own out-edges (public recommendations combined with their own marks and won
+  referrals, `weights.combine`) are handed to the engine as `viewer_edges`, replacing their
+  row for that one query. So no mark changes anything another member can observe.
+  `public=True` asks for a member's trust from public facts alone (the contact rules).
 * **Build**: reads the id of the newest change-log row *first*, then every accepted
-  recommendation, every private mark and the count of referrals that led to business (both
-  directions), turns each ordered pair into one edge
-  (`weights.combine`) and builds the engine graph. User ids are mapped to engine indexes
-  `0..n-1`; members without any edge are not in the graph (they simply have no trust yet).
+  recommendation, turns each ordered pair into one edge and builds the engine graph. User
+  ids are mapped to engine indexes `0..n-1`; members without any recommendation, mark or won
+  referral are not in the graph (they simply have no trust yet).
 * **Replay** (before every answer, one cheap indexed query): reads the change-log rows after
   the last one it applied and recomputes exactly those pairs from the current database state,
   then `add_edge`/`remove_edge`s them. Because a change row only names the pair, replaying is
@@ -27,7 +33,6 @@ Each process keeps one `TrustNetwork` in memory:
 from __future__ import annotations
 
 import contextlib
-import inspect
 import threading
 import time
 import uuid
@@ -42,7 +47,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from goodword.recommendations.models import Recommendation, Status
-from trust_engine import TrustGraph
+from trust_engine import ThresholdTrust, TrustGraph, ViewerEdges
 
 from . import weights
 from .bulk import Epoch, load_all, won_referral_counts
@@ -104,12 +109,17 @@ class _TopicEdges:
         )
 
 
-def load_pairs(pairs: Iterable[Pair] | None = None, progress: Progress | None = None):
+def load_pairs(
+    pairs: Iterable[Pair] | None = None,
+    progress: Progress | None = None,
+    *,
+    private: bool = True,
+):
     """Read accepted recommendations, their topics, marks and won referrals, for `pairs` or
     for everyone.
 
     Returns `{(source_id, target_id): PairState}`. Four queries (plus chunking for big
-    databases).
+    databases); two without `private` (marks and won referrals are then left out).
     """
     year = _year()
     states: dict[Pair, PairState] = {}
@@ -157,6 +167,8 @@ def load_pairs(pairs: Iterable[Pair] | None = None, progress: Progress | None = 
         st = state(key)
         if st is not None:
             st.topics = frozenset(ids)
+    if not private:
+        marks = marks.none()
     for i, (marker, member, level) in enumerate(
         marks.values_list("marker_id", "member_id", "level").iterator(CHUNK)
     ):
@@ -165,7 +177,7 @@ def load_pairs(pairs: Iterable[Pair] | None = None, progress: Progress | None = 
             st.mark = level
         if progress and i % CHUNK == 0:
             progress("marks", i)
-    for key, n in won_referral_counts(wanted).items():
+    for key, n in (won_referral_counts(wanted) if private else {}).items():
         st = state(key)
         if st is not None:
             st.won_referrals = n
@@ -173,13 +185,6 @@ def load_pairs(pairs: Iterable[Pair] | None = None, progress: Progress | None = 
         for key in wanted:
             states.setdefault(key, PairState())
     return states
-
-
-def _accepts_as_of() -> bool:
-    try:
-        return "as_of" in inspect.signature(TrustGraph.from_arrays).parameters
-    except (TypeError, ValueError):
-        return False
 
 
 class TrustNetwork:
@@ -204,6 +209,7 @@ class TrustNetwork:
         self._now = time.time()
         self._checked_at = 0.0
         self._frozen = 0
+        self._own: dict[int, tuple[str, ViewerEdges | None]] = {}
 
     # -- state --------------------------------------------------------------------------------
     @property
@@ -245,18 +251,19 @@ class TrustNetwork:
         with self._lock:
             last = TrustEdgeChange.objects.order_by("-id").values_list("id", "created_at").first()
             now = time.time()
-            half_life = self.half_life_days if self._graph else weights.DEFAULT_HALF_LIFE_DAYS
+            # The engine fades the graph's edges with its own half-life: the topic edges and
+            # the viewers' own edges must use the same one.
+            half_life = ThresholdTrust().half_life_days
             edges = load_all(now=now, half_life_days=half_life, progress=progress)
             ids = edges.user_ids.tolist()
             index = {user_id: i for i, user_id in enumerate(ids)}
-            kwargs = {"as_of": now} if _accepts_as_of() else {}
             graph = TrustGraph.from_arrays(
                 edges.src,
                 edges.dst,
                 edges.weight,
-                n_members=max(len(ids), 1),
+                n_members=len(ids) + _headroom(len(ids)),
                 timestamps=edges.timestamp,
-                **kwargs,
+                as_of=now,
             )
             self._topics = _split_topics(
                 edges.topic, edges.topic_src, edges.topic_dst, edges.topic_weight
@@ -267,6 +274,7 @@ class TrustNetwork:
             self._base_key_topics = edges.topic[order]
             self._replayed_topics = {}
             self._graph, self._ids, self._index = graph, ids, index
+            self._own = {}
             self._last_id = last[0] if last else 0
             self._last_created = _ts(last[1]) if last else None
             self._gaps = {}
@@ -320,6 +328,11 @@ class TrustNetwork:
                 self.rebuild()
                 return
             self._apply({(r[2], r[3]) for r in fresh if r[2] and r[3]})
+            if len(self._ids) > self._graph.n_members:
+                # More members known only from private marks or referrals than the graph has
+                # spare places for (`_headroom`): build again with room for them.
+                self.rebuild()
+                return
             newest = max(fresh, key=lambda r: r[0])
             seen = {r[0] for r in fresh}
             for missing in range(self._last_id + 1, newest[0]):
@@ -341,19 +354,15 @@ class TrustNetwork:
     def _apply(self, pairs: set[Pair]) -> None:
         graph = self._graph
         assert graph is not None  # noqa: S101 - sync() builds first
-        states = load_pairs(pairs)
+        states = load_pairs(pairs, private=False)
         half_life = self.half_life_days
         now = time.time()
         for (a, b), st in states.items():
             if a == b:
                 continue
-            edge = weights.combine(
-                st.recommendation,
-                st.mark,
-                now=now,
-                half_life_days=half_life,
-                won_referrals=st.won_referrals,
-            )
+            # The shared graph: the public recommendation alone (marks and won referrals are
+            # the viewer's own, see `_own_edges`).
+            edge = weights.combine(st.recommendation, None, now=now, half_life_days=half_life)
             ia, ib = self._member_index(a), self._member_index(b)
             if edge is None:
                 if ia < graph.n_members and ib < graph.n_members:
@@ -381,6 +390,71 @@ class TrustNetwork:
         lo, hi = np.searchsorted(self._base_keys, [key, key + 1])
         return frozenset(self._base_key_topics[lo:hi].tolist())
 
+    # -- the viewer's own edges ---------------------------------------------------------------
+    def _own_edges(self, user_id: int) -> ViewerEdges | None:
+        """The viewer's own out-edges with their private marks and won referrals, or None when
+        they have neither (their row in the shared graph is then already right)."""
+        position = self.position
+        hit = self._own.get(user_id)
+        if hit is not None and hit[0] == position:
+            return hit[1]
+        row = self._load_own_edges(user_id)
+        self._own[user_id] = (position, row)
+        return row
+
+    def _load_own_edges(self, user_id: int) -> ViewerEdges | None:
+        """Three queries: the viewer's marks, won referrals and accepted recommendations."""
+        marks = dict(TrustMark.objects.filter(marker_id=user_id).values_list("member_id", "level"))
+        won = {b: n for (a, b), n in won_referral_counts(member=user_id).items() if a == user_id}
+        if not marks and not won:
+            return None
+        year = _year()
+        states: dict[Pair, PairState] = {}
+        rows = (
+            Recommendation.objects.filter(author_id=user_id, status=Status.ACCEPTED)
+            .annotate(renewed=Epoch(Coalesce("accepted_at", "updated_at")))
+            .values_list("subject_id", "relationship", "known_since", "renewed")
+        )
+        for subject, rel, since, renewed in rows:
+            weight = weights.recommendation_weight(rel, since, year)
+            states[(user_id, subject)] = PairState(
+                recommendation=(weight, None if renewed is None else float(renewed))
+            )
+        for member, level in marks.items():
+            states.setdefault((user_id, member), PairState()).mark = level
+        for member, n in won.items():
+            states.setdefault((user_id, member), PairState()).won_referrals = n
+        graph = self._graph
+        assert graph is not None  # noqa: S101 - sync() builds first
+        now, half_life = time.time(), self.half_life_days
+        targets, values, stamps = [], [], []
+        for (_a, b), st in states.items():
+            if b == user_id:
+                continue
+            edge = weights.combine(
+                st.recommendation,
+                st.mark,
+                now=now,
+                half_life_days=half_life,
+                won_referrals=st.won_referrals,
+            )
+            if edge is None:
+                continue
+            index = self._index.get(b)
+            if index is None or index >= graph.n_members:
+                continue  # cannot happen after `_apply`, which grows the graph for new members
+            targets.append(index)
+            values.append(edge.weight)
+            stamps.append(np.nan if edge.timestamp is None else edge.timestamp)
+        return ViewerEdges(
+            np.array(targets, dtype=np.int64),
+            np.array(values, dtype=np.float64),
+            timestamps=np.array(stamps, dtype=np.float64),
+        )
+
+    def _edges_for(self, user_id: int, public: bool) -> ViewerEdges | None:
+        return None if public else self._own_edges(user_id)
+
     # -- queries ------------------------------------------------------------------------------
     def _viewer(self, user_id: int) -> int | None:
         index = self._index.get(user_id)
@@ -388,23 +462,19 @@ class TrustNetwork:
             return None
         return index
 
-    def _trust_vector(self, viewer: int) -> np.ndarray:
+    def _trust_vector(self, viewer: int, own: ViewerEdges | None) -> np.ndarray:
         graph = self._graph
         assert graph is not None  # noqa: S101 - sync() builds first
         vector = np.zeros(len(self._ids), dtype=np.float64)
-        propagation = getattr(graph, "propagation", None)
-        if propagation is not None:
-            prop = propagation(viewer)
-            members = np.asarray(prop.members, dtype=np.int64)
-            vector[members[members < vector.size]] = np.asarray(prop.scores)[members < vector.size]
-        else:
-            for member, score in graph.rank(viewer, top=graph.n_members):
-                if member < vector.size:
-                    vector[member] = score
+        prop = graph.propagation(viewer, viewer_edges=own)
+        members = np.asarray(prop.members, dtype=np.int64)
+        vector[members[members < vector.size]] = np.asarray(prop.scores)[members < vector.size]
         return vector
 
-    def _topic_scores(self, viewer: int, topic_id: int, distrusted: set[int]) -> np.ndarray:
-        trust = self._trust_vector(viewer)
+    def _topic_scores(
+        self, viewer: int, topic_id: int, distrusted: set[int], own: ViewerEdges | None
+    ) -> np.ndarray:
+        trust = self._trust_vector(viewer, own)
         trust[viewer] = 1.0
         edges = self._topics.get(topic_id)
         scores = np.zeros(len(self._ids), dtype=np.float64)
@@ -430,44 +500,61 @@ class TrustNetwork:
         )
 
     def rank(
-        self, user_id: int, *, topic_id: int | None = None, limit: int = 100
+        self, user_id: int, *, topic_id: int | None = None, limit: int = 100, public=False
     ) -> list[tuple[int, float]]:
-        """Members `user_id` can trust (for a topic), best first: `[(user_id, score)]`."""
+        """Members `user_id` can trust (for a topic), best first: `[(user_id, score)]`.
+
+        `public`: from public facts alone, without the member's own marks and referrals."""
         with self._lock:
             self.sync()
-            key = f"trust:rank:{self.position}:{user_id}:{topic_id}:{limit}"
+            key = f"trust:rank:{self.position}:{user_id}:{topic_id}:{limit}:{int(public)}"
             hit = cache.get(key)
             if hit is not None:
                 return hit
             viewer = self._viewer(user_id)
             result: list[tuple[int, float]] = []
             if viewer is not None:
+                own = self._edges_for(user_id, public)
+                viewer = self._viewer(user_id)  # a rebuild may have moved it
+            if viewer is not None:
                 if topic_id is None:
                     result = [
                         (self._ids[m], float(s))
-                        for m, s in self._graph.rank(viewer, top=limit)
+                        for m, s in self._graph.rank(viewer, top=limit, viewer_edges=own)
                         if m < len(self._ids)
                     ]
                 else:
-                    scores = self._topic_scores(viewer, topic_id, self._distrusted_by(user_id))
+                    distrusted = set() if public else self._distrusted_by(user_id)
+                    scores = self._topic_scores(viewer, topic_id, distrusted, own)
                     result = _top(scores, limit, self._ids)
             cache.set(key, result, 3600)
             return result
 
     def scores(
-        self, user_id: int, member_ids: Iterable[int], *, topic_id: int | None = None
+        self,
+        user_id: int,
+        member_ids: Iterable[int],
+        *,
+        topic_id: int | None = None,
+        public: bool = False,
     ) -> dict[int, float]:
-        """Trust of `user_id` in each of `member_ids` (0.0 when unreached)."""
+        """Trust of `user_id` in each of `member_ids` (0.0 when unreached). `public`: from
+        public facts alone, without the member's own marks and referrals."""
         member_ids = list(member_ids)
         with self._lock:
             self.sync()
             viewer = self._viewer(user_id)
             if viewer is None:
                 return dict.fromkeys(member_ids, 0.0)
+            own = self._edges_for(user_id, public)
+            viewer = self._viewer(user_id)
+            if viewer is None:
+                return dict.fromkeys(member_ids, 0.0)
             if topic_id is None:
-                vector = self._trust_vector(viewer)
+                vector = self._trust_vector(viewer, own)
             else:
-                vector = self._topic_scores(viewer, topic_id, self._distrusted_by(user_id))
+                distrusted = set() if public else self._distrusted_by(user_id)
+                vector = self._topic_scores(viewer, topic_id, distrusted, own)
             out = {}
             for member_id in member_ids:
                 index = self._index.get(member_id)
@@ -479,6 +566,9 @@ class TrustNetwork:
         """Up to `max_paths` strongest paths as lists of user ids, viewer first."""
         with self._lock:
             self.sync()
+            if self._viewer(user_id) is None:
+                return []
+            own = self._own_edges(user_id)
             viewer = self._viewer(user_id)
             target = self._viewer(member_id)
             if viewer is None or target is None or viewer == target:
@@ -489,20 +579,51 @@ class TrustNetwork:
                 return hit
             paths = [
                 [self._ids[m] for m in path.members]
-                for path in self._graph.explain(viewer, target, max_paths=max_paths)
+                for path in self._graph.explain(
+                    viewer, target, max_paths=max_paths, viewer_edges=own
+                )
             ]
             cache.set(key, paths, 3600)
             return paths
 
     def edge(self, source_id: int, target_id: int) -> float | None:
-        """The current edge weight source→target as the engine holds it (tests, debugging)."""
+        """The current edge weight source→target in the shared (public) graph."""
         with self._lock:
             self.sync()
             a, b = self._viewer(source_id), self._viewer(target_id)
             if a is None or b is None:
                 return None
-            got = self._graph.edge(a, b) if hasattr(self._graph, "edge") else None
+            got = self._graph.edge(a, b)
             return got[0] if got else None
+
+    def own_edge(self, source_id: int, target_id: int) -> float | None:
+        """The edge source→target as `source_id` sees it: the public one combined with their
+        own mark and won referrals (effective weight, faded). Only for `source_id`'s view."""
+        with self._lock:
+            self.sync()
+            if self._viewer(source_id) is None:
+                return None
+            own = self._own_edges(source_id)
+            b = self._viewer(target_id)
+            if b is None:
+                return None
+            if own is None:
+                return self.edge(source_id, target_id)
+            hits = np.flatnonzero(np.asarray(own.targets) == b)
+            if not hits.size:
+                return None
+            i = int(hits[-1])
+            stamp = float(own.timestamps[i])
+            factor = weights.fade_factor(
+                None if np.isnan(stamp) else stamp, time.time(), self.half_life_days
+            )
+            return float(own.weights[i]) * factor
+
+
+def _headroom(n: int) -> int:
+    """Spare member places in a new graph, so that members who first appear through a private
+    mark or referral (no edge in the shared graph) get an index without a rebuild."""
+    return max(64, n // 10)
 
 
 def _remove_edge(graph: TrustGraph, a: int, b: int) -> None:

@@ -57,6 +57,7 @@ def _connection_context(request: HttpRequest, member, form=None, notice="") -> d
         "paths": paths,
         "picture": pictures.layout(paths),
         "closeness": queries.describe_closeness(request.user, member.pk),
+        "recommended_you": queries.recommended_the_viewer(request.user, member.pk),
         "mark": mark,
         "mark_form": form,
         "notice": notice,
