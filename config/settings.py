@@ -241,6 +241,9 @@ CACHES = {
     }
 }
 
+# The trust graph of this machine, memory-mapped by every process ("" switches it off).
+TRUST_SNAPSHOT_PATH = env.str("TRUST_SNAPSHOT_PATH", str(VAR_DIR / "trust-graph.snap"))
+
 # Transport security. Each switch is off until the operator turns it on (docs/deploy.md):
 # HSTS cannot be taken back for its duration, and the redirect needs TLS in front of the site.
 SITE_USES_HTTPS = SITE_URL.startswith("https://")

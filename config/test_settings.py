@@ -16,3 +16,5 @@ AXES_ENABLED = True
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Each test clears the cache (conftest.py), including tests without database access.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No machine-wide trust snapshot between tests (goodword/trust/tests/test_snapshot.py sets one).
+TRUST_SNAPSHOT_PATH = ""

@@ -25,31 +25,38 @@ Each process keeps one `TrustNetwork` in memory:
   trust is computed here: score(v) = Σ_u trust(viewer, u) × w(u→v) over accepted
   recommendations u→v carrying the topic, with u = the viewer counting 1. The per-topic edges
   are numpy arrays built with the graph plus a small overlay of replayed changes.
-* **Caching**: the engine caches propagations per graph version; ranked lists are also kept
-  in Django's cache under the log position (`position`), which is the same for every process
-  that has applied the same log prefix.
+* **Snapshot** (`snapshot.py`): a build writes the graph and the arrays above to one file per
+  machine (`TRUST_SNAPSHOT_PATH`), atomically, with the log position it started from. A
+  process without a graph, or asked to rebuild, maps that file instead of building when it is
+  usable, then replays the log from its position; a replaced file is picked up on the next
+  sync. Mapped arrays are shared by every process through the page cache.
+* **Caching**: the engine caches propagations per graph version; ranked lists and explained
+  paths are kept in a small in-process table under the log position (`position`). Not in
+  Django's cache: that is the database now, and a round trip to it costs more than answering
+  from memory (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from goodword.recommendations.models import Recommendation, Status
 from trust_engine import ThresholdTrust, TrustGraph, ViewerEdges
 
-from . import weights
+from . import snapshot, weights
 from .bulk import Epoch, load_all, won_referral_counts
 from .models import ChangeKind, MarkLevel, TrustEdgeChange, TrustMark
 
@@ -58,6 +65,8 @@ REPLAY_LIMIT = 2_000
 # A skipped change id is looked for again for this long (then it was a rolled-back insert).
 GAP_TTL_SECONDS = 300.0
 CHUNK = 20_000
+# Ranked lists and explained paths kept per process for the current log position.
+ANSWERS_KEPT = 4_096
 
 Pair = tuple[int, int]
 Progress = Callable[[str, int], None]
@@ -209,6 +218,9 @@ class TrustNetwork:
         self._now = time.time()
         self._checked_at = 0.0
         self._frozen = 0
+        self._stamp: tuple[int, int] | None = None
+        self._answers: OrderedDict[tuple, list] = OrderedDict()
+        self._answers_at = ""
         self._own: dict[int, tuple[str, ViewerEdges | None]] = {}
 
     # -- state --------------------------------------------------------------------------------
@@ -244,10 +256,13 @@ class TrustNetwork:
         with self._lock:
             self._graph = None
             self._generation = ""
+            self._stamp = None
+            self._answers.clear()
 
     # -- build --------------------------------------------------------------------------------
     def rebuild(self, progress: Progress | None = None) -> dict[str, int]:
-        """Build the whole graph from the database. Returns counts for the command's output."""
+        """Build the whole graph from the database and write this machine's snapshot.
+        Returns counts for the command's output."""
         with self._lock:
             last = TrustEdgeChange.objects.order_by("-id").values_list("id", "created_at").first()
             now = time.time()
@@ -255,54 +270,111 @@ class TrustNetwork:
             # the viewers' own edges must use the same one.
             half_life = ThresholdTrust().half_life_days
             edges = load_all(now=now, half_life_days=half_life, progress=progress)
-            ids = edges.user_ids.tolist()
-            index = {user_id: i for i, user_id in enumerate(ids)}
+            n_ids = int(edges.user_ids.size)
             graph = TrustGraph.from_arrays(
                 edges.src,
                 edges.dst,
                 edges.weight,
-                n_members=len(ids) + _headroom(len(ids)),
+                n_members=n_ids + _headroom(n_ids),
                 timestamps=edges.timestamp,
                 as_of=now,
             )
-            self._topics = _split_topics(
-                edges.topic, edges.topic_src, edges.topic_dst, edges.topic_weight
+            arrays = _adapter_arrays(edges)
+            last_id = last[0] if last else 0
+            last_created = _ts(last[1]) if last else None
+            generation = uuid.uuid4().hex[:12]
+            snapshot.save(
+                graph,
+                arrays,
+                last_id=last_id,
+                last_created=last_created,
+                generation=generation,
+                built_at=now,
             )
-            keys = edges.topic_src * (1 << 32) + edges.topic_dst
-            order = np.argsort(keys, kind="stable")
-            self._base_keys = keys[order]
-            self._base_key_topics = edges.topic[order]
-            self._replayed_topics = {}
-            self._graph, self._ids, self._index = graph, ids, index
-            self._own = {}
-            self._last_id = last[0] if last else 0
-            self._last_created = _ts(last[1]) if last else None
-            self._gaps = {}
-            self._filled = 0
-            self._generation = uuid.uuid4().hex[:12]
-            self._built_at = time.monotonic()
-            self._now = now
+            # Serve from the file just written, so this process shares its pages too.
+            loaded = snapshot.load(newer_than=last_id - 1)
+            if loaded is not None and loaded.generation == generation:
+                self._install(loaded)
+            else:
+                self._install(
+                    snapshot.Loaded(graph, arrays, last_id, last_created, generation, now, (0, 0))
+                )
             if progress:
                 progress("edges", int(edges.src.size))
             return {
-                "members": len(ids),
+                "members": int(edges.user_ids.size),
                 "edges": int(edges.src.size),
                 "topic_edges": int(edges.topic.size),
             }
 
+    def _install(self, loaded: snapshot.Loaded) -> None:
+        arrays = loaded.arrays
+        self._graph = loaded.graph
+        self._ids = arrays["user_ids"].tolist()
+        self._index = {user_id: i for i, user_id in enumerate(self._ids)}
+        self._topics = _topic_views(
+            arrays["topic"], arrays["topic_src"], arrays["topic_dst"], arrays["topic_weight"]
+        )
+        self._base_keys = arrays["base_keys"]
+        self._base_key_topics = arrays["key_topic"]
+        self._replayed_topics = {}
+        self._last_id = loaded.last_id
+        self._last_created = loaded.last_created
+        self._gaps = {}
+        self._filled = 0
+        self._generation = loaded.generation
+        self._built_at = time.monotonic() - max(0.0, time.time() - loaded.built_at)
+        self._now = loaded.built_at
+        self._stamp = loaded.stamp
+        self._answers.clear()
+        self._own = {}
+
+    def preload(self) -> bool:
+        """Map this machine's snapshot now, if there is a usable one (gunicorn's master calls
+        this before forking, so workers start with the graph). Never builds."""
+        with self._lock:
+            return self._graph is not None or self._load_snapshot()
+
+    def _load_snapshot(self, newer_than: int = -1) -> bool:
+        """Take this machine's snapshot when it is usable and past `newer_than`."""
+        loaded = snapshot.load(newer_than=newer_than)
+        if loaded is None:
+            return False
+        self._install(loaded)
+        return True
+
     # -- replay -------------------------------------------------------------------------------
-    def sync(self) -> None:
-        """Apply the change log since the last seen row (or build) before answering."""
+    def sync(self, depth: int = 0) -> None:
+        """Apply the change log since the last seen row (or load or build) before answering.
+
+        Once per GET request is enough (a page asks several times; reading pages write no
+        trust); other requests, tasks and commands look every time."""
         with self._lock:
             if self._frozen:
                 return
+            serial = getattr(_request, "serial", None)
+            if serial is not None and getattr(_request, "synced", None) == (id(self), serial):
+                return
+            self._sync(depth)
+            if serial is not None:
+                _request.synced = (id(self), serial)
+
+    def _sync(self, depth: int) -> None:
+        with self._lock:
             max_age = float(getattr(settings, "TRUST_GRAPH_MAX_AGE", 6 * 3600))
             if self._graph is None or time.monotonic() - self._built_at > max_age:
-                self.rebuild()
-                return
-            interval = float(getattr(settings, "TRUST_SYNC_INTERVAL", 0.0))
-            if interval and time.monotonic() - self._checked_at < interval:
-                return
+                if not self._load_snapshot():
+                    self.rebuild()
+                    return
+            else:
+                interval = float(getattr(settings, "TRUST_SYNC_INTERVAL", 0.0))
+                if interval and time.monotonic() - self._checked_at < interval:
+                    return
+                current = snapshot.stamp()
+                if current is not None and current != self._stamp:
+                    # A newer snapshot replaced ours: share it (replay below covers the rest).
+                    self._stamp = current
+                    self._load_snapshot(newer_than=self._last_id - 1)
             self._checked_at = time.monotonic()
             now = time.monotonic()
             self._gaps = {i: t for i, t in self._gaps.items() if now - t < GAP_TTL_SECONDS}
@@ -319,13 +391,18 @@ class TrustNetwork:
             if self._last_id:
                 anchor = next((r for r in rows if r[0] == self._last_id), None)
                 if anchor is None or _ts(anchor[4]) != self._last_created:
-                    self.rebuild()  # the log was pruned or rolled back under us
+                    # The log was pruned or rolled back under us.
+                    self._reload_or_rebuild(-1, depth)
                     return
             fresh = [r for r in rows if r[0] != self._last_id]
             if not fresh:
                 return
-            if len(fresh) > REPLAY_LIMIT or any(r[1] == ChangeKind.REBUILD for r in fresh):
-                self.rebuild()
+            rebuilds = [r[0] for r in fresh if r[1] == ChangeKind.REBUILD]
+            if rebuilds:
+                self._reload_or_rebuild(max(rebuilds) - 1, depth)
+                return
+            if len(fresh) > REPLAY_LIMIT:
+                self._reload_or_rebuild(self._last_id, depth)
                 return
             self._apply({(r[2], r[3]) for r in fresh if r[2] and r[3]})
             if len(self._ids) > self._graph.n_members:
@@ -343,6 +420,27 @@ class TrustNetwork:
                     self._filled += 1
             if newest[0] > self._last_id:
                 self._last_id, self._last_created = newest[0], _ts(newest[4])
+
+    def _reload_or_rebuild(self, newer_than: int, depth: int) -> None:
+        if depth < 2 and self._load_snapshot(newer_than):
+            self.sync(depth + 1)  # replay what came after the snapshot
+        else:
+            self.rebuild()
+
+    def _remembered(self, key: tuple):
+        if self._answers_at != self.position:
+            self._answers.clear()
+            self._answers_at = self.position
+            return None
+        hit = self._answers.get(key)
+        if hit is not None:
+            self._answers.move_to_end(key)
+        return hit
+
+    def _remember(self, key: tuple, value) -> None:
+        self._answers[key] = value
+        if len(self._answers) > ANSWERS_KEPT:
+            self._answers.popitem(last=False)
 
     def _member_index(self, user_id: int) -> int:
         index = self._index.get(user_id)
@@ -507,8 +605,8 @@ class TrustNetwork:
         `public`: from public facts alone, without the member's own marks and referrals."""
         with self._lock:
             self.sync()
-            key = f"trust:rank:{self.position}:{user_id}:{topic_id}:{limit}:{int(public)}"
-            hit = cache.get(key)
+            key = ("rank", user_id, topic_id, limit, bool(public))
+            hit = self._remembered(key)
             if hit is not None:
                 return hit
             viewer = self._viewer(user_id)
@@ -527,7 +625,7 @@ class TrustNetwork:
                     distrusted = set() if public else self._distrusted_by(user_id)
                     scores = self._topic_scores(viewer, topic_id, distrusted, own)
                     result = _top(scores, limit, self._ids)
-            cache.set(key, result, 3600)
+            self._remember(key, result)
             return result
 
     def scores(
@@ -573,8 +671,8 @@ class TrustNetwork:
             target = self._viewer(member_id)
             if viewer is None or target is None or viewer == target:
                 return []
-            key = f"trust:explain:{self.position}:{user_id}:{member_id}:{max_paths}"
-            hit = cache.get(key)
+            key = ("explain", user_id, member_id, max_paths)
+            hit = self._remembered(key)
             if hit is not None:
                 return hit
             paths = [
@@ -583,7 +681,7 @@ class TrustNetwork:
                     viewer, target, max_paths=max_paths, viewer_edges=own
                 )
             ]
-            cache.set(key, paths, 3600)
+            self._remember(key, paths)
             return paths
 
     def edge(self, source_id: int, target_id: int) -> float | None:
@@ -637,19 +735,34 @@ def _empty_topic() -> _TopicEdges:
     )
 
 
-def _split_topics(topic, src, dst, weight) -> dict[int, _TopicEdges]:
+def _adapter_arrays(edges) -> dict[str, np.ndarray]:
+    """The adapter's own flat arrays, as written to the snapshot: user ids, topic edges sorted
+    by topic, and the (source, target) keys of topic edges sorted, with their topic."""
+    topic = np.asarray(edges.topic, dtype=np.int64)
+    order = np.argsort(topic, kind="stable")
+    src = np.asarray(edges.topic_src, dtype=np.int64)
+    dst = np.asarray(edges.topic_dst, dtype=np.int64)
+    keys = src * (1 << 32) + dst
+    by_key = np.argsort(keys, kind="stable")
+    return {
+        "user_ids": np.asarray(edges.user_ids, dtype=np.int64),
+        "topic": topic[order],
+        "topic_src": src[order],
+        "topic_dst": dst[order],
+        "topic_weight": np.asarray(edges.topic_weight, dtype=np.float64)[order],
+        "base_keys": keys[by_key],
+        "key_topic": topic[by_key],
+    }
+
+
+def _topic_views(topic, src, dst, weight) -> dict[int, _TopicEdges]:
+    """Per-topic edges as slices (views, no copies) of arrays sorted by topic."""
     if not len(topic):
         return {}
-    topic_a = np.array(topic, dtype=np.int64)
-    order = np.argsort(topic_a, kind="stable")
-    topic_a = topic_a[order]
-    src_a = np.array(src, dtype=np.int64)[order]
-    dst_a = np.array(dst, dtype=np.int64)[order]
-    weight_a = np.array(weight, dtype=np.float64)[order]
-    ids, starts = np.unique(topic_a, return_index=True)
-    ends = [*starts[1:].tolist(), topic_a.size]
+    ids, starts = np.unique(topic, return_index=True)
+    ends = [*starts[1:].tolist(), len(topic)]
     return {
-        int(t): _TopicEdges(src_a[s:e], dst_a[s:e], weight_a[s:e])
+        int(t): _TopicEdges(src[s:e], dst[s:e], weight[s:e])
         for t, s, e in zip(ids.tolist(), starts.tolist(), ends, strict=True)
     }
 
@@ -667,6 +780,18 @@ def _top(scores: np.ndarray, limit: int, ids: list[int]) -> list[tuple[int, floa
 
 _network: TrustNetwork | None = None
 _network_lock = threading.Lock()
+_request = threading.local()
+_serials = itertools.count(1)
+
+
+def request_started(sender=None, environ=None, **kwargs) -> None:
+    """Connected to Django's `request_started`: number each reading request (GET, HEAD)."""
+    method = (environ or {}).get("REQUEST_METHOD", "")
+    _request.serial = next(_serials) if method in {"GET", "HEAD"} else None
+
+
+def request_finished(sender=None, **kwargs) -> None:
+    _request.serial = None
 
 
 def get_network() -> TrustNetwork:

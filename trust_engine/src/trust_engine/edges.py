@@ -148,6 +148,32 @@ class EdgeStore:
         self.dirty = np.zeros(self.n, dtype=bool)
         self._row_cache: dict[int, tuple[np.ndarray, ...]] = {}
 
+    @classmethod
+    def from_csr(
+        cls,
+        n_members: int,
+        indptr: np.ndarray,
+        indices: np.ndarray,
+        eff: np.ndarray,
+        share: np.ndarray,
+        topics: np.ndarray | None,
+        model: EdgeModel,
+    ) -> EdgeStore:
+        """A store over CSR arrays computed earlier (e.g. memory-mapped from a snapshot).
+
+        The arrays are used as they are, never written: edits go to the per-process overlay.
+        """
+        store = cls.__new__(cls)
+        store.model = model
+        store.n = int(n_members)
+        store.indptr, store.indices, store.eff, store.share = indptr, indices, eff, share
+        store.topic = topics
+        store.n_base_edges = int(indices.size)
+        store.overlay = {}
+        store.dirty = np.zeros(store.n, dtype=bool)
+        store._row_cache = {}
+        return store
+
     def _reverse_positive(self) -> np.ndarray:
         """Mark CSR positions whose edge and reverse edge are both trust edges."""
         shape = (self.n, self.n)
