@@ -262,8 +262,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Goodword rules.
-RECOMMENDATION_NEW_ACCOUNT_DAYS = 7
+# Goodword rules. An account is new for this many days (`core.members.is_new_account`).
+NEW_ACCOUNT_DAYS = 14
 RECOMMENDATION_NEW_ACCOUNT_PER_DAY = 5
 RECOMMENDATION_PER_DAY = 30
 

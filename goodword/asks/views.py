@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from goodword.core.forms import add_service_errors
 from goodword.core.members import access_member, reach_refusal
 from goodword.introductions.queries import get_trusted_contacts
 from goodword.notifications.services import mark_read_for_page
@@ -15,14 +16,6 @@ from goodword.notifications.services import mark_read_for_page
 from . import queries, services
 from .forms import AnswerForm, AskForm
 from .models import AnswerKind
-
-
-def _apply(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -55,7 +48,7 @@ def ask_new(request: HttpRequest) -> HttpResponse:
                     visibility=data["visibility"],
                 )
             except ValidationError as exc:
-                _apply(form, exc)
+                add_service_errors(form, exc)
                 status = 400
             else:
                 messages.success(request, _("Your request is posted."))
@@ -110,7 +103,7 @@ def answer(request: HttpRequest, ask_id: int) -> HttpResponse:
             form.add_error(None, str(exc))
             status = 403
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -6,9 +6,13 @@ recommendations, private trust, blocks) those apps contribute through `core.hook
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import hooks
@@ -27,6 +31,14 @@ def access_member(viewer, member_id: int):
     if member is None:
         raise Http404("No such member.")
     return member
+
+
+def is_new_account(user, now=None) -> bool:
+    """Whether the member joined less than `settings.NEW_ACCOUNT_DAYS` days ago: the one
+    definition behind the smaller limits of new accounts everywhere."""
+    now = now or timezone.now()
+    joined = user.date_joined
+    return bool(joined) and joined > now - timedelta(days=settings.NEW_ACCOUNT_DAYS)
 
 
 def trusts(viewer, member) -> bool:

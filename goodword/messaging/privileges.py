@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goodword.core.locks import lock_member
+from goodword.core.members import is_new_account
 from goodword.recommendations.models import Status
 
 from .models import Conversation, Message, Report, ReportStatus
@@ -44,8 +45,6 @@ RATE_LIMITS: dict[str, dict[str, int]] = {
     TRUSTED: {CONVERSATION: 50, MESSAGE: 500, REQUEST: 10, ANSWER: 50},
 }
 
-# A member counts as new for this many days after joining.
-NEW_ACCOUNT_DAYS = 14
 # Accepted recommendations (from distinct authors) needed for the trusted tier.
 TRUSTED_MIN_RECOMMENDERS = 3
 # An upheld report within this window restricts the reported member; so do open reports from
@@ -88,8 +87,7 @@ def get_tier(user) -> str:
     )
     if recommenders == 0:
         return NEW
-    is_new = user.date_joined and user.date_joined > now - timedelta(days=NEW_ACCOUNT_DAYS)
-    if recommenders >= TRUSTED_MIN_RECOMMENDERS and not is_new:
+    if recommenders >= TRUSTED_MIN_RECOMMENDERS and not is_new_account(user, now):
         return TRUSTED
     return ESTABLISHED
 

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from goodword.core import hooks, members
 from goodword.core.locks import lock_member
+from goodword.core.members import is_new_account
 from goodword.notifications.models import Kind
 from goodword.notifications.services import notify
 from goodword.topics.services import get_or_create_topic
@@ -148,10 +149,8 @@ def _check_reach(author, subject) -> None:
 def check_rate_limit(author) -> None:
     """New accounts may give few recommendations per 24 hours; everybody has a daily cap."""
     now = timezone.now()
-    is_new = author.date_joined > now - timedelta(days=settings.RECOMMENDATION_NEW_ACCOUNT_DAYS)
-    limit = (
-        settings.RECOMMENDATION_NEW_ACCOUNT_PER_DAY if is_new else settings.RECOMMENDATION_PER_DAY
-    )
+    new = is_new_account(author, now)
+    limit = settings.RECOMMENDATION_NEW_ACCOUNT_PER_DAY if new else settings.RECOMMENDATION_PER_DAY
     recent = Recommendation.objects.filter(
         author=author, created_at__gte=now - timedelta(hours=24)
     ).count()

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
@@ -30,11 +30,6 @@ def english():
     """Service-level texts are checked in English; the pages and API test German too."""
     with translation.override("en"):
         yield
-
-
-needs_trust = pytest.mark.skipif(
-    not apps.is_installed("goodword.trust"), reason="the trust app is not installed yet"
-)
 
 
 def test_stranger_may_not_write_and_is_told_what_would_earn_contact(anna, sven):
@@ -129,7 +124,6 @@ def test_unknown_intent_is_rejected(anna, sven):
     assert not Conversation.objects.exists()
 
 
-@needs_trust
 @pytest.mark.parametrize("level", ["know_personally", "worked_with", "vouch"])
 def test_a_positive_private_mark_changes_no_decision(anna, sven, level):
     """Privacy model: permissions rest on public facts only, so a mark never shows in one."""
@@ -144,7 +138,6 @@ def test_a_positive_private_mark_changes_no_decision(anna, sven, level):
     assert not after[0].allowed
 
 
-@needs_trust
 @pytest.mark.parametrize("intent", [Intent.QUESTION, Intent.OFFER])
 def test_a_refusal_reads_the_same_with_or_without_a_distrust_mark(anna, sven, outsider, intent):
     from goodword.trust.models import MarkLevel, TrustMark
@@ -263,7 +256,7 @@ def test_tiers_follow_recommendations_age_and_reports(anna, sven, maria, outside
     recommend(maria, sven)
     recommend(outsider, sven)
     assert privileges.get_tier(sven) == privileges.ESTABLISHED  # still a new account
-    sven.date_joined = timezone.now() - timedelta(days=privileges.NEW_ACCOUNT_DAYS + 1)
+    sven.date_joined = timezone.now() - timedelta(days=settings.NEW_ACCOUNT_DAYS + 1)
     sven.save()
     assert privileges.get_tier(sven) == privileges.TRUSTED
 
@@ -352,7 +345,6 @@ def test_report_validation(anna, sven):
     assert not Block.objects.exists()
 
 
-@needs_trust
 def test_a_trust_path_above_the_threshold_allows_questions_not_offers(anna, sven, maria, outsider):
     from django.core.cache import cache
 

@@ -5,7 +5,6 @@ docs/trust-in-product.md. "Not a fit" changes nothing, and the amount is never r
 """
 
 import pytest
-from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -20,12 +19,7 @@ from goodword.trust.services import set_trust_mark
 
 from .conftest import recommend
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not apps.is_installed("goodword.referrals"), reason="the referrals app is not installed"
-    ),
-]
+pytestmark = [pytest.mark.django_db]
 
 NEED = "Die Bäckerei nebenan braucht bis März ein neues Kassensystem."
 AMOUNT = "987654.32"
