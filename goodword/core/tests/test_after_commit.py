@@ -23,11 +23,9 @@ class UnreachableQueue:
 def test_a_saved_recommendation_is_201_even_when_its_follow_up_work_cannot_be_queued(
     monkeypatch, caplog
 ):
-    from goodword.notifications import tasks as notification_tasks
-    from goodword.search import tasks as search_tasks
+    from django_tasks.backends.immediate import ImmediateBackend
 
-    monkeypatch.setattr(notification_tasks, "send_notification_email_task", UnreachableQueue())
-    monkeypatch.setattr(search_tasks, "refresh_search_document_task", UnreachableQueue())
+    monkeypatch.setattr(ImmediateBackend, "enqueue", UnreachableQueue().enqueue)
     author = UserFactory(display_name="Anna Adler")
     subject = UserFactory(display_name="Bernd Berg", email="bernd@goodword.test")
     _, secret = create_token(author, "after-commit")
