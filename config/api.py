@@ -1,9 +1,9 @@
 """The JSON API under /api/v1/: the composition root that mounts each app's router."""
 
-from ninja import NinjaAPI, Swagger
+from ninja import Swagger
 
 from goodword.accounts.api import router as members_router
-from goodword.api.errors import install_error_handlers
+from goodword.api.errors import DocumentedNinjaAPI, install_error_handlers
 from goodword.api.throttles import MemberThrottle
 from goodword.asks.api import router as asks_router
 from goodword.introductions.api import router as introductions_router
@@ -15,7 +15,7 @@ from goodword.referrals.api import router as referrals_router
 from goodword.search.api import router as search_router
 from goodword.trust.api import router as trust_router
 
-api = NinjaAPI(
+api = DocumentedNinjaAPI(
     title="Goodword API",
     version="1",
     urls_namespace="api-v1",

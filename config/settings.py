@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "goodword.accounts",  # before allauth so that its account/*.html templates take precedence
     "allauth",
@@ -88,6 +87,8 @@ INSTALLED_APPS = [
     "goodword.referrals",
     "goodword.subscriptions",
     "goodword.demo",
+    # Last, so that demo's `runserver` (a deeper listen queue for `make run`) takes precedence.
+    "django.contrib.staticfiles",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "goodword.core.middleware.InputGuardMiddleware",  # 413 / 400 / 422 before any view
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -136,9 +138,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"
         ),
+        # Writers queue for the lock at BEGIN instead of failing with "database is locked" when
+        # a read transaction tries to become a write transaction.
         "transaction_mode": "IMMEDIATE",
+        # Seconds a writer waits for the lock (sqlite3's timeout; the pragma above sets the same).
+        "timeout": 30,
     }
     # SQLite tests use a file so that the browser tests' live server shares the database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
@@ -242,6 +248,11 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Request bodies: larger ones are answered 413 before they are read
+# (goodword.core.middleware.InputGuardMiddleware). Multipart uploads may be larger.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, 2.5 MB
+REQUEST_BODY_MAX_BYTES = 10 * 1024 * 1024
 
 # One cache for the whole site, in the database: rate limits and throttles count across every
 # gunicorn worker without another server. `migrate` creates the table (core's post_migrate).

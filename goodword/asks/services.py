@@ -27,7 +27,9 @@ ANSWER_MIN = 20
 MAX_TOPICS = 5
 
 
-def _limit(user, action: str, used: int) -> None:
+def _limit(user, action: str, used) -> None:
+    """Refuse when the member's recent actions (`used`, a queryset counted under the member's
+    lock) reach their limit."""
     allowed, limit = privileges.within_limit(user, action, used)
     if not allowed:
         raise ValidationError(
@@ -84,7 +86,7 @@ def post_ask(
     _limit(
         author,
         privileges.REQUEST,
-        Ask.objects.filter(author=author, created_at__gte=_since()).count(),
+        Ask.objects.filter(author=author, created_at__gte=_since()),
     )
     ask = Ask.objects.create(
         author=author, title=title, text=text, city=city, remote=remote, visibility=visibility
@@ -141,7 +143,7 @@ def _check_can_answer(ask: Ask, member) -> None:
     _limit(
         member,
         privileges.ANSWER,
-        Answer.objects.filter(author=member, created_at__gte=_since()).count(),
+        Answer.objects.filter(author=member, created_at__gte=_since()),
     )
 
 

@@ -94,7 +94,7 @@ def introduce(introducer, member_a, member_b, note: str) -> Introduction:
     ).exists():
         raise ValidationError(_("You have already introduced these two members."))
     since = timezone.now() - privileges.WINDOW
-    used = Introduction.objects.filter(introducer=introducer, created_at__gte=since).count()
+    used = Introduction.objects.filter(introducer=introducer, created_at__gte=since)
     allowed, limit = privileges.within_limit(introducer, privileges.CONVERSATION, used)
     if not allowed:
         raise ValidationError(

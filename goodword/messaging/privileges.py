@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from goodword.core.locks import lock_member
 from goodword.core.members import is_new_account
 from goodword.recommendations.models import Status
 
@@ -134,9 +136,12 @@ def used_in_window(user, action: str) -> int:
     raise ValueError(f"count {action!r} in the app that owns it and pass it to `within_limit`")
 
 
-def within_limit(user, action: str, used: int | None = None) -> tuple[bool, int]:
-    """(allowed, limit) for one more `action`; `used` is counted here for messaging actions."""
+def within_limit(user, action: str, used: QuerySet | None = None) -> tuple[bool, int]:
+    """(allowed, limit) for one more `action`. Call it inside the transaction that writes: it
+    locks the member first (`lock_member`), then counts, so concurrent requests of one member
+    cannot all pass. `used` is the queryset of the member's recent actions for actions other
+    apps own; messaging actions are counted here."""
+    lock_member(user)
     limit = get_privileges(user).limits[action]
-    if used is None:
-        used = used_in_window(user, action)
-    return used < limit, limit
+    count = used_in_window(user, action) if used is None else used.count()
+    return count < limit, limit

@@ -19,8 +19,9 @@ def notify(recipient, kind: str, actor=None, url: str = "") -> Notification:
     if kind in EMAIL_KINDS and recipient.email:
         language = translation.get_language() or "de"
         notification_id = notification.pk
+        # robust: the notice is committed; a failed enqueue is logged, never a 500 for it.
         transaction.on_commit(
-            lambda: send_notification_email_task.enqueue(notification_id, language)
+            lambda: send_notification_email_task.enqueue(notification_id, language), robust=True
         )
     return notification
 

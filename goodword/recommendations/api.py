@@ -7,10 +7,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from goodword.api.auth import api_auth
 from goodword.api.errors import ErrorOut
+from goodword.api.pagination import PageNumberPagination
 
 from . import services
 from .models import Recommendation, Relationship

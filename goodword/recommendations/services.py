@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from goodword.core import hooks, members
+from goodword.core.locks import lock_member
 from goodword.core.members import is_new_account
 from goodword.notifications.models import Kind
 from goodword.notifications.services import notify
@@ -183,9 +184,11 @@ def give_recommendation(
     """
     check_can_recommend(author, subject)
     data = _validate_content(text, topic_names, relationship, known_since)
-    check_rate_limit(author)
     try:
         with transaction.atomic():
+            # Count under the author's lock: parallel requests must not all pass the limit.
+            lock_member(author)
+            check_rate_limit(author)
             recommendation = Recommendation.objects.create(
                 author=author,
                 subject=subject,
