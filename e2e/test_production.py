@@ -331,7 +331,10 @@ def test_production_site_serves_the_main_flows_without_errors_or_outside_request
     )
     # The API documentation draws itself from the instance's own static files.
     page.goto(reverse("api-v1:openapi-view"), wait_until="networkidle")
-    page.wait_for_selector(".swagger-ui .opblock", timeout=15_000)
+    try:
+        page.wait_for_selector(".swagger-ui .opblock", timeout=15_000)
+    except Exception as error:  # show what the browser saw, not only the timeout
+        raise AssertionError("\n".join([str(error), *problems.items])) from None
 
     # A member of the seeded network sees pages full of data.
     log_out(page)

@@ -102,7 +102,12 @@ def document_error_responses(schema: dict) -> dict:
                 codes.add(400)
             if method in WRITE_METHODS:
                 codes |= {400, 403}
-            responses = operation.setdefault("responses", {})
+            # django-ninja keys its own answers by int; one key type, or the JSON gets the same
+            # status twice (which Swagger UI refuses to read).
+            responses = {
+                str(code): answer for code, answer in operation.get("responses", {}).items()
+            }
+            operation["responses"] = responses
             for code in sorted(codes):
                 responses.setdefault(
                     str(code),

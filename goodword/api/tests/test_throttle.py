@@ -24,3 +24,15 @@ def test_session_requests_are_throttled_too(client, settings):
     settings.API_THROTTLE_RATE = "2/m"
     client.force_login(UserFactory())
     assert [client.get(ME).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_the_openapi_document_names_each_status_once(client):
+    """Swagger UI (/api/v1/docs) cannot read a document with a status listed twice."""
+    import json
+
+    def no_duplicates(pairs):
+        keys = [key for key, _ in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)
