@@ -23,6 +23,7 @@ class Origin(models.TextChoices):
     DIRECT = "direct", _("Direct message")
     INTRODUCTION = "introduction", _("Introduction")
     REQUEST = "request", _("Answer to a request")
+    PROJECT = "project", _("Project team")
 
 
 class Conversation(models.Model):
@@ -154,6 +155,7 @@ class OfferWelcome(models.Model):
 class GrantSource(models.TextChoices):
     INTRODUCTION = "introduction", _("Accepted introduction")
     REQUEST = "request", _("Answer to a request")
+    PROJECT = "project", _("Project team")
 
 
 class ContactGrant(models.Model):

@@ -126,14 +126,14 @@ def send_message(conversation: Conversation, sender, intent: str, text: str) -> 
 def open_conversation(
     members, *, origin: str, started_by, note: str = "", note_author=None
 ) -> Conversation:
-    """Open a conversation that an accepted introduction or request earned.
+    """Open a conversation that an accepted introduction, request or project team earned.
 
-    Called by the introductions and requests services once everybody has agreed; records a
-    `ContactGrant` between each pair of members except the note's author, so that the members
-    may also write (and make offers) to each other later.
+    Called by the introductions, requests and projects services once everybody has agreed;
+    records a `ContactGrant` between each pair of members except the note's author, so that the
+    members may also write (and make offers) to each other later.
     """
-    if origin not in (Origin.INTRODUCTION, Origin.REQUEST):
-        raise ValueError("open_conversation is for introductions and requests")
+    if origin not in (Origin.INTRODUCTION, Origin.REQUEST, Origin.PROJECT):
+        raise ValueError("open_conversation is for introductions, requests and project teams")
     members = list({m.pk: m for m in members}.values())
     if len(members) < 2:
         raise ValueError("a conversation needs at least two members")
@@ -154,6 +154,22 @@ def open_conversation(
                 grant_contact(a, b, source=origin)
     _mail_new_conversation(conversation)
     return conversation
+
+
+@transaction.atomic
+def add_to_team_conversation(conversation: Conversation, member) -> None:
+    """Add a member who joined a project team later to the team's conversation (idempotent),
+    with the same contact grants as the others. Only for project conversations."""
+    if conversation.origin != Origin.PROJECT:
+        raise ValueError("only project conversations take members later")
+    _participant, created = Participant.objects.get_or_create(
+        conversation=conversation, user=member
+    )
+    if not created:
+        return
+    for seat in conversation.participants.exclude(user=member).select_related("user"):
+        grant_contact(seat.user, member, source=Origin.PROJECT)
+        grant_contact(member, seat.user, source=Origin.PROJECT)
 
 
 def grant_contact(grantor, grantee, *, source: str) -> ContactGrant:

@@ -15,6 +15,15 @@ class Kind(models.TextChoices):
     REFERRAL_RECEIVED = "referral_received", _("You were passed a lead")
     REFERRAL_UPDATED = "referral_updated", _("News about a lead you passed")
     REQUEST_DIGEST = "request_digest", _("Today's open requests from your network")
+    PROJECT_INVITATION = "project_invitation", _("You were invited to join a project")
+    PROJECT_APPLICATION = "project_application", _("Someone asks to join your project")
+    PROJECT_SEAT_FILLED = "project_seat_filled", _("A seat in a project is filled")
+    PROJECT_SUPPORT = "project_support", _("Someone supports your project: please review")
+    PROJECT_INTRO_REQUEST = (
+        "project_intro_request",
+        _("You were asked to introduce someone for a project"),
+    )
+    PROJECT_CLOSED = "project_closed", _("A project you were part of is closed: how did it go?")
 
 
 # Kinds shown as a sentence naming the actor ("Anna passed you a lead"), see `_text.html`.

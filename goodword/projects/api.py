@@ -1,0 +1,392 @@
+"""Projects API: the same services, visibility and contact rules as the pages."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from goodword.api.auth import api_auth
+from goodword.core.members import access_member
+
+from . import queries, services
+from .models import Application, Project, Support
+
+router = Router(tags=["projects"], auth=api_auth)
+
+
+class SeatIn(Schema):
+    topic: str
+    task: str = ""
+
+
+class ProjectIn(Schema):
+    title: str
+    problem: str
+    why_important: str
+    why_solvable: str
+    why_me: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    city: str = ""
+    remote: bool = False
+    pay: str
+    visibility: str = "network"
+    values: list[str] = []
+    seats: list[SeatIn] = []
+    owner_task: str = ""
+
+
+class SeatOut(Schema):
+    id: int
+    topic: str
+    task: str
+    member_id: int | None
+
+
+class ProjectOut(Schema):
+    id: int
+    owner_id: int
+    title: str
+    problem: str
+    why_important: str
+    why_solvable: str
+    why_me: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    city: str
+    remote: bool
+    pay: str
+    visibility: str
+    values: list[str]
+    seats: list[SeatOut]
+    owner_task: str
+    status: str
+    conversation_id: int | None
+    created_at: datetime.datetime
+
+
+class CandidateOut(Schema):
+    member_id: int
+    display_name: str
+    vouched: bool
+    closeness: str
+    path: str
+    contact_id: int | None
+    may_invite: bool
+
+
+class NoteIn(Schema):
+    text: str
+
+
+class InvitationIn(Schema):
+    member_id: int
+    text: str
+
+
+class IntroRequestIn(Schema):
+    candidate_id: int
+    contact_id: int
+    note: str
+
+
+class IntroRequestOut(Schema):
+    id: int
+    seat_id: int
+    candidate_id: int
+    contact_id: int
+    note: str
+    status: str
+    introduction_id: int | None
+
+
+class ApplicationOut(Schema):
+    id: int
+    seat_id: int
+    project_id: int
+    member_id: int
+    kind: str
+    text: str
+    status: str
+    created_at: datetime.datetime
+    closeness: str = ""
+    path: str = ""
+
+
+class SupportOut(Schema):
+    id: int
+    project_id: int
+    author_id: int
+    text: str
+    status: str
+
+
+class CloseIn(Schema):
+    outcome: str
+
+
+class TeamPartOut(Schema):
+    member_id: int
+    display_name: str
+    part: str
+    task: str
+
+
+def _project(p: Project) -> dict:
+    return {
+        "id": p.pk,
+        "owner_id": p.owner_id,
+        "title": p.title,
+        "problem": p.problem,
+        "why_important": p.why_important,
+        "why_solvable": p.why_solvable,
+        "why_me": p.why_me,
+        "starts_on": p.starts_on,
+        "ends_on": p.ends_on,
+        "city": p.city,
+        "remote": p.remote,
+        "pay": p.pay,
+        "visibility": p.visibility,
+        "values": [v.text for v in p.values.all()],
+        "seats": [
+            {"id": s.pk, "topic": s.topic.name, "task": s.task, "member_id": s.member_id}
+            for s in p.seats.all()
+        ],
+        "owner_task": p.owner_task,
+        "status": p.status,
+        "conversation_id": p.conversation_id,
+        "created_at": p.created_at,
+    }
+
+
+def _application(a: Application, closeness: str = "", path: str = "") -> dict:
+    return {
+        "id": a.pk,
+        "seat_id": a.seat_id,
+        "project_id": a.seat.project_id,
+        "member_id": a.member_id,
+        "kind": a.kind,
+        "text": a.text,
+        "status": a.status,
+        "created_at": a.created_at,
+        "closeness": closeness,
+        "path": path,
+    }
+
+
+def _support(s: Support) -> dict:
+    return {
+        "id": s.pk,
+        "project_id": s.project_id,
+        "author_id": s.author_id,
+        "text": s.text,
+        "status": s.status,
+    }
+
+
+def _own_seat(user, seat_id: int):
+    seat = queries.access_seat(user, seat_id)
+    if seat.project.owner_id != user.pk:
+        raise Http404("No such seat.")
+    return seat
+
+
+@router.get("", response=list[ProjectOut])
+def list_projects(request: HttpRequest):
+    """Your projects (started or seated in, any status), then open projects you may see."""
+    own = list(queries.get_own_projects(request.auth))
+    return [_project(p) for p in own + list(queries.get_visible_projects(request.auth)[:200])]
+
+
+@router.post("", response={201: ProjectOut})
+def create_project(request: HttpRequest, payload: ProjectIn):
+    """Start a project: the problem, the three questions, time frame, place or remote, pay
+    (`paid`, `unpaid`, `shared`), values and at least one seat (a topic each)."""
+    project = services.create_project(
+        request.auth,
+        title=payload.title,
+        problem=payload.problem,
+        why_important=payload.why_important,
+        why_solvable=payload.why_solvable,
+        why_me=payload.why_me,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        city=payload.city,
+        remote=payload.remote,
+        pay=payload.pay,
+        visibility=payload.visibility,
+        values=payload.values,
+        seats=[(s.topic, s.task) for s in payload.seats],
+        owner_task=payload.owner_task,
+    )
+    return 201, _project(queries.access_project(request.auth, project.pk))
+
+
+@router.get("/{project_id}", response=ProjectOut)
+def get_project(request: HttpRequest, project_id: int):
+    return _project(queries.access_project(request.auth, project_id))
+
+
+@router.post("/{project_id}/seats", response={201: SeatOut})
+def add_seat(request: HttpRequest, project_id: int, payload: SeatIn):
+    project = queries.access_project(request.auth, project_id)
+    seat = services.add_seat(project, request.auth, payload.topic, payload.task)
+    return 201, {"id": seat.pk, "topic": seat.topic.name, "task": seat.task, "member_id": None}
+
+
+@router.get("/{project_id}/team", response=list[TeamPartOut])
+def get_team(request: HttpRequest, project_id: int):
+    """Who plays (or played) which part: the owner, then each filled seat."""
+    project = queries.access_project(request.auth, project_id)
+    return [
+        {
+            "member_id": p.member.pk,
+            "display_name": str(p.member),
+            "part": p.part,
+            "task": p.task,
+        }
+        for p in queries.get_team(project)
+    ]
+
+
+@router.post("/{project_id}/close", response=ProjectOut)
+def close_project(request: HttpRequest, project_id: int, payload: CloseIn):
+    """Close your project: `outcome` is `done` or `stopped`. Each team member is asked once."""
+    project = queries.access_project(request.auth, project_id)
+    if payload.outcome not in ("done", "stopped"):
+        raise ValidationError(
+            {"outcome": [_("Please say whether the project is done or stopped.")]}
+        )
+    services.close_project(project, request.auth, done=payload.outcome == "done")
+    return _project(queries.access_project(request.auth, project_id))
+
+
+@router.get("/seats/{seat_id}/candidates", response=list[CandidateOut])
+def list_candidates(request: HttpRequest, seat_id: int):
+    """For the owner: members for a seat ranked by topic trust from the owner's position, each
+    with the path that explains it. Anyone else gets 404."""
+    seat = _own_seat(request.auth, seat_id)
+    return [
+        {
+            "member_id": c.member.pk,
+            "display_name": str(c.member),
+            "vouched": c.vouched,
+            "closeness": c.closeness,
+            "path": c.path,
+            "contact_id": c.contact.user_id if c.contact else None,
+            "may_invite": c.may_invite,
+        }
+        for c in queries.get_candidates(request.auth, seat)
+    ]
+
+
+@router.post("/seats/{seat_id}/invitations", response={201: ApplicationOut})
+def invite(request: HttpRequest, seat_id: int, payload: InvitationIn):
+    """Invite a member to a seat of your project, where the contact rules allow you to write to
+    them (else 403 with the reason: ask a mutual contact for an introduction)."""
+    seat = queries.access_seat(request.auth, seat_id)
+    member = access_member(request.auth, payload.member_id)
+    return 201, _application(services.invite(seat, request.auth, member, payload.text))
+
+
+@router.post("/seats/{seat_id}/introduction-requests", response={201: IntroRequestOut})
+def ask_introduction(request: HttpRequest, seat_id: int, payload: IntroRequestIn):
+    """Ask one of your trusted contacts to introduce you to a candidate for a seat."""
+    seat = queries.access_seat(request.auth, seat_id)
+    candidate = access_member(request.auth, payload.candidate_id)
+    contact = access_member(request.auth, payload.contact_id)
+    item = services.request_introduction(seat, request.auth, candidate, contact, payload.note)
+    return 201, {
+        "id": item.pk,
+        "seat_id": item.seat_id,
+        "candidate_id": item.candidate_id,
+        "contact_id": item.contact_id,
+        "note": item.note,
+        "status": item.status,
+        "introduction_id": item.introduction_id,
+    }
+
+
+@router.post("/seats/{seat_id}/applications", response={201: ApplicationOut})
+def ask_to_join(request: HttpRequest, seat_id: int, payload: NoteIn):
+    """Ask to join a seat whose topic matches yours: allowed only if the owner already trusts
+    you (else 403 with the reason), as an offer on a request."""
+    seat = queries.access_seat(request.auth, seat_id)
+    return 201, _application(services.ask_to_join(seat, request.auth, payload.text))
+
+
+@router.get("/{project_id}/applications", response=list[ApplicationOut])
+def list_applications(request: HttpRequest, project_id: int):
+    """For the owner: members who asked to join, closest first, and the invitations sent. For
+    anyone else: only their own."""
+    project = queries.access_project(request.auth, project_id)
+    if project.owner_id == request.auth.pk:
+        asked = [
+            _application(r.application, r.closeness, r.path)
+            for r in queries.get_ranked_applications(request.auth, project)
+        ]
+        return asked + [_application(a) for a in queries.get_invitations(project)]
+    return [_application(a) for a in queries.get_own_applications(request.auth, project)]
+
+
+@router.post("/applications/{application_id}/accept", response=ApplicationOut)
+def accept_application(request: HttpRequest, application_id: int):
+    """Accept: the invited member joins, or the owner welcomes a member who asked."""
+    application = queries.access_application(request.auth, application_id)
+    return _application(services.accept_application(application, request.auth))
+
+
+@router.post("/applications/{application_id}/decline", response=ApplicationOut)
+def decline_application(request: HttpRequest, application_id: int):
+    application = queries.access_application(request.auth, application_id)
+    return _application(services.decline_application(application, request.auth))
+
+
+@router.post("/applications/{application_id}/withdraw", response=ApplicationOut)
+def withdraw_application(request: HttpRequest, application_id: int):
+    application = queries.access_application(request.auth, application_id)
+    return _application(services.withdraw_application(application, request.auth))
+
+
+@router.get("/{project_id}/supporters", response=list[SupportOut])
+def list_supporters(request: HttpRequest, project_id: int):
+    """Supports shown on the project; the owner also sees those waiting for consent, an author
+    their own."""
+    project = queries.access_project(request.auth, project_id)
+    shown = list(queries.get_shown_supports(project))
+    if project.owner_id == request.auth.pk:
+        shown += list(queries.get_pending_supports(project))
+    else:
+        own = queries.get_own_support(request.auth, project)
+        if own is not None and own.pk not in {s.pk for s in shown}:
+            shown.append(own)
+    return [_support(s) for s in shown]
+
+
+@router.post("/{project_id}/supporters", response={201: SupportOut})
+def support(request: HttpRequest, project_id: int, payload: NoteIn):
+    """ "I think the owner is the right person, because …": shown once the owner consents."""
+    project = queries.access_project(request.auth, project_id)
+    return 201, _support(services.support_project(project, request.auth, payload.text))
+
+
+@router.post("/supporters/{support_id}/accept", response=SupportOut)
+def accept_support(request: HttpRequest, support_id: int):
+    item = queries.access_support(request.auth, support_id)
+    return _support(services.decide_support(item, request.auth, accept=True))
+
+
+@router.post("/supporters/{support_id}/decline", response=SupportOut)
+def decline_support(request: HttpRequest, support_id: int):
+    item = queries.access_support(request.auth, support_id)
+    return _support(services.decide_support(item, request.auth, accept=False))
+
+
+@router.post("/supporters/{support_id}/withdraw", response=SupportOut)
+def withdraw_support(request: HttpRequest, support_id: int):
+    item = queries.access_support(request.auth, support_id)
+    return _support(services.withdraw_support(item, request.auth))
