@@ -28,6 +28,7 @@ from .activity import Activity
 from .demo_member import plan_story, write_story
 from .inserts import RawInsert, batches, max_pk
 from .network import Network, make_members
+from .projects import write_projects
 from .texts import TextBuilder
 from .writer import Writer
 
@@ -253,6 +254,7 @@ def seed_demo(
         if members > 1:
             result.extra.update(write_story(writer, story, topic_ids))
             writer.flush()
+            result.extra.update(write_projects(people[0].pk, now))
         result.conversations = Conversation.objects.count()
     result.extra["rendered_sentences"] = len(texts.cache)
     return result

@@ -99,9 +99,9 @@ def _detail_context(request, project, **extra) -> dict:
         "is_team": is_owner or any(s.member_id == user.pk for s in seats),
         "supports": queries.get_shown_supports(project),
         "unreachable": "" if is_owner else (reach_refusal(user, project.owner) or ""),
-        "join_form": JoinForm(seats=open_seats),
-        "support_form": SupportForm(),
-        "seat_form": SeatForm(),
+        "join_form": JoinForm(seats=open_seats, auto_id="join_%s"),
+        "support_form": SupportForm(auto_id="support_%s"),
+        "seat_form": SeatForm(auto_id="seat_%s"),
         "open_seats": open_seats,
         "error": "",
     }
@@ -151,7 +151,7 @@ def _again(request, project, exc, **forms) -> HttpResponse:
 def join(request: HttpRequest, project_id: int) -> HttpResponse:
     project = queries.access_project(request.user, project_id)
     seats = [s for s in project.seats.all() if not s.is_filled]
-    form = JoinForm(request.POST, seats=seats)
+    form = JoinForm(request.POST, seats=seats, auto_id="join_%s")
     if not form.is_valid() or not form.cleaned_data["seat"]:
         if not form.errors:
             form.add_error("seat", _("Please choose an open seat."))
@@ -176,7 +176,7 @@ def join(request: HttpRequest, project_id: int) -> HttpResponse:
 @require_POST
 def add_seat(request: HttpRequest, project_id: int) -> HttpResponse:
     project = queries.access_project(request.user, project_id)
-    form = SeatForm(request.POST)
+    form = SeatForm(request.POST, auto_id="seat_%s")
     form.is_valid()
     try:
         services.add_seat(
@@ -322,7 +322,7 @@ def withdraw_application(request: HttpRequest, application_id: int) -> HttpRespo
 @require_POST
 def support(request: HttpRequest, project_id: int) -> HttpResponse:
     project = queries.access_project(request.user, project_id)
-    form = SupportForm(request.POST)
+    form = SupportForm(request.POST, auto_id="support_%s")
     form.is_valid()
     try:
         services.support_project(project, request.user, form.cleaned_data.get("text", ""))

@@ -33,8 +33,10 @@ from goodword.asks.models import Answer, AnswerKind, Ask, Visibility
 from goodword.introductions.models import Introduction
 from goodword.messaging.models import Conversation, Message, Participant, Report
 from goodword.notifications.models import Kind, Notification
+from goodword.projects.models import Application, IntroRequest, Project, Seat, Support
 from goodword.recommendations.models import Recommendation, Status
 from goodword.referrals.models import Referral
+from goodword.topics.services import get_or_create_topic
 from goodword.trust.models import TrustMark
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +52,9 @@ MARKERS = {
     "MATRIXINTRODUCTION": set(),
     "MATRIXREPORT": {"moderator"},  # moderators read reports in the admin
     "MATRIXTOKEN": set(),
+    "MATRIXPROJECT": set(),  # a project for the owner's network, which "other" is not in
+    "MATRIXAPPLICATION": set(),
+    "MATRIXSUPPORT": set(),  # waiting for the owner's consent
     "owner.matrix@goodword.test": set(),
 }
 # Parts of the site outside this matrix, with the reason.
@@ -133,6 +138,27 @@ def world() -> World:
         recipient=owner, actor=partner, kind=Kind.MESSAGE_RECEIVED, url="/messages/"
     )
     token, _ = create_token(owner, "MATRIXTOKEN")
+    project = Project.objects.create(
+        owner=owner,
+        title="Matrixprojekt",
+        problem="Only for my network: MATRIXPROJECT",
+        why_important="x" * 20,
+        why_solvable="x" * 20,
+        why_me="x" * 20,
+        starts_on="2026-01-01",
+        ends_on="2099-01-01",
+        remote=True,
+        pay="unpaid",
+        visibility="network",
+    )
+    seat = Seat.objects.create(project=project, topic=get_or_create_topic("Matrix"))
+    application = Application.objects.create(
+        seat=seat, member=partner, kind="ask", text="Let me join MATRIXAPPLICATION"
+    )
+    support = Support.objects.create(project=project, author=partner, text="MATRIXSUPPORT")
+    intro_request = IntroRequest.objects.create(
+        seat=seat, candidate=third, contact=partner, note="MATRIXPROJECT introduce us"
+    )
     tokens = {
         role: create_token(user, "matrix")[1]
         for role, user in (("other", other), ("owner", owner), ("moderator", moderator))
@@ -150,6 +176,11 @@ def world() -> World:
         "notification": notification,
         "token": token,
         "owner": owner,
+        "project": project,
+        "seat": seat,
+        "application": application,
+        "support": support,
+        "intro_request": intro_request,
     }
     return World(owner, partner, third, other, moderator, objects, tokens)
 
@@ -166,6 +197,11 @@ PARAMS = {
     "introduction_id": lambda w: w.objects["introduction"].pk,
     "token_id": lambda w: w.objects["token"].pk,
     "notification_id": lambda w: w.objects["notification"].pk,
+    "project_id": lambda w: w.objects["project"].pk,
+    "seat_id": lambda w: w.objects["seat"].pk,
+    "application_id": lambda w: w.objects["application"].pk,
+    "support_id": lambda w: w.objects["support"].pk,
+    "intro_request_id": lambda w: w.objects["intro_request"].pk,
     # Secrets in links sent by e-mail: a wrong one must reveal nothing.
     "token": lambda w: "not-a-valid-token",
     "key": lambda w: "not-a-valid-key",
@@ -207,6 +243,17 @@ def fingerprint(w: World) -> dict:
         .values_list("read_at", flat=True)
         .first(),
         "tokens": sorted(ApiToken.objects.filter(user=w.owner).values_list("name", flat=True)),
+        "project": Project.objects.filter(pk=o["project"].pk)
+        .values("status", "title", "problem", "owner_task")
+        .first(),
+        "seats": sorted(
+            Seat.objects.filter(project=o["project"]).values_list("pk", "member", "task")
+        ),
+        "application": Application.objects.filter(pk=o["application"].pk).values("status").first(),
+        "support": Support.objects.filter(pk=o["support"].pk).values("status").first(),
+        "intro_request": IntroRequest.objects.filter(pk=o["intro_request"].pk)
+        .values("status")
+        .first(),
         "profile": Profile.objects.filter(user=w.owner)
         .values("display_name", "city", "profession", "looking_for")
         .first(),

@@ -1,0 +1,33 @@
+"""The demo network has a few open and closed projects whose pages render."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from goodword.demo.data import DEMO_EMAIL
+from goodword.projects.models import Project, ProjectStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_open_and_closed_projects_that_render(client, django_user_model):
+    call_command("seed_demo", members=40, seed=7, no_progress=True, verbosity=0)
+    statuses = set(Project.objects.values_list("status", flat=True))
+    assert ProjectStatus.OPEN in statuses
+    assert statuses & {ProjectStatus.DONE, ProjectStatus.STOPPED}
+    for project in Project.objects.all():
+        assert project.seats.count() >= 2
+        if not project.is_open:
+            assert not project.seats.filter(member=None).exists()
+            assert project.conversation is not None
+    demo = django_user_model.objects.get(email=DEMO_EMAIL)
+    client.force_login(demo)
+    assert client.get(reverse("projects:list")).status_code == 200
+    own = Project.objects.filter(owner=demo).first()
+    if own is not None:
+        seat = own.seats.filter(member=None).first()
+        assert client.get(reverse("projects:candidates", args=[seat.pk])).status_code == 200
+    for project in Project.objects.filter(owner=demo) | Project.objects.filter(
+        visibility="members"
+    ):
+        assert client.get(reverse("projects:detail", args=[project.pk])).status_code == 200
