@@ -251,7 +251,7 @@ def create_project(
 
 
 def _locked_project(project: Project) -> Project:
-    return Project.objects.select_for_update().get(pk=project.pk)
+    return Project.objects.select_for_update(of=("self",)).get(pk=project.pk)
 
 
 def _require_owner(project: Project, user, message: str) -> None:
@@ -290,7 +290,7 @@ def remove_seat(seat: Seat, owner) -> None:
     project = _locked_project(seat.project)
     _require_owner(project, owner, _("Only the owner can remove seats."))
     _require_open(project)
-    seat = Seat.objects.select_for_update().get(pk=seat.pk)
+    seat = Seat.objects.select_for_update(of=("self",)).get(pk=seat.pk)
     if seat.is_filled:
         raise ValidationError(_("Somebody sits in this seat: it stays."))
     if project.seats.count() <= 1:
@@ -354,7 +354,11 @@ def ask_to_join(seat: Seat, member, text: str) -> Application:
     """A member whose topics match asks to join a seat: an answer to the project, not a pitch.
     Allowed only if the owner already trusts the member (as an offer on a request)."""
     text = _clean_note(text)
-    seat = Seat.objects.select_for_update().select_related("project__owner").get(pk=seat.pk)
+    seat = (
+        Seat.objects.select_for_update(of=("self",))
+        .select_related("project__owner")
+        .get(pk=seat.pk)
+    )
     project = seat.project
     _check_seat_open(seat, member)
     require_reach(member, project.owner)
@@ -391,7 +395,11 @@ def invite(seat: Seat, owner, member, text: str) -> Application:
     """The owner invites a member to a seat, where the contact rules let the owner write to
     them (`messaging.rules.can_contact`); otherwise ask a mutual contact for an introduction."""
     text = _clean_note(text)
-    seat = Seat.objects.select_for_update().select_related("project__owner").get(pk=seat.pk)
+    seat = (
+        Seat.objects.select_for_update(of=("self",))
+        .select_related("project__owner")
+        .get(pk=seat.pk)
+    )
     project = seat.project
     _require_owner(project, owner, _("Only the owner can invite members to a project."))
     _check_seat_open(seat, member)
@@ -427,7 +435,7 @@ def _decider(application: Application):
 
 def _locked_application(application: Application) -> Application:
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("seat__project__owner", "member__profile")
         .get(pk=application.pk)
     )
@@ -441,7 +449,7 @@ def accept_application(application: Application, user) -> Application:
     if _decider(application) != user.pk:
         raise PermissionDenied(_("Only the one who was asked can answer."))
     project = _locked_project(application.seat.project)
-    seat = Seat.objects.select_for_update().get(pk=application.seat_id)
+    seat = Seat.objects.select_for_update(of=("self",)).get(pk=application.seat_id)
     seat.project = project
     # The seat first: "already filled" says more than "already answered" (the other open
     # applications for a seat end when it fills).
@@ -539,7 +547,9 @@ def support_project(project: Project, author, text: str) -> Support:
 
 
 def _locked_support(support: Support) -> Support:
-    return Support.objects.select_for_update().select_related("project").get(pk=support.pk)
+    return (
+        Support.objects.select_for_update(of=("self",)).select_related("project").get(pk=support.pk)
+    )
 
 
 @transaction.atomic
@@ -617,7 +627,7 @@ def request_introduction(seat: Seat, owner, candidate, contact, note: str) -> In
 
 def _locked_intro_request(request: IntroRequest) -> IntroRequest:
     return (
-        IntroRequest.objects.select_for_update()
+        IntroRequest.objects.select_for_update(of=("self",))
         .select_related("seat__project__owner", "candidate", "contact")
         .get(pk=request.pk)
     )
@@ -668,7 +678,7 @@ def set_task(project: Project, user, task: str) -> None:
         project.owner_task = task
         project.save(update_fields=["owner_task"])
         return
-    seat = project.seats.select_for_update().filter(member_id=user.pk).first()
+    seat = project.seats.select_for_update(of=("self",)).filter(member_id=user.pk).first()
     if seat is None:
         raise PermissionDenied(_("Only the team can say who does what."))
     seat.task = task
