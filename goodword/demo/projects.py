@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from goodword.messaging.models import Conversation, Origin, Participant
+from goodword.messaging.models import ContactGrant, Conversation, Origin, Participant
 from goodword.projects.models import (
     Application,
     ApplicationKind,
@@ -194,6 +194,15 @@ def write_projects(demo_id: int, now: datetime) -> dict[str, int]:
             )
             Participant.objects.bulk_create(
                 [Participant(conversation=conversation, user_id=m) for m in team]
+            )
+            ContactGrant.objects.bulk_create(
+                [
+                    ContactGrant(grantor_id=a, grantee_id=b, source=Origin.PROJECT)
+                    for a in team
+                    for b in team
+                    if a != b
+                ],
+                ignore_conflicts=True,
             )
             project.conversation = conversation
             project.save(update_fields=["conversation"])

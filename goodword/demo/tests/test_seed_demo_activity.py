@@ -212,6 +212,11 @@ def test_nothing_seeded_breaks_the_contact_rules():
             assert introduction.status == IntroStatus.ACCEPTED
             for member in (introduction.member_a, introduction.member_b):
                 assert is_trusted_contact(introduction.introducer, member)
+        elif conversation.origin == Origin.PROJECT:
+            project = conversation.project
+            team = {project.owner_id, *project.seats.values_list("member_id", flat=True)}
+            assert {m.pk for m in members} == team - {None}
+            assert not project.seats.filter(member=None).exists()
         else:
             answer = conversation.ask_answer
             assert answer.status == AnswerStatus.ACCEPTED
