@@ -15,6 +15,10 @@ class Kind(models.TextChoices):
     REFERRAL_RECEIVED = "referral_received", _("You were passed a lead")
     REFERRAL_UPDATED = "referral_updated", _("News about a lead you passed")
     REQUEST_DIGEST = "request_digest", _("Today's open requests from your network")
+    MODERATION_DECISION = "moderation_decision", _("A moderator decided about your account")
+    REPORT_DECIDED = "report_decided", _("A moderator decided on your report")
+    APPEAL_RECEIVED = "appeal_received", _("An appeal waits for your decision")
+    APPEAL_DECIDED = "appeal_decided", _("Your appeal was decided")
 
 
 # Kinds shown as a sentence naming the actor ("Anna passed you a lead"), see `_text.html`.
