@@ -27,6 +27,7 @@ from . import data
 from .activity import Activity
 from .demo_member import plan_story, write_story
 from .inserts import RawInsert, batches, max_pk
+from .moderation import seed_moderation
 from .network import Network, make_members
 from .texts import TextBuilder
 from .writer import Writer
@@ -253,6 +254,7 @@ def seed_demo(
         if members > 1:
             result.extra.update(write_story(writer, story, topic_ids))
             writer.flush()
+            result.extra.update(seed_moderation(people, now))
         result.conversations = Conversation.objects.count()
     result.extra["rendered_sentences"] = len(texts.cache)
     return result

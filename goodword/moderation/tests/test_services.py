@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.utils import translation
 
 from goodword.accounts.services import delete_account, export_member_data
 from goodword.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -21,6 +22,13 @@ from goodword.notifications.models import Kind, Notification
 from .factories import SPAM_TEXT, moderator, reported_case
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages matched below are the English msgids."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -85,7 +93,7 @@ def test_hide_hides_the_members_messages_from_the_others_only():
     assert not Message.objects.filter(hidden_at__isnull=False).exclude(sender=case.member)
     reporter = case.reporters[0]
     assert hidden.text_for(reporter) == "" and hidden.text_for(case.member) == SPAM_TEXT
-    page = Client()
+    page = Client(HTTP_ACCEPT_LANGUAGE="en")
     page.force_login(reporter)
     body = page.get(f"/messages/{case.conversations[0].pk}/").content.decode()
     assert SPAM_TEXT not in body and "hidden by the moderators" in body
