@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from goodword.api.auth import api_auth
+from goodword.api.errors import ErrorOut
 
 from . import queries, services
 
@@ -120,7 +121,7 @@ def public_log(request: HttpRequest, page: int = 1):
     return [_entry_out(e) for e in entries]
 
 
-@router.get("/reports", response=list[CaseOut])
+@router.get("/reports", response={200: list[CaseOut], 403: ErrorOut})
 def report_queue(request: HttpRequest):
     """The queue of open reports by reported member (moderators only)."""
     queries.require_moderator(request.auth)

@@ -149,6 +149,6 @@ def test_grounds_page_lists_every_ground():
     assert body.count("<dt>") >= 9
 
 
-def test_moderation_link_in_the_navigation_for_moderators_only():
-    assert b'href="/moderation/"' in client_for(moderator()).get("/notifications/").content
-    assert b'href="/moderation/"' not in client_for(UserFactory()).get("/notifications/").content
+def test_the_public_log_links_moderators_to_the_queue():
+    assert b'href="/moderation/"' in client_for(moderator()).get("/moderation/log/").content
+    assert b'href="/moderation/"' not in client_for(UserFactory()).get("/moderation/log/").content
