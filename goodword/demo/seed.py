@@ -25,6 +25,7 @@ from goodword.topics.models import Topic
 
 from . import data
 from .activity import Activity
+from .circles import seed_circles
 from .demo_member import plan_story, write_story
 from .inserts import RawInsert, batches, max_pk
 from .moderation import seed_moderation
@@ -255,6 +256,7 @@ def seed_demo(
             result.extra.update(write_story(writer, story, topic_ids))
             writer.flush()
             result.extra.update(seed_moderation(people, now))
+        result.extra.update(seed_circles(people, random.Random(seed + 3), now))  # noqa: S311
         result.conversations = Conversation.objects.count()
     result.extra["rendered_sentences"] = len(texts.cache)
     return result

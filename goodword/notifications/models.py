@@ -15,6 +15,9 @@ class Kind(models.TextChoices):
     REFERRAL_RECEIVED = "referral_received", _("You were passed a lead")
     REFERRAL_UPDATED = "referral_updated", _("News about a lead you passed")
     REQUEST_DIGEST = "request_digest", _("Today's open requests from your network")
+    CIRCLE_JOIN_REQUESTED = "circle_join_requested", _("Someone asks to join your circle")
+    CIRCLE_ADMITTED = "circle_admitted", _("You were admitted to a circle")
+    CIRCLE_INVITED = "circle_invited", _("You were invited to a circle")
     MODERATION_DECISION = "moderation_decision", _("A moderator decided about your account")
     REPORT_DECIDED = "report_decided", _("A moderator decided on your report")
     APPEAL_RECEIVED = "appeal_received", _("An appeal waits for your decision")
@@ -31,6 +34,9 @@ SENTENCE_KINDS = frozenset(
         Kind.ANSWER_RECEIVED,
         Kind.REFERRAL_RECEIVED,
         Kind.REFERRAL_UPDATED,
+        Kind.CIRCLE_JOIN_REQUESTED,
+        Kind.CIRCLE_ADMITTED,
+        Kind.CIRCLE_INVITED,
     }
 )
 
