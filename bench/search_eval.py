@@ -132,11 +132,7 @@ def evaluate(out: Path, prepare: bool) -> dict:
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
     print(
         json.dumps(
-            {
-                k: v.get("summary", v)
-                for k, v in result.items()
-                if k != "database"
-            },
+            {k: v.get("summary", v) for k, v in result.items() if k != "database"},
             indent=1,
         )
     )

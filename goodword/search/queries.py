@@ -48,6 +48,7 @@ FIELD_WEIGHTS = {
 NAME_WEIGHT = 1.5  # the name's weight when the query looks like a name
 EXTRA_FIELD = 0.03  # a part matched in several fields counts a little more
 PROBE_CAP = 1500  # members one probe returns; beyond it, only the best candidates are checked
+RELATED_BELOW = 3  # related concepts count for a part of the request found fewer times
 MIN_SHARE = 0.5  # members answering less than this share of the best match's score are left out
 
 
@@ -238,6 +239,9 @@ def _probes(units: list[Unit]) -> list[tuple[int, Probe]]:
         stems = tuple(dict.fromkeys(s for t in unit.terms for s in t.stems))
         tokens = tuple(token(c) for c in sorted(unit.concepts))
         parts = tuple(dict.fromkeys(t.part for t in unit.terms if len(t.part) >= PART_MIN))
+        if unit.concepts and len(unit.terms) > 1:
+            # "garden design" means the concept, not any garden or any design.
+            stems, parts = (), ()
         for probe in (
             Probe("profession", stems, (), tokens),
             Probe("topics", stems, (), tokens),
@@ -279,7 +283,13 @@ def _scores(units: list[Unit], probes, found, capped: set[int]) -> dict[int, flo
         weights["name"] = NAME_WEIGHT
     per_unit: list[dict[int, float]] = [{} for _ in units]
     unit_capped = [False] * len(units)
+    direct = [0] * len(units)
+    for (i, probe), ids in zip(probes, found, strict=True):
+        if probe.field in ("profession", "topics"):
+            direct[i] += len(ids)
     for n, ((i, probe), ids) in enumerate(zip(probes, found, strict=True)):
+        if probe.field == "related" and direct[i] >= RELATED_BELOW:
+            continue  # related concepts only stand in where the concept itself is (almost) absent
         unit_capped[i] = unit_capped[i] or n in capped
         weight, hits = weights[probe.field], per_unit[i]
         for uid in ids:

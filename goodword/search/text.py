@@ -20,6 +20,8 @@ from functools import lru_cache
 import snowballstemmer
 from django.utils.safestring import SafeString, mark_safe
 
+from goodword.topics.vocabulary import STOP_WORDS
+
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 # Markdown punctuation that would look odd in a plain-text snippet.
 MARKDOWN_RE = re.compile(r"[*_#`>\[\]]+")
@@ -30,22 +32,9 @@ PART_MIN = 4  # shortest compound part we index ("steu" in "einkommensteuer")
 PART_START = 3  # a part starts at least this far into the word
 COMPOUND_MIN = 7  # only stems at least this long are split into parts
 
-# Words too common to narrow a search (German and English), and the words seekers wrap a need
-# in ("Ich suche jemanden, der mir hilft", "need someone to"); dropped from queries only.
-STOPWORDS = frozenset(
-    """
-    aber als am an auch auf aufs aus bei beim bin bis das dass dem den der des die du ein eine
-    einem einen einer er es für fürs hat ich ihr im in ins ist ja mit nach nicht noch oder sehr
-    sich sie sind so und uns vom von vor war was wie wir zu zum zur a and are as at be by for from
-    is it of on or the to with who
-    mein meine meinen meinem meiner meines mir mich unser unsere unseren unserem dein deine
-    jemand jemanden jemandem wer wen kann können könnte möchte möchten will wollen soll brauche
-    brauchen benötige suche suchen gesucht hilfe helfen hilft machen macht lassen gern gerne
-    bitte guter gute gutes guten neu neue neuer neues neuen bald schnell günstig einfach
-    my our your me i we you need needs want looking find someone somebody help who can could
-    do get good new please some any
-    """.split()  # noqa: SIM905 - a word list reads better as text
-)
+# Words too common to narrow a search, and the words seekers wrap a need in; dropped from
+# queries only. One list with the vocabulary, so expressions and queries drop the same words.
+STOPWORDS = STOP_WORDS
 
 _local = threading.local()
 

@@ -27,13 +27,21 @@ MAX_PHRASE = 4  # longest expression, in words, that is looked for
 TOKEN_PREFIX = "0c"  # noqa: S105 - not a secret
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
-FUNCTION_WORDS = frozenset(
+# Words too common to mean anything in a request (German and English), and the words seekers
+# wrap a need in ("Ich suche jemanden, der mir hilft", "need someone to"). Expressions and
+# queries both drop them, so "beruflich neu orientieren" and "beruflich orientieren" match.
+STOP_WORDS = frozenset(
     """
     aber als am an auch auf aufs aus bei beim bin bis das dass dem den der des die du ein eine
-    einem einen einer er es fur für fürs hat ich ihr im in ins ist ja mit nach nicht noch oder
-    sehr sich sie sind so und uns unser unsere unseren vom von vor war was wie wir zu zum zur
-    mein meine meinen meinem meiner mir mich dich dir jemand jemanden jemandem a an and are as at
-    be by for from is it of on or the to with who my our me i
+    einem einen einer er es für fürs hat ich ihr im in ins ist ja mit nach nicht noch oder sehr
+    sich sie sind so und uns vom von vor war was wie wir zu zum zur a and are as at be by for from
+    is it of on or the to with who
+    mein meine meinen meinem meiner meines mir mich unser unsere unseren unserem dein deine
+    jemand jemanden jemandem wer wen kann können könnte möchte möchten will wollen soll brauche
+    brauchen benötige suche suchen gesucht hilfe helfen hilft machen macht lassen gern gerne
+    bitte guter gute gutes guten neu neue neuer neues neuen bald schnell günstig einfach
+    my our your me i we you need needs want looking find someone somebody help can could
+    do get good new please some any
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -70,7 +78,7 @@ def words(text: str) -> list[str]:
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in words(text) if w.lower() not in FUNCTION_WORDS]
+    return [w for w in words(text) if w.lower() not in STOP_WORDS]
 
 
 def phrase_key(text: str) -> tuple[str, ...]:
@@ -91,6 +99,7 @@ class Match:
 @dataclass
 class Vocabulary:
     phrases: dict[tuple[str, ...], set[int]] = field(default_factory=dict)
+    named: dict[tuple[str, ...], set[int]] = field(default_factory=dict)  # by name only
     names: dict[int, str] = field(default_factory=dict)
     kinds: dict[int, str] = field(default_factory=dict)
     narrower: dict[int, frozenset[int]] = field(default_factory=dict)  # transitive
@@ -102,7 +111,9 @@ class Vocabulary:
         found, i = [], 0
         while i < len(keys):
             for n in range(min(MAX_PHRASE, len(keys) - i), 0, -1):
-                concepts = self.phrases.get(tuple(keys[i : i + n]))
+                key = tuple(keys[i : i + n])
+                # A concept's own name wins over another concept's synonym ("SQL").
+                concepts = self.named.get(key) or self.phrases.get(key)
                 if concepts:
                     found.append(Match(i, i + n, frozenset(concepts)))
                     i += n
@@ -116,21 +127,25 @@ class Vocabulary:
         return {c for m in self.find(content_words(text)) for c in m.concepts}
 
     def concepts_of_name(self, name: str) -> set[int]:
-        """Concepts whose expression is exactly `name` (a topic or profession)."""
-        return set(self.phrases.get(phrase_key(name), ()))
+        """Concepts whose expression is exactly `name` (a topic or profession); a concept's
+        own name wins over another concept's synonym."""
+        key = phrase_key(name)
+        return set(self.named.get(key) or self.phrases.get(key, ()))
 
 
 def compile_vocabulary(concepts, broader: dict[int, int | None], related) -> Vocabulary:
-    """`concepts`: (id, name, kind, expressions); `broader`: id → broader id;
-    `related`: (id, id) pairs."""
+    """`concepts`: (id, name, kind, expressions), the expressions starting with the name and
+    the English name; `broader`: id → broader id; `related`: (id, id) pairs."""
     vocab = Vocabulary()
     for concept_id, name, kind, expressions in concepts:
         vocab.names[concept_id] = name
         vocab.kinds[concept_id] = kind
-        for expression in expressions:
-            key = phrase_key(expression)
+        for n, expression in enumerate(expressions):
+            key = phrase_key(expression or "")
             if key:
                 vocab.phrases.setdefault(key, set()).add(concept_id)
+                if n < 2:  # the name and the English name come first
+                    vocab.named.setdefault(key, set()).add(concept_id)
     children: dict[int, set[int]] = {}
     for child, parent in broader.items():
         if parent is not None:
