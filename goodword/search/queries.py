@@ -202,9 +202,8 @@ def _present(
         document = getattr(profile.user, "search_document", None)
         facts = document.facts if document else profile.profession
         marked = _marked_words(facts, units, vocab)
-        facts_count = len(matched_terms(facts, terms, marked))
-        rec, rec_count = _best_snippet(recs[uid], terms, marked)
-        if rec is not None and rec_count >= facts_count:
+        rec, _count = _best_snippet(recs[uid], terms, marked)
+        if rec is not None:  # what someone wrote says most about why
             snippet = highlight(rec.text, terms, marked)
             author = getattr(rec.author, "profile", None)
             author_name = author.display_name if author else ""
@@ -296,11 +295,11 @@ def _scores(units: list[Unit], probes, found, capped: set[int]) -> dict[int, flo
             before = hits.get(uid)
             hits[uid] = weight if before is None else max(before, weight) + EXTRA_FIELD
     scores: dict[int, float] = {}
-    for hits, was_capped in zip(per_unit, unit_capped, strict=True):
+    for unit, hits, was_capped in zip(units, per_unit, unit_capped, strict=True):
         found_by = max(len(hits), PROBE_CAP) if was_capped else max(len(hits), 1)
         rarity = 1 + math.log(1 + PROBE_CAP / found_by) / math.log(1 + PROBE_CAP)
         for uid, weight in hits.items():
-            scores[uid] = scores.get(uid, 0.0) + rarity * weight
+            scores[uid] = scores.get(uid, 0.0) + unit.weight * rarity * weight
     return scores
 
 

@@ -196,6 +196,7 @@ class Unit:
     terms: tuple[Term, ...]
     concepts: frozenset[int] = frozenset()
     related: frozenset[int] = frozenset()
+    weight: float = 1.0  # the words of a several-word concept share one unit's weight
 
     @property
     def label(self) -> str:
@@ -207,7 +208,7 @@ def _term(word: str) -> Term | None:
     return Term(word=word, stems=word_stems) if word_stems and word_stems[0] else None
 
 
-def _unit(vocab, word_list: list[str], concepts: set[int]) -> Unit | None:
+def _unit(vocab, word_list: list[str], concepts: set[int], weight: float = 1.0) -> Unit | None:
     terms = tuple(t for t in (_term(w) for w in word_list) if t is not None)
     if not terms and not concepts:
         return None
@@ -216,7 +217,12 @@ def _unit(vocab, word_list: list[str], concepts: set[int]) -> Unit | None:
     for concept in concepts:
         wider |= vocab.narrower.get(concept, frozenset())
         related |= vocab.related.get(concept, frozenset())
-    return Unit(terms=terms, concepts=frozenset(wider), related=frozenset(related - wider))
+    return Unit(
+        terms=terms,
+        concepts=frozenset(wider),
+        related=frozenset(related - wider),
+        weight=weight,
+    )
 
 
 def _split_compound(vocab, word: str) -> list[tuple[str, set[int]]] | None:
@@ -255,7 +261,14 @@ def analyse_query(q: str, vocab) -> list[Unit]:
     while i < len(kept):
         match = spans.get(i)
         if match is not None:
-            unit = _unit(vocab, kept[match.start : match.end], set(match.concepts))
+            covered = kept[match.start : match.end]
+            unit = _unit(vocab, covered, set(match.concepts))
+            if len(covered) > 1:
+                # Members without the concept can still answer its words, each a share.
+                for word in covered:
+                    part = _unit(vocab, [word], set(), weight=1 / len(covered))
+                    if part is not None:
+                        units.append(part)
             i = match.end
         else:
             parts = _split_compound(vocab, kept[i])
@@ -273,7 +286,7 @@ def analyse_query(q: str, vocab) -> list[Unit]:
     seen: set[tuple] = set()
     unique = []
     for unit in units:
-        key = (tuple(t.part for t in unit.terms), unit.concepts)
+        key = (tuple(t.part for t in unit.terms), unit.concepts, unit.weight)
         if key not in seen:
             seen.add(key)
             unique.append(unit)
