@@ -18,16 +18,16 @@ $(VENV)/.installed: pyproject.toml $(ENGINE) | $(BIN)/python
 install: $(VENV)/.installed
 
 messages: install
-	@if command -v msgfmt >/dev/null 2>&1; then $(BIN)/python manage.py compilemessages --ignore '.venv' -v 0; \
+	@if command -v msgfmt >/dev/null 2>&1; then DEBUG=1 $(BIN)/python manage.py compilemessages --ignore '.venv' -v 0; \
 	else echo "msgfmt not found: using the committed translation catalogues"; fi
 
 run: install messages
-	PORT=$(PORT) BIN=$(BIN) scripts/run.sh
+	DEBUG=1 PORT=$(PORT) BIN=$(BIN) scripts/run.sh
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run -v 0
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run -v 0
 
 test: install messages lint
 	scripts/ensure_browser.sh

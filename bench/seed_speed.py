@@ -55,6 +55,7 @@ def main() -> None:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "1",
             "DATABASE_URL": f"sqlite:///{db}",
             "GOODWORD_VAR_DIR": tmp,
         }

@@ -90,6 +90,7 @@ def django_env(args) -> dict[str, str]:
             "DEBUG": "0",
             "SECRET_KEY": "bench-web-load-not-a-real-secret-" + "x" * 20,
             "ALLOWED_HOSTS": HOST,
+            "SITE_URL": f"http://{HOST}",
             "LOG_LEVEL": "ERROR",
         }
     )
@@ -105,7 +106,15 @@ def manage(args, *command: str) -> None:
 
 def prepare(args) -> None:
     manage(args, "migrate", "--noinput", "-v", "0")
-    manage(args, "seed_demo", "--members", str(args.members), "--seed", str(args.seed))
+    manage(
+        args,
+        "seed_demo",
+        "--members",
+        str(args.members),
+        "--seed",
+        str(args.seed),
+        "--allow-production",
+    )
     manage(args, "rebuild_search_index")
     manage(args, "rebuild_trust")
 

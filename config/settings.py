@@ -1,38 +1,60 @@
-"""Goodword settings: everything comes from the environment, with safe development defaults."""
+"""Goodword settings: everything comes from the environment, with safe development defaults.
 
-import os
+Production (DEBUG unset or 0) refuses to start without SECRET_KEY, ALLOWED_HOSTS and SITE_URL.
+Every variable is described in docs/deploy.md.
+"""
+
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from environs import Env, validate
+
+env = Env()
+
+
+@env.parser_for("names")
+def _names(value: str) -> list[str]:
+    """A comma-separated list, spaces and empty items ignored ("a.org, b.org,")."""
+    return [item.strip() for item in value.split(",") if item.strip()]
+
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("GOODWORD_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = env.path("GOODWORD_VAR_DIR", BASE_DIR / "var")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
 DEVELOPMENT_SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105
+DEVELOPMENT_HOSTS = "localhost,127.0.0.1,[::1],testserver"
+DEVELOPMENT_SITE_URL = "http://127.0.0.1:8000"
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
-if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set to a secret value when DEBUG is off.")
+DEBUG = env.bool("DEBUG", False)
+# Kept apart from DEBUG, which the test runner switches off: production is what was started.
+PRODUCTION = not DEBUG
+SECRET_KEY = env.str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+ALLOWED_HOSTS = env.names("ALLOWED_HOSTS", DEVELOPMENT_HOSTS if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = env.names("CSRF_TRUSTED_ORIGINS", "")
+# Where members reach the site; every link in an e-mail starts with it.
+SITE_URL = env.str(
+    "SITE_URL",
+    DEVELOPMENT_SITE_URL if DEBUG else "",
+    validate=validate.URL(require_tld=False, schemes={"http", "https"}),
+).rstrip("/")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+if PRODUCTION:
+    missing = [
+        name
+        for name, unset in [
+            ("SECRET_KEY", SECRET_KEY == DEVELOPMENT_SECRET_KEY),
+            ("ALLOWED_HOSTS", not ALLOWED_HOSTS),
+            ("SITE_URL", not SITE_URL),
+        ]
+        if unset
+    ]
+    if missing:
+        raise ImproperlyConfigured(
+            f"{', '.join(missing)} must be set when DEBUG is off (production); "
+            "see docs/deploy.md. For development, start with DEBUG=1."
+        )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -100,8 +122,11 @@ TEMPLATES = [
 ]
 
 # Database: one URL; SQLite (WAL) file under var/ by default, PostgreSQL in production.
-DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'goodword.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+DATABASES = {
+    "default": env.dj_db_url(
+        "DATABASE_URL", f"sqlite:///{VAR_DIR / 'goodword.sqlite3'}", conn_max_age=60
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -143,14 +168,14 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Goodword] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 
 # django-axes: lock out after repeated failed logins for the same account and address.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
@@ -158,20 +183,21 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 
 # Mail: files under var/mail in development, SMTP when EMAIL_HOST is set.
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Goodword <noreply@goodword.test>")
-if os.environ.get("EMAIL_HOST"):
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Goodword <noreply@goodword.test>")
+SERVER_EMAIL = env.str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_HOST = env.str("EMAIL_HOST", "")
+if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = os.environ["EMAIL_HOST"]
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_PORT = env.int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
 # Background work: the database is the queue (django-tasks), a worker runs `db_worker`.
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
@@ -181,7 +207,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", BASE_DIR / "staticfiles")
+# Uploaded files (members' portraits): part of every backup, see docs/deploy.md.
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", VAR_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -191,10 +220,30 @@ STORAGES = {
     },
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache for the whole site, in the database: rate limits and throttles count across every
+# gunicorn worker without another server. `migrate` creates the table (core's post_migrate).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "goodword_cache",
+    }
+}
 
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Transport security. Each switch is off until the operator turns it on (docs/deploy.md):
+# HSTS cannot be taken back for its duration, and the redirect needs TLS in front of the site.
+SITE_USES_HTTPS = SITE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", SITE_USES_HTTPS)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", SITE_USES_HTTPS)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", False)
+# Only behind a proxy that always sets X-Forwarded-Proto itself; otherwise a client could claim
+# https.
+if env.bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -207,5 +256,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "WARNING")},
 }

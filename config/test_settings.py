@@ -3,6 +3,9 @@
 import os
 
 os.environ.setdefault("GOODWORD_TESTING", "1")
+# The development configuration; the production one is tested in its own processes
+# (goodword/core/tests/test_production.py).
+os.environ.setdefault("DEBUG", "1")
 
 from config.settings import *  # noqa: F403
 
@@ -11,3 +14,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = True
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Each test clears the cache (conftest.py), including tests without database access.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.venv/bin}
 PORT=${PORT:-8000}
+HOST=127.0.0.1
+# The development configuration, and mail links that point at this very server.
+export DEBUG=1
+export SITE_URL="http://${HOST}:${PORT}"
 
 "$BIN/python" manage.py migrate --noinput -v 0
 "$BIN/python" manage.py seed_demo --members "${DEMO_MEMBERS:-300}" --seed 1 --if-empty
@@ -14,11 +18,12 @@ worker=$!
 # The calm daily digest of open requests: queued once a day, sent by the worker.
 ( while sleep 86400; do "$BIN/python" manage.py send_request_digest >/dev/null; done ) &
 digest=$!
-trap 'kill $worker $digest 2>/dev/null || true' EXIT INT TERM
+# The digest loop's `sleep` is its child: stop it too, or it outlives the script.
+trap 'pkill -P $digest 2>/dev/null; kill $worker $digest 2>/dev/null || true' EXIT INT TERM
 
 echo
-echo "Goodword is running at http://127.0.0.1:${PORT}/"
+echo "Goodword is running at ${SITE_URL}/"
 "$BIN/python" manage.py demo_login
 echo "(stop with Ctrl-C)"
 echo
-"$BIN/python" manage.py runserver "127.0.0.1:${PORT}" --noreload
+"$BIN/python" manage.py runserver "${HOST}:${PORT}" --noreload

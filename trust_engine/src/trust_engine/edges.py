@@ -35,6 +35,26 @@ class EdgeModel:
     half_life_days: float | None
 
 
+@dataclass(frozen=True, eq=False)
+class ViewerRow:
+    """A viewer's own out-edges for one query, replacing its row in the store.
+
+    Validated and normalised by :class:`~trust_engine.graph.TrustGraph`: ``targets`` int64
+    sorted and distinct (no self-loop), ``eff`` float32 effective weights (faded; < 0 is
+    distrust), ``topic`` int32 (``NO_TOPIC`` for none). ``key`` identifies the content for
+    caching.
+    """
+
+    targets: np.ndarray
+    eff: np.ndarray
+    topic: np.ndarray
+
+    @property
+    def key(self) -> bytes:
+        """Exact content key (bytes of the three arrays) for caches."""
+        return b"|".join(a.tobytes() for a in (self.targets, self.eff, self.topic))
+
+
 @dataclass(frozen=True)
 class Rows:
     """Out-edges of a batch of members, flattened: ``owner[i]`` is the batch position."""

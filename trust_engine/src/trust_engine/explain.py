@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from trust_engine.edges import EdgeStore
+from trust_engine.edges import EdgeStore, ViewerRow
 from trust_engine.propagation.base import Propagation
 
 MAX_HOPS = 4
@@ -35,23 +35,31 @@ def strongest_paths(
     decay: float,
     max_paths: int = 3,
     max_hops: int = MAX_HOPS,
+    viewer_row: ViewerRow | None = None,
 ) -> list[Path]:
     """Return up to ``max_paths`` strongest simple paths viewer -> target of <= ``max_hops``.
 
     Intermediate members must be ones that pass trust on (``prop.active``). Best-first search
     backwards from the target, bounded by the best forward walk strength, so paths come out
-    strongest first.
+    strongest first. ``viewer_row``: the viewer's own out-edges used for the propagation, if
+    they were overridden for the query.
     """
     viewer = prop.viewer
     active = prop.active
-    rows = edges.gather(active)
-    owner_member = active[rows.owner]
-    from_viewer = owner_member == viewer
-    hop = np.where(from_viewer, rows.eff, rows.share).astype(np.float64) * decay
+    rows = edges.gather(active[1:])
+    if viewer_row is None:
+        own_targets, own_eff = edges.row(viewer)[:2]
+    else:
+        own_targets, own_eff = viewer_row.targets, viewer_row.eff
+    owner_member = np.concatenate(
+        [np.full(own_targets.size, viewer, dtype=np.int64), active[1:][rows.owner]]
+    )
+    targets = np.concatenate([own_targets.astype(np.int64), rows.targets.astype(np.int64)])
+    hop = np.concatenate([own_eff, rows.share]).astype(np.float64) * decay
     nodes = np.concatenate([active, [target]])
-    keep = (hop > 0) & np.isin(rows.targets, nodes) & (rows.targets != viewer)
+    keep = (hop > 0) & np.isin(targets, nodes) & (targets != viewer)
     src = owner_member[keep]
-    dst = rows.targets[keep].astype(np.int64)
+    dst = targets[keep]
     hop = hop[keep]
     if prop.factor_members.size:
         hop = hop * _factors(prop, dst)

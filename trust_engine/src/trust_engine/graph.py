@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from trust_engine.edges import NO_TOPIC, DuplicateEdges, EdgeStore, fade
+from trust_engine.edges import NO_TOPIC, DuplicateEdges, EdgeStore, ViewerRow, fade
 from trust_engine.explain import Path, strongest_paths
 from trust_engine.propagation import Propagation, ThresholdTrust
 
@@ -29,6 +29,24 @@ class RankResult:
     params: dict
     graph_version: int
     topic: int | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class ViewerEdges:
+    """The viewer's own out-edges for one query, replacing the ones in the graph.
+
+    ``targets``: member ids; ``weights``: (0, 1] trust or [-1, 0) distrust, like
+    :meth:`TrustGraph.from_arrays`; ``topics``: optional topic id per edge (-1 for none);
+    ``timestamps``: optional Unix seconds per edge, faded like edges added to the graph.
+    Self-loops are dropped and for a repeated target the last edge wins. Only the viewer's own
+    view changes: nobody else's trust, and no other viewer's cached result, depends on it.
+    A plain ``(targets, weights)`` tuple is accepted wherever this is.
+    """
+
+    targets: object
+    weights: object
+    topics: object = None
+    timestamps: object = None
 
 
 def _as_1d(name: str, values, dtype=None) -> np.ndarray:
@@ -201,65 +219,141 @@ class TrustGraph:
         return m
 
     # -- queries ------------------------------------------------------------------------------
-    def propagation(self, viewer: int, topic: int | None = None) -> Propagation:
-        """The viewer's full sparse trust vector (cached per graph version)."""
+    def _viewer_row(self, viewer: int, viewer_edges) -> ViewerRow | None:
+        """Validate and normalise a per-query override of the viewer's own out-edges."""
+        if viewer_edges is None:
+            return None
+        if isinstance(viewer_edges, tuple):
+            if len(viewer_edges) != 2:
+                raise ValueError("viewer_edges must be ViewerEdges or a (targets, weights) pair")
+            viewer_edges = ViewerEdges(*viewer_edges)
+        if not isinstance(viewer_edges, ViewerEdges):
+            raise ValueError("viewer_edges must be ViewerEdges or a (targets, weights) pair")
+        dst = _check_member_ids(
+            "viewer_edges.targets", _as_1d("viewer_edges.targets", viewer_edges.targets)
+        ).astype(np.int64)
+        w = _as_1d("viewer_edges.weights", viewer_edges.weights).astype(np.float64)
+        m = dst.size
+        if w.size != m:
+            raise ValueError(f"length mismatch: {m} viewer_edges.targets, {w.size} weights")
+        if m and int(dst.max()) >= self._store.n:
+            raise ValueError(
+                f"viewer_edges.targets: member id {int(dst.max())} is out of range for "
+                f"n_members={self._store.n}"
+            )
+        bad = np.flatnonzero(np.isnan(w) | (w == 0) | (w < -1) | (w > 1))
+        if bad.size:
+            i = int(bad[0])
+            raise ValueError(
+                f"viewer_edges.weights[{i}] = {float(w[i])!r} is invalid; use (0, 1] for "
+                "trust or [-1, 0) for distrust"
+            )
+        top = np.full(m, NO_TOPIC, dtype=np.int64)
+        if viewer_edges.topics is not None:
+            raw = _as_1d("viewer_edges.topics", viewer_edges.topics)
+            if raw.size != m:
+                raise ValueError(f"length mismatch: {m} viewer_edges but {raw.size} topics")
+            top = _check_member_ids("viewer_edges.topics", np.where(raw == NO_TOPIC, 0, raw))
+            top = np.where(raw == NO_TOPIC, NO_TOPIC, top).astype(np.int64)
+        if viewer_edges.timestamps is not None:
+            ts = _as_1d("viewer_edges.timestamps", viewer_edges.timestamps).astype(np.float64)
+            if ts.size != m:
+                raise ValueError(f"length mismatch: {m} viewer_edges but {ts.size} timestamps")
+            if np.isinf(ts).any():
+                raise ValueError("viewer_edges.timestamps must be finite (NaN for unknown)")
+            w = w * fade(ts, self.as_of, self.algorithm.half_life_days, m)
+        keep = dst != viewer
+        dst, w, top = dst[keep], w[keep], top[keep]
+        # Last edge wins for a repeated target: keep the last index of each, sorted by target.
+        _, first_in_rev = np.unique(dst[::-1], return_index=True)
+        last = dst.size - 1 - first_in_rev
+        return ViewerRow(dst[last], w[last].astype(np.float32), top[last].astype(np.int32))
+
+    def propagation(
+        self, viewer: int, topic: int | None = None, *, viewer_edges=None
+    ) -> Propagation:
+        """The viewer's full sparse trust vector (cached per graph version).
+
+        ``viewer_edges`` (:class:`ViewerEdges` or ``(targets, weights)``): use these as the
+        viewer's own out-edges for this query instead of the graph's.
+        """
         v = self._member(viewer, "viewer")
-        key = (v, topic, self.version)
+        return self._propagation(v, topic, self._viewer_row(v, viewer_edges))
+
+    def _propagation(self, v: int, topic: int | None, row: ViewerRow | None) -> Propagation:
+        key = (v, topic, self.version, None if row is None else row.key)
         hit = self._cache.get(key)
         if hit is not None:
             self._cache.move_to_end(key)
             return hit
-        result = self.algorithm(self._store, v, topic)
+        result = self.algorithm(self._store, v, topic, row)
         self._cache[key] = result
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
         return result
 
     def rank(
-        self, viewer: int, top: int = 100, topic: int | None = None
+        self, viewer: int, top: int = 100, topic: int | None = None, *, viewer_edges=None
     ) -> list[tuple[int, float]]:
         """Members the viewer can trust, best first: a list of ``(member, score)``.
 
         The viewer is excluded; only members with positive trust appear, so the list may be
         shorter than ``top``. With ``topic``, the last step must be an edge with that topic.
+        ``viewer_edges``: see :meth:`propagation`.
         Raises ``ValueError`` for an unknown viewer or a negative ``top``.
         """
-        return list(self.rank_result(viewer, top, topic).items)
+        return list(self.rank_result(viewer, top, topic, viewer_edges=viewer_edges).items)
 
-    def rank_result(self, viewer: int, top: int = 100, topic: int | None = None) -> RankResult:
+    def rank_result(
+        self, viewer: int, top: int = 100, topic: int | None = None, *, viewer_edges=None
+    ) -> RankResult:
         """Like :meth:`rank`, with algorithm name, parameters and graph version attached."""
         if isinstance(top, bool) or not isinstance(top, int | np.integer) or top < 0:
             raise ValueError(f"top = {top!r} must be a non-negative integer")
-        prop = self.propagation(viewer, topic)
+        prop = self.propagation(viewer, topic, viewer_edges=viewer_edges)
         k = int(top)
         items = tuple(zip(prop.members[:k].tolist(), prop.scores[:k].tolist(), strict=True))
         return RankResult(
             int(viewer), items, self.algorithm.name, self.algorithm.params, self.version, topic
         )
 
-    def trust(self, viewer: int, target: int, topic: int | None = None) -> float:
-        """The viewer's trust in one member, in [0, 1] (0.0 when unreached; 1.0 for self)."""
+    def trust(
+        self, viewer: int, target: int, topic: int | None = None, *, viewer_edges=None
+    ) -> float:
+        """The viewer's trust in one member, in [0, 1] (0.0 when unreached; 1.0 for self).
+
+        ``viewer_edges``: see :meth:`propagation`.
+        """
         v = self._member(viewer, "viewer")
         x = self._member(target, "target")
+        row = self._viewer_row(v, viewer_edges)
         if v == x:
             return 1.0
-        return self.propagation(v, topic).score_of(x)
+        return self._propagation(v, topic, row).score_of(x)
 
-    def explain(self, viewer: int, target: int, max_paths: int = 3) -> list[Path]:
+    def explain(
+        self, viewer: int, target: int, max_paths: int = 3, *, viewer_edges=None
+    ) -> list[Path]:
         """The strongest paths (at most 4 hops) carrying the viewer's trust to ``target``.
 
         Each :class:`~trust_engine.explain.Path` has ``members`` (viewer first, target last) and
         ``strength`` (product of per-hop strengths), strongest first. Empty when no path of
-        trust-passing members links them.
+        trust-passing members links them. ``viewer_edges``: see :meth:`propagation`.
         """
         v = self._member(viewer, "viewer")
         x = self._member(target, "target")
         if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 0:
             raise ValueError(f"max_paths = {max_paths!r} must be a non-negative integer")
+        row = self._viewer_row(v, viewer_edges)
         if v == x or max_paths == 0:
             return []
         return strongest_paths(
-            self._store, self.propagation(v), x, self.algorithm.decay, max_paths=max_paths
+            self._store,
+            self._propagation(v, None, row),
+            x,
+            self.algorithm.decay,
+            max_paths=max_paths,
+            viewer_row=row,
         )
 
     # -- edits --------------------------------------------------------------------------------

@@ -1,8 +1,12 @@
-"""`manage.py seed_demo --members N --seed S [--if-empty]`: the demo network (see core.demo)."""
+"""`manage.py seed_demo --members N --seed S [--if-empty]`: the demo network (see core.demo).
+
+Refuses to run in production (DEBUG off) unless `--allow-production` is given: 300 invented
+members in a real network cannot be told apart from real ones."""
 
 import sys
 import time
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -25,8 +29,18 @@ class Command(BaseCommand):
             help="do nothing if the database already has members",
         )
         parser.add_argument("--no-progress", action="store_true", help="never show progress bars")
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="seed even though DEBUG is off (benchmarks, a demo instance)",
+        )
 
     def handle(self, *args, members: int, seed: int, if_empty: bool, no_progress: bool, **opts):
+        if settings.PRODUCTION and not opts["allow_production"]:
+            raise CommandError(
+                "This is a production configuration (DEBUG is off): the demo network would mix "
+                "invented members with real ones. Add --allow-production if that is intended."
+            )
         if members < 1:
             raise CommandError("--members must be at least 1.")
         if if_empty and get_user_model().objects.exists():

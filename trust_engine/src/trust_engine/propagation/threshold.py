@@ -48,7 +48,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from trust_engine.edges import EdgeModel, EdgeStore
+from trust_engine.edges import EdgeModel, EdgeStore, ViewerRow
 from trust_engine.propagation.base import Propagation, sorted_scores
 
 
@@ -120,7 +120,9 @@ class ThresholdTrust:
         """The edge-to-share model this algorithm needs from the edge store."""
         return EdgeModel(self.sink, self.reciprocal_discount, self.half_life_days)
 
-    def viewer_threshold(self, edges: EdgeStore, viewer: int) -> float:
+    def viewer_threshold(
+        self, edges: EdgeStore, viewer: int, viewer_row: ViewerRow | None = None
+    ) -> float:
         """The threshold used for this viewer: ``tau * min(1, m / K)``, m its trust edges.
 
         A viewer with few trust edges holds little trust in total (each contact at most
@@ -132,23 +134,33 @@ class ThresholdTrust:
         """
         if self.full_reach_edges <= 0:
             return self.threshold
-        m = self._viewer_edges(edges, viewer)[0].size
+        m = self._viewer_edges(edges, viewer, viewer_row)[0].size
         return self.threshold * min(1.0, m / self.full_reach_edges)
 
-    def __call__(self, edges: EdgeStore, viewer: int, topic: int | None = None) -> Propagation:
-        """Compute the viewer's trust in every reachable member (``topic``: last step topical)."""
-        tau = self.viewer_threshold(edges, viewer)
-        t0, touched0, pushers0 = self._rounds(edges, viewer, None, tau)
-        factor, factor_members = self._distrust_factors(edges, viewer, t0, pushers0)
+    def __call__(
+        self,
+        edges: EdgeStore,
+        viewer: int,
+        topic: int | None = None,
+        viewer_row: ViewerRow | None = None,
+    ) -> Propagation:
+        """Compute the viewer's trust in every reachable member (``topic``: last step topical).
+
+        ``viewer_row``: the viewer's own out-edges for this query, used instead of its row in
+        ``edges`` (nothing else changes: other members' shares do not depend on it).
+        """
+        tau = self.viewer_threshold(edges, viewer, viewer_row)
+        t0, touched0, pushers0 = self._rounds(edges, viewer, None, tau, viewer_row)
+        factor, factor_members = self._distrust_factors(edges, viewer, t0, pushers0, viewer_row)
         if factor is None:
             t, touched, pushers = t0, touched0, pushers0
         else:
-            t, touched, pushers = self._rounds(edges, viewer, factor, tau)
+            t, touched, pushers = self._rounds(edges, viewer, factor, tau, viewer_row)
         active = np.concatenate([[viewer], pushers]).astype(np.int64)
         if topic is None:
             members, scores = sorted_scores(touched, t[touched])
         else:
-            members, scores = self._topic_step(edges, viewer, t, active, factor, topic)
+            members, scores = self._topic_step(edges, viewer, t, active, factor, topic, viewer_row)
         no_factors = factor is None
         fm = np.zeros(0, dtype=np.int64) if no_factors else factor_members
         return Propagation(
@@ -162,14 +174,31 @@ class ThresholdTrust:
         )
 
     # -- internals ----------------------------------------------------------------------------
-    def _viewer_edges(self, edges: EdgeStore, viewer: int) -> tuple[np.ndarray, np.ndarray]:
-        targets, eff, _, _ = edges.row(viewer)
+    @staticmethod
+    def _own_row(
+        edges: EdgeStore, viewer: int, viewer_row: ViewerRow | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The viewer's own (targets, eff, topic): the override if given, else the store's."""
+        if viewer_row is not None:
+            return viewer_row.targets, viewer_row.eff, viewer_row.topic
+        targets, eff, _, topic = edges.row(viewer)
+        return targets, eff, topic
+
+    def _viewer_edges(
+        self, edges: EdgeStore, viewer: int, viewer_row: ViewerRow | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        targets, eff, _ = self._own_row(edges, viewer, viewer_row)
         trusting = (eff > 0) & (targets != viewer)
         w = eff[trusting].astype(np.float64)
         return targets[trusting].astype(np.int64), (w / w.max() if w.size else w)
 
     def _rounds(
-        self, edges: EdgeStore, viewer: int, factor: np.ndarray | None, tau: float
+        self,
+        edges: EdgeStore,
+        viewer: int,
+        factor: np.ndarray | None,
+        tau: float,
+        viewer_row: ViewerRow | None = None,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         d = self.decay
         eps = self.tolerance * max(tau, 1e-6)
@@ -181,7 +210,7 @@ class ThresholdTrust:
         hop = np.zeros(n, dtype=np.int16)
         dead = np.zeros(n, dtype=bool)
         dead[viewer] = True
-        vt, vw = self._viewer_edges(edges, viewer)
+        vt, vw = self._viewer_edges(edges, viewer, viewer_row)
         flow[vt] = d * vw
         cap[vt] = self.cap_ratio
         hop[vt] = 1
@@ -225,9 +254,14 @@ class ThresholdTrust:
         return t, touched, pushers
 
     def _distrust_factors(
-        self, edges: EdgeStore, viewer: int, t0: np.ndarray, voices: np.ndarray
+        self,
+        edges: EdgeStore,
+        viewer: int,
+        t0: np.ndarray,
+        voices: np.ndarray,
+        viewer_row: ViewerRow | None = None,
     ) -> tuple[np.ndarray | None, np.ndarray]:
-        vt, veff, _, _ = edges.row(viewer)
+        vt, veff, _ = self._own_row(edges, viewer, viewer_row)
         blocked = vt[veff < 0].astype(np.int64)
         rows = edges.gather(voices)
         neg = (rows.share < 0) & (rows.targets != viewer)
@@ -255,12 +289,14 @@ class ThresholdTrust:
         active: np.ndarray,
         factor: np.ndarray | None,
         topic: int,
+        viewer_row: ViewerRow | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         d = self.decay
-        vt, vw = self._viewer_edges(edges, viewer)
+        vt, vw = self._viewer_edges(edges, viewer, viewer_row)
         rows = edges.gather(active[1:])
         keep = (rows.topic == topic) & (rows.share > 0) & (rows.targets != viewer)
-        vtopic = edges.row(viewer)[3][(edges.row(viewer)[1] > 0) & (edges.row(viewer)[0] != viewer)]
+        own_t, own_eff, own_topic = self._own_row(edges, viewer, viewer_row)
+        vtopic = own_topic[(own_eff > 0) & (own_t != viewer)]
         owner = active[1:][rows.owner[keep]]
         targets = np.concatenate([vt[vtopic == topic], rows.targets[keep].astype(np.int64)])
         amount = np.concatenate([d * vw[vtopic == topic], d * rows.share[keep] * t[owner]])

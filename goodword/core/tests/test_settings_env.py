@@ -1,0 +1,121 @@
+"""The settings read from the environment, each checked in a fresh process as an operator starts
+the site (`config.settings`, not the test settings)."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+    "SECRET_KEY": "p" * 50,
+    "ALLOWED_HOSTS": "goodword.example.org",
+    "SITE_URL": "https://goodword.example.org",
+}
+VARIABLES = ["DEBUG", *PRODUCTION_ENV, "GOODWORD_TESTING", "DATABASE_URL", "CACHES"]
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    return subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", code],
+        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+SETUP = "import django; django.setup(); from django.conf import settings; "
+
+
+def test_debug_is_off_when_unset_and_production_needs_its_three_settings():
+    result = run_python(SETUP, DJANGO_SETTINGS_MODULE="config.settings")
+    assert result.returncode != 0
+    assert "SECRET_KEY, ALLOWED_HOSTS, SITE_URL must be set when DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"])
+def test_production_refuses_to_start_without_each_required_setting(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = run_python(SETUP, **env)
+    assert result.returncode != 0
+    assert f"{missing} must be set when DEBUG is off" in result.stderr
+
+
+def test_production_starts_with_its_settings_and_reads_them_typed():
+    result = run_python(
+        SETUP + "print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.SITE_URL, "
+        "settings.SESSION_COOKIE_SECURE, settings.AXES_FAILURE_LIMIT, "
+        "settings.CACHES['default']['BACKEND'])",
+        **{
+            **PRODUCTION_ENV,
+            "ALLOWED_HOSTS": "a.example.org, b.example.org",
+            "SITE_URL": "https://a.example.org/",
+            "AXES_FAILURE_LIMIT": "7",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "['a.example.org',",
+        "'b.example.org']",
+        "https://a.example.org",
+        "True",
+        "7",
+        "django.core.cache.backends.db.DatabaseCache",
+    ]
+
+
+def test_development_needs_nothing_but_debug():
+    result = run_python(SETUP + "print(settings.DEBUG, settings.SITE_URL)", DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "http://127.0.0.1:8000"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("DEBUG", "perhaps"), ("AXES_FAILURE_LIMIT", "five"), ("SITE_URL", "goodword")],
+)
+def test_a_malformed_variable_is_named_in_the_error(name, value):
+    result = run_python(SETUP, **{**PRODUCTION_ENV, name: value})
+    assert result.returncode != 0
+    assert f'Environment variable "{name}" invalid' in result.stderr
+
+
+def test_the_database_cache_is_shared_by_separate_processes(tmp_path):
+    """Rate limits and lockouts count per site: what one worker process stores, another sees."""
+    env = {**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'cache.sqlite3'}"}
+    env["GOODWORD_VAR_DIR"] = str(tmp_path)
+    migrate = run_python(
+        SETUP + "from django.core.management import call_command; "
+        "call_command('migrate', verbosity=0)",
+        **env,
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    write = run_python(SETUP + "from django.core.cache import cache; cache.set('k', 41)", **env)
+    assert write.returncode == 0, write.stderr
+    read = run_python(SETUP + "from django.core.cache import cache; print(cache.incr('k'))", **env)
+    assert read.returncode == 0, read.stderr
+    assert read.stdout.strip() == "42"
+
+
+def test_the_demo_seed_refuses_to_run_in_production(tmp_path):
+    env = {**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'seed.sqlite3'}"}
+    env["GOODWORD_VAR_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo", "--members", "3", "--if-empty"],
+        env={**{k: v for k, v in os.environ.items() if k not in VARIABLES}, **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "--allow-production" in result.stderr
+    assert "Traceback" not in result.stderr
