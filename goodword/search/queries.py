@@ -255,11 +255,9 @@ def _probes(units: list[Unit]) -> list[tuple[int, Probe]]:
 
 
 def _looks_like_name(units: list[Unit], probes, found) -> bool:
-    """A query looks like a name when the vocabulary knows none of its words, every word is
-    in some member's name, and names answer it at least as well as professions and topics do
-    ("Hoffmann", "Lena Hoffmann"; not "Steuer", which tax advisors answer)."""
-    if any(u.concepts for u in units):
-        return False
+    """A query looks like a name when one member's name holds all of its words ("Lena
+    Hoffmann", "Stefan Steuer"), or, for one word the vocabulary does not know, when names
+    answer it at least as well as professions and topics do ("Hoffmann"; not "Steuer")."""
     names: list[set[int]] = [set() for _ in units]
     others: list[set[int]] = [set() for _ in units]
     for (i, probe), ids in zip(probes, found, strict=True):
@@ -271,7 +269,7 @@ def _looks_like_name(units: list[Unit], probes, found) -> bool:
         return False
     if len(units) > 1:
         return bool(set.intersection(*names))
-    return len(names[0]) >= len(others[0])
+    return not units[0].concepts and len(names[0]) >= len(others[0])
 
 
 def _scores(units: list[Unit], probes, found, capped: set[int]) -> dict[int, float]:
