@@ -54,6 +54,8 @@ def _filters(id_column: str, *, topic_id, city_key, only_ids, exclude_id) -> tup
 FIELDS = {
     "profession": ("{profession}", "key_vector", "A"),
     "topics": ("{topics}", "key_vector", "B"),
+    "profession_prefix": ("{profession}", "key_vector", "A"),
+    "topics_prefix": ("{topics}", "key_vector", "B"),
     "related": ("{profession topics}", "key_vector", "AB"),
     "parts": ("{parts}", "key_vector", "C"),
     "name": ("{name}", "key_vector", "D"),

@@ -28,7 +28,17 @@ from goodword.topics.vocabulary import Vocabulary, get_vocabulary, token
 from goodword.topics.vocabulary import words as vocabulary_words
 
 from .backends import Probe, match_probes
-from .text import PART_MIN, Term, Unit, analyse_query, fold, highlight, matched_terms, unit_terms
+from .text import (
+    PART_MIN,
+    PREFIX_MIN,
+    Term,
+    Unit,
+    analyse_query,
+    fold,
+    highlight,
+    matched_terms,
+    unit_terms,
+)
 
 CANDIDATES = 200  # text matches considered before trust re-ranks them
 TRUSTED_POOL = 500  # the viewer's most trusted members searched separately, so none is missed
@@ -40,6 +50,9 @@ MAX_LIMIT = 50
 FIELD_WEIGHTS = {
     "profession": 1.0,
     "topics": 0.85,
+    # A word that only begins a member's word ("Dach" in "Dachbegrünung") says less.
+    "profession_prefix": 0.8,
+    "topics_prefix": 0.68,
     "related": 0.6,  # a related concept ("Steuererklärung" → the tax advisor's profession)
     "parts": 0.5,  # a compound part ("Berater" in "Steuerberater")
     "body": 0.35,  # recommendation texts
@@ -241,9 +254,12 @@ def _probes(units: list[Unit]) -> list[tuple[int, Probe]]:
         if unit.concepts and len(unit.terms) > 1:
             # "garden design" means the concept, not any garden or any design.
             stems, parts = (), ()
+        prefixes = tuple(s for s in stems if len(s) >= PREFIX_MIN)
         for probe in (
-            Probe("profession", stems, (), tokens),
-            Probe("topics", stems, (), tokens),
+            Probe("profession", (), stems, tokens),
+            Probe("topics", (), stems, tokens),
+            Probe("profession_prefix", prefixes),
+            Probe("topics_prefix", prefixes),
             Probe("related", tokens=tuple(token(c) for c in sorted(unit.related))),
             Probe("parts", exact=parts),
             Probe("body", stems, (), tokens),
@@ -282,7 +298,7 @@ def _scores(units: list[Unit], probes, found, capped: set[int]) -> dict[int, flo
     unit_capped = [False] * len(units)
     direct = [0] * len(units)
     for (i, probe), ids in zip(probes, found, strict=True):
-        if probe.field in ("profession", "topics"):
+        if probe.field.startswith(("profession", "topics")):
             direct[i] += len(ids)
     for n, ((i, probe), ids) in enumerate(zip(probes, found, strict=True)):
         if probe.field == "related" and direct[i] >= RELATED_BELOW:

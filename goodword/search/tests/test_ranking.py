@@ -5,6 +5,7 @@ Runs on whichever database the suite uses (SQLite by default, PostgreSQL with DA
 import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from goodword.api.services import create_token
@@ -188,3 +189,15 @@ def test_vocabulary_import_is_repeatable_and_keeps_operator_words():
     assert Concept.objects.count() == before
     assert "Sonnendach" in concept.expressions and "PV-Dach" in concept.expressions
     assert Topic.objects.filter(concept__isnull=False).count() >= 0
+
+
+def test_load_vocabulary_command_links_new_topics(tmp_path):
+    topic = Topic.objects.create(name="Sonnendach", slug="sonnendach")
+    data = tmp_path / "vocabulary.json"
+    data.write_text(
+        '[{"name": "Photovoltaik", "kind": "topic", "expressions": ["Sonnendach"]}]',
+        encoding="utf-8",
+    )
+    call_command("load_vocabulary", file=data, verbosity=0)
+    topic.refresh_from_db()
+    assert topic.concept.name == "Photovoltaik"
