@@ -28,6 +28,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run -v 0
+	$(BIN)/lint-imports --no-cache
 
 test: install messages lint
 	scripts/ensure_browser.sh

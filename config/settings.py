@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "goodword.asks",
     "goodword.referrals",
     "goodword.subscriptions",
+    "goodword.demo",
 ]
 
 MIDDLEWARE = [

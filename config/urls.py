@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from goodword.api.api import api
+from config.api import api
 
 urlpatterns = [
     path("", include("goodword.core.urls")),

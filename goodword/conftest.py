@@ -2,8 +2,10 @@
 trust graph that starts empty in every test."""
 
 import pytest
+from django.core.cache import cache
 
 from goodword.accounts.tests.factories import UserFactory
+from goodword.trust.adapter import get_network
 
 
 @pytest.fixture
@@ -33,18 +35,8 @@ def outsider(db):
 def fresh_trust_graph():
     """The trust adapter keeps its graph in memory; the database is rolled back between tests,
     so start and end each test with an empty graph (as the trust app's own tests do)."""
-    from django.apps import apps
-    from django.core.cache import cache
-
-    reset = None
-    if apps.is_installed("goodword.trust"):
-        from goodword.trust.adapter import get_network
-
-        reset = get_network().reset
-    if reset:
-        reset()
+    get_network().reset()
     cache.clear()
     yield
-    if reset:
-        reset()
+    get_network().reset()
     cache.clear()

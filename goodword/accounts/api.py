@@ -5,6 +5,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 
 from goodword.api.auth import api_auth
+from goodword.api.errors import ErrorOut
 
 from . import queries, services
 from .models import Profile
@@ -47,11 +48,6 @@ class ProfilePatch(Schema):
     website: str | None = None
     impressum_url: str | None = None
     looking_for: str | None = None
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] | None = None
 
 
 def _member(profile: Profile) -> dict:

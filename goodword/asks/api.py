@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from goodword.api.auth import api_auth
-from goodword.messaging.queries import access_member
+from goodword.core.members import access_member
 
 from . import queries, services
 from .models import AnswerKind

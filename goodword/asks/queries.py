@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from goodword.recommendations.models import Recommendation
 from goodword.recommendations.models import Status as RecStatus
+from goodword.trust import queries as trust
 
 from .models import Answer, Ask, AskStatus, Visibility
 
@@ -99,15 +99,12 @@ def get_ranked_answers(asker, ask: Ask) -> list[RankedAnswer]:
     scores: dict[int, float] = {}
     closeness: dict[int, str] = {}
     paths: dict[int, str] = {}
-    if apps.is_installed("goodword.trust"):
-        from goodword.trust import queries as trust
-
-        ids = {a.author_id for a in answers}
-        scores = trust.get_trust_scores(asker, ids)
-        for member_id in ids:
-            closeness[member_id] = trust.describe_closeness(asker, member_id)
-            found = trust.get_connection_paths(asker, member_id, max_paths=1)
-            paths[member_id] = trust.path_line(found[0]) if found else ""
+    ids = {a.author_id for a in answers}
+    scores = trust.get_trust_scores(asker, ids)
+    for member_id in ids:
+        closeness[member_id] = trust.describe_closeness(asker, member_id)
+        found = trust.get_connection_paths(asker, member_id, max_paths=1)
+        paths[member_id] = trust.path_line(found[0]) if found else ""
     answers.sort(key=lambda a: -scores.get(a.author_id, 0.0))
     return [
         RankedAnswer(a, closeness.get(a.author_id, ""), paths.get(a.author_id, "")) for a in answers

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goodword.core.members import trusts
 from goodword.introductions.services import is_trusted_contact
 from goodword.messaging import privileges
 from goodword.messaging import services as messaging
 from goodword.messaging.models import GrantSource, Origin
-from goodword.messaging.rules import trusts
 from goodword.notifications.models import Kind as NoticeKind
 from goodword.notifications.services import notify
 from goodword.topics.services import get_or_create_topics

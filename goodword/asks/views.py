@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from goodword.core.members import access_member
 from goodword.introductions.queries import get_trusted_contacts
-from goodword.messaging.queries import access_member
 from goodword.notifications.services import mark_read_for_page
 
 from . import queries, services

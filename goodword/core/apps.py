@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
+from django.utils.module_loading import autodiscover_modules
 
 
 def create_cache_table(using="default", **kwargs):
@@ -14,5 +15,7 @@ class CoreConfig(AppConfig):
     name = "goodword.core"
     label = "core"
 
-    def ready(self):
+    def ready(self) -> None:
         post_migrate.connect(create_cache_table, dispatch_uid="core.cache_table")
+        # Each app's `hooks.py` registers its part of the extension points in `core.hooks`.
+        autodiscover_modules("hooks")

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from goodword.api.auth import api_auth
-from goodword.messaging.queries import access_member
+from goodword.core.members import access_member
 
 from . import queries, services
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from goodword.recommendations.models import Recommendation
 from goodword.recommendations.models import Status as RecStatus
+from goodword.trust.models import MarkLevel, TrustMark
 
 from .models import Introduction
 
@@ -51,14 +51,11 @@ def get_trusted_contacts(user, limit: int = 500) -> list:
             "author_id", flat=True
         )
     )
-    if apps.is_installed("goodword.trust"):
-        from goodword.trust.models import MarkLevel, TrustMark
-
-        ids |= set(
-            TrustMark.objects.filter(marker=user)
-            .exclude(level=MarkLevel.WOULD_NOT_RECOMMEND)
-            .values_list("member_id", flat=True)
-        )
+    ids |= set(
+        TrustMark.objects.filter(marker=user)
+        .exclude(level=MarkLevel.WOULD_NOT_RECOMMEND)
+        .values_list("member_id", flat=True)
+    )
     ids.discard(user.pk)
     User = get_user_model()
     return list(

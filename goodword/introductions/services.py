@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goodword.core.members import trusts
 from goodword.messaging import privileges
 from goodword.messaging import services as messaging
 from goodword.messaging.models import Block, Origin
@@ -28,8 +29,6 @@ NOTE_MAX = 2000
 def is_trusted_contact(owner, member) -> bool:
     """`member` is one of `owner`'s trusted contacts: `owner` trusts them (recommendation,
     positive private mark, trust path) or they publicly recommended `owner`."""
-    from goodword.messaging.rules import trusts
-
     if trusts(owner, member):
         return True
     return Recommendation.objects.filter(

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from goodword.messaging.queries import access_member
+from goodword.core.members import access_member
 from goodword.notifications.services import mark_read_for_page
 
 from . import queries, services

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from goodword.api.auth import api_auth
+from goodword.core.members import access_member
 
 from . import queries, rules, services
 from .models import Intent
@@ -22,10 +23,6 @@ class DecisionOut(Schema):
 class RefusalOut(Schema):
     detail: str
     reason_code: str
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class MessageOut(Schema):
@@ -113,7 +110,7 @@ def _refused(exc: services.ContactRefused):
 @router.get("/contact-check/{member_id}", response=DecisionOut)
 def contact_check(request: HttpRequest, member_id: int, intent: Intent = Intent.QUESTION):
     """Would a first message with this intent be allowed? Nothing is written."""
-    recipient = queries.access_member(request.auth, member_id)
+    recipient = access_member(request.auth, member_id)
     decision = rules.can_contact(request.auth, recipient, intent)
     return {
         "allowed": decision.allowed,
@@ -137,7 +134,7 @@ def list_conversations(request: HttpRequest):
 def create_conversation(request: HttpRequest, payload: NewConversationIn):
     """Start a conversation. Refused (403, or 429 for rate limits) with an explanation of what
     would earn contact; nothing is written then."""
-    recipient = queries.access_member(request.auth, payload.recipient_id)
+    recipient = access_member(request.auth, payload.recipient_id)
     try:
         conversation = services.start_conversation(
             request.auth, recipient, payload.intent, payload.text
@@ -175,28 +172,28 @@ def post_message(request: HttpRequest, conversation_id: int, payload: NewMessage
 
 @router.put("/blocks/{member_id}", response=OkOut)
 def block_member(request: HttpRequest, member_id: int):
-    member = queries.access_member(request.auth, member_id)
+    member = access_member(request.auth, member_id)
     services.block_member(request.auth, member)
     return {"ok": True}
 
 
 @router.delete("/blocks/{member_id}", response=OkOut)
 def unblock_member(request: HttpRequest, member_id: int):
-    member = queries.access_member(request.auth, member_id)
+    member = access_member(request.auth, member_id)
     services.unblock_member(request.auth, member)
     return {"ok": True}
 
 
 @router.put("/offers-welcome/{member_id}", response=OkOut)
 def welcome_offers(request: HttpRequest, member_id: int):
-    member = queries.access_member(request.auth, member_id)
+    member = access_member(request.auth, member_id)
     services.welcome_offers(request.auth, member)
     return {"ok": True}
 
 
 @router.delete("/offers-welcome/{member_id}", response=OkOut)
 def stop_welcoming_offers(request: HttpRequest, member_id: int):
-    member = queries.access_member(request.auth, member_id)
+    member = access_member(request.auth, member_id)
     services.stop_welcoming_offers(request.auth, member)
     return {"ok": True}
 
@@ -205,7 +202,7 @@ def stop_welcoming_offers(request: HttpRequest, member_id: int):
 def report_member(request: HttpRequest, payload: ReportIn):
     """Report a member of one of your conversations as spam or abuse."""
     conversation = queries.access_conversation(request.auth, payload.conversation_id)
-    member = queries.access_member(request.auth, payload.member_id)
+    member = access_member(request.auth, payload.member_id)
     if member.pk == request.auth.pk or not conversation.participants.filter(user=member).exists():
         raise Http404("No such member in this conversation.")
     report = services.report_member(

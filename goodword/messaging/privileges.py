@@ -13,6 +13,10 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from goodword.recommendations.models import Status
+
+from .models import Conversation, Message, Report, ReportStatus
+
 RESTRICTED = "restricted"
 NEW = "new"
 ESTABLISHED = "established"
@@ -59,10 +63,6 @@ class Privileges:
 
 def get_tier(user) -> str:
     """The member's tier from moderation, account age and accepted recommendations received."""
-    from goodword.recommendations.models import Status
-
-    from .models import Report, ReportStatus
-
     now = timezone.now()
     if Report.objects.filter(
         reported=user,
@@ -91,8 +91,6 @@ def get_privileges(user) -> Privileges:
 
 def used_in_window(user, action: str) -> int:
     """How often the member did `action` in the last 24 hours."""
-    from .models import Conversation, Message
-
     since = timezone.now() - WINDOW
     if action == CONVERSATION:
         return Conversation.objects.filter(started_by=user, created_at__gte=since).count()

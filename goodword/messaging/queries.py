@@ -4,23 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from django.contrib.auth import get_user_model
 from django.db.models import DateTimeField, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from .models import Block, Conversation, Message, OfferWelcome, Participant
-
-
-def access_member(viewer, member_id: int):
-    """An active member other than nobody; 404 if absent or deactivated."""
-    User = get_user_model()
-    member = None
-    if viewer.is_authenticated:
-        member = User.objects.select_related("profile").filter(pk=member_id, is_active=True).first()
-    if member is None:
-        raise Http404("No such member.")
-    return member
 
 
 def access_conversation(viewer, conversation_id: int) -> Conversation:

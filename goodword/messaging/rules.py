@@ -8,17 +8,17 @@ Marks only ever *allow* contact, and then the reason reads the same as for a tru
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from goodword.recommendations.models import Recommendation, Status
+from goodword.trust.models import MarkLevel, TrustMark
+from goodword.trust.queries import get_trust_scores
+
 from . import privileges
 from .models import Block, ContactGrant, Conversation, Intent, OfferWelcome, Origin
-
-logger = logging.getLogger(__name__)
 
 # The recipient's personalised trust in the sender (trust engine scores run from 0 to 1) above
 # which a member may start a conversation that is not an offer. With the default engine a member
@@ -53,8 +53,6 @@ def _name(user) -> str:
 
 
 def _has_public_recommendation(recipient, sender) -> bool:
-    from goodword.recommendations.models import Recommendation, Status
-
     return Recommendation.objects.filter(
         author=recipient, subject=sender, status=Status.ACCEPTED
     ).exists()
@@ -62,29 +60,21 @@ def _has_public_recommendation(recipient, sender) -> bool:
 
 def _has_private_trust(recipient, sender) -> bool:
     """A positive private mark by the recipient, or their trust in the sender above the
-    threshold. Uses the trust app when it is installed; without it only public facts count."""
-    if not apps.is_installed("goodword.trust"):
-        return False
-    from goodword.trust.models import MarkLevel, TrustMark
-
+    threshold."""
     if (
         TrustMark.objects.filter(marker=recipient, member=sender)
         .exclude(level=MarkLevel.WOULD_NOT_RECOMMEND)
         .exists()
     ):
         return True
-    try:
-        from goodword.trust.queries import get_trust_scores
-    except ImportError:  # the trust queries are being built alongside; fail closed
-        logger.warning("goodword.trust.queries.get_trust_scores is missing")
-        return False
     scores = get_trust_scores(recipient, [sender.pk])
     return scores.get(sender.pk, 0.0) > CONTACT_TRUST_THRESHOLD
 
 
 def trusts(viewer, member) -> bool:
     """Whether `viewer` trusts `member`: a public recommendation, a positive private mark, or
-    trust above the threshold. Only ever use the answer for `viewer`'s own actions."""
+    trust above the threshold. Only ever use the answer for `viewer`'s own actions. Other apps
+    ask `goodword.core.members.trusts`, to which `messaging/hooks.py` contributes this."""
     return _has_public_recommendation(viewer, member) or _has_private_trust(viewer, member)
 
 
@@ -96,7 +86,7 @@ def _welcomes_offers(recipient, sender) -> bool:
     return OfferWelcome.objects.filter(owner=recipient, sender=sender).exists()
 
 
-def _block_decision(sender, recipient) -> Decision | None:
+def block_decision(sender, recipient) -> Decision | None:
     if Block.objects.filter(blocker=recipient, blocked=sender).exists():
         return Decision(
             False,
@@ -162,7 +152,7 @@ def can_contact(sender, recipient, intent: str) -> Decision:
         raise ValueError(f"unknown intent {intent!r}")
     if sender.pk == recipient.pk:
         return Decision(False, SELF, _("You cannot start a conversation with yourself."))
-    refusal = _block_decision(sender, recipient)
+    refusal = block_decision(sender, recipient)
     if refusal is None:
         refusal = _rate_decision(sender, privileges.CONVERSATION)
     if refusal is not None:
@@ -215,7 +205,7 @@ def can_send_in(conversation: Conversation, sender, intent: str) -> Decision:
     others = [p.user for p in conversation.participants.select_related("user__profile")]
     others = [u for u in others if u.pk != sender.pk]
     for other in others:
-        refusal = _block_decision(sender, other)
+        refusal = block_decision(sender, other)
         if refusal is not None:
             return refusal
     refusal = _rate_decision(sender, privileges.MESSAGE)

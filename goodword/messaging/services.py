@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from goodword.notifications.models import Kind as NoticeKind
 from goodword.notifications.services import mark_read_for_page, notify, notify_unless_unread
+from goodword.subscriptions.services import enqueue_after_commit
 
 from . import rules
 from .models import (
@@ -29,6 +30,7 @@ from .models import (
     ReportReason,
     ReportStatus,
 )
+from .tasks import send_new_conversation_email_task
 
 MAX_MESSAGE_LENGTH = 5000
 MAX_REPORT_NOTE_LENGTH = 1000
@@ -102,10 +104,6 @@ def conversation_url(conversation: Conversation) -> str:
 
 
 def _mail_new_conversation(conversation: Conversation) -> None:
-    from goodword.subscriptions.services import enqueue_after_commit
-
-    from .tasks import send_new_conversation_email_task
-
     enqueue_after_commit(send_new_conversation_email_task, conversation.pk)
 
 

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from goodword.core.members import access_member
+
 from . import queries, rules, services
 from .forms import MessageForm, ReportForm
 from .models import Intent
@@ -35,7 +37,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def compose(request: HttpRequest, member_id: int) -> HttpResponse:
     """Write the first message to a member. The rules are checked before the form is shown,
     and again (authoritatively) by the service when it is sent."""
-    recipient = queries.access_member(request.user, member_id)
+    recipient = access_member(request.user, member_id)
     decision = rules.can_contact(request.user, recipient, Intent.QUESTION)
     offer_decision = rules.can_contact(request.user, recipient, Intent.OFFER)
     status = 200
@@ -130,7 +132,7 @@ def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def block(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = queries.access_member(request.user, member_id)
+    member = access_member(request.user, member_id)
     try:
         services.block_member(request.user, member)
     except ValidationError as exc:
@@ -147,7 +149,7 @@ def block(request: HttpRequest, member_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def unblock(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = queries.access_member(request.user, member_id)
+    member = access_member(request.user, member_id)
     services.unblock_member(request.user, member)
     messages.success(request, _("You have unblocked %(name)s.") % {"name": member})
     return redirect("messaging:settings")
@@ -157,7 +159,7 @@ def unblock(request: HttpRequest, member_id: int) -> HttpResponse:
 def report(request: HttpRequest, conversation_id: int, member_id: int) -> HttpResponse:
     """Report a member of one of the viewer's conversations as spam or abuse."""
     conversation = queries.access_conversation(request.user, conversation_id)
-    member = queries.access_member(request.user, member_id)
+    member = access_member(request.user, member_id)
     if member.pk == request.user.pk or not conversation.participants.filter(user=member).exists():
         raise Http404("No such member in this conversation.")
     status = 200
@@ -205,7 +207,7 @@ def contact_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def welcome_offers(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = queries.access_member(request.user, member_id)
+    member = access_member(request.user, member_id)
     try:
         services.welcome_offers(request.user, member)
     except ValidationError as exc:
@@ -218,7 +220,7 @@ def welcome_offers(request: HttpRequest, member_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def stop_offers(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = queries.access_member(request.user, member_id)
+    member = access_member(request.user, member_id)
     services.stop_welcoming_offers(request.user, member)
     messages.success(request, _("%(name)s can no longer send you offers.") % {"name": member})
     return redirect("messaging:settings")

@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from goodword.api.auth import api_auth
+from goodword.api.errors import ErrorOut
 
 from . import services
 from .models import Recommendation, Relationship
@@ -79,11 +80,6 @@ class RecommendationPatch(Schema):
     topics: list[str] | None = None
     relationship: Relationship | None = None
     known_since: int | None = None
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] | None = None
 
 
 def _error_body(exc: ValidationError) -> dict:

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from goodword.core import hooks
 from goodword.notifications.models import Kind
 from goodword.notifications.services import notify
-from goodword.search.services import request_search_refresh
 from goodword.topics.services import get_or_create_topic
 
 from .markdown import render_markdown
@@ -195,15 +195,10 @@ def give_recommendation(
     return recommendation
 
 
-def _refresh_trust_after_commit(recommendation: Recommendation, old_status: str) -> None:
-    """Accepted recommendations are edges of the trust graph: when one appears or goes away,
-    ask the trust app to recompute that pair once the change is committed."""
-    if Status.ACCEPTED not in (old_status, recommendation.status):
-        return
-    from goodword.trust.services import request_trust_refresh
-
-    author_id, subject_id = recommendation.author_id, recommendation.subject_id
-    transaction.on_commit(lambda: request_trust_refresh(author_id, subject_id))
+def _changed(recommendation: Recommendation, old_status: str) -> None:
+    """Inside the change's transaction: search and trust each follow through their hook
+    (`core.hooks.RECOMMENDATION_CHANGED`)."""
+    hooks.run(hooks.RECOMMENDATION_CHANGED, recommendation, old_status)
 
 
 def _require(condition: bool) -> None:
@@ -244,8 +239,7 @@ def edit_recommendation(
         recommendation.accepted_at = None
         recommendation.save()
         recommendation.topics.set([get_or_create_topic(n) for n in data["topic_names"]])
-        request_search_refresh(recommendation.subject_id)  # back to pending: out of search
-        _refresh_trust_after_commit(recommendation, old_status)
+        _changed(recommendation, old_status)  # back to pending: out of search and trust
         notify(
             recommendation.subject,
             Kind.RECOMMENDATION_EDITED,
@@ -267,9 +261,7 @@ def _transition(actor, recommendation, *, role: str, from_statuses, to_status) -
         if to_status == Status.ACCEPTED and recommendation.accepted_at is None:
             recommendation.accepted_at = timezone.now()
         recommendation.save(update_fields=["status", "accepted_at", "updated_at"])
-        # What the subject can be found by changed (accepted, hidden, withdrawn, …).
-        request_search_refresh(recommendation.subject_id)
-        _refresh_trust_after_commit(recommendation, old_status)
+        _changed(recommendation, old_status)
     return recommendation
 
 

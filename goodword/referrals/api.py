@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from goodword.api.auth import api_auth
+from goodword.core.members import access_member
 from goodword.messaging import rules
-from goodword.messaging.queries import access_member
 from goodword.messaging.services import ContactRefused
 
 from . import queries, services

@@ -54,3 +54,31 @@ def get_won_referral_pairs(pairs=None) -> dict[tuple[int, int], int]:
         qs = qs.filter(match)
     rows = qs.values("giver_id", "receiver_id").annotate(n=Count("pk"))
     return {(r["giver_id"], r["receiver_id"]): r["n"] for r in rows}
+
+
+def get_won_referral_counts(pairs=None) -> dict[tuple[int, int], int]:
+    """For the trust adapter: referrals that led to business per (giver, receiver), all of
+    them or only those between members named in `pairs` (one query with `IN` lists, safe for
+    thousands of pairs). Only ids and counts are read, never the amount."""
+    if pairs is None:
+        return get_won_referral_pairs()
+    wanted = set(pairs)
+    ids = {a for a, _b in wanted} | {b for _a, b in wanted}
+    if not ids:
+        return {}
+    rows = (
+        Referral.objects.filter(status=ReferralStatus.WON, giver_id__in=ids, receiver_id__in=ids)
+        .values_list("giver_id", "receiver_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(g, r): n for g, r, n in rows}
+
+
+def get_won_referral_pairs_of(user) -> set[tuple[int, int]]:
+    """The (giver, receiver) pairs of won referrals the member gave or received."""
+    return set(
+        Referral.objects.filter(Q(giver=user) | Q(receiver=user), status=ReferralStatus.WON)
+        .values_list("giver_id", "receiver_id")
+        .distinct()
+    )

@@ -15,6 +15,7 @@ from goodword.messaging.models import GrantSource, Intent
 from goodword.notifications.models import Kind as NoticeKind
 from goodword.notifications.services import notify
 from goodword.subscriptions.services import enqueue_after_commit
+from goodword.trust import services as trust_services
 
 from .models import NEXT_STATUSES, Referral, ReferralStatus
 from .tasks import send_referral_email_task
@@ -133,13 +134,8 @@ def update_referral(
 
 
 def _request_trust_refresh(giver_id: int, receiver_id: int) -> None:
-    """Business that came of a referral strengthens the trust edge both ways: ask the trust
-    adapter to recompute both pairs after commit (it reads `queries.get_won_referral_pairs`)."""
-    from django.apps import apps
-
-    if not apps.is_installed("goodword.trust"):
-        return
-    from goodword.trust.services import request_trust_refresh
-
-    transaction.on_commit(lambda: request_trust_refresh(giver_id, receiver_id))
-    transaction.on_commit(lambda: request_trust_refresh(receiver_id, giver_id))
+    """Business that came of a referral strengthens the trust edge both ways: both pairs go
+    into the trust change log in this transaction (the adapter reads the counts through
+    `hooks.py`)."""
+    trust_services.request_trust_refresh(giver_id, receiver_id)
+    trust_services.request_trust_refresh(receiver_id, giver_id)

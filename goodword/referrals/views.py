@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from goodword.core.members import access_member
 from goodword.messaging import rules
 from goodword.messaging.models import Intent
-from goodword.messaging.queries import access_member
 from goodword.messaging.services import ContactRefused
 from goodword.notifications.services import mark_read_for_page
 

@@ -129,17 +129,6 @@ def refresh_search_document(user_id: int) -> SearchDocument | None:
     return docs[0] if docs else None
 
 
-def request_search_refresh(*user_ids: int) -> None:
-    """Ask for a refresh of these members' documents once the current transaction commits.
-
-    Call this from services that change what a member can be found by: accepting, hiding,
-    unhiding, withdrawing or editing a recommendation (the subject), and profile changes."""
-    from .tasks import refresh_search_document_task
-
-    for user_id in dict.fromkeys(user_ids):
-        transaction.on_commit(lambda user_id=user_id: refresh_search_document_task.enqueue(user_id))
-
-
 def clear_search_index() -> None:
     """Drop every document (used by `rebuild_search_index`)."""
     with transaction.atomic():

@@ -18,6 +18,7 @@ except ImportError:  # django-ninja < 1.5 answers tuples
 
 
 from goodword.api.auth import api_auth
+from goodword.core.members import access_member
 
 from . import queries, services
 from .models import MarkLevel
@@ -99,7 +100,7 @@ def _member(member) -> PathMemberOut:
 
 def _access(request: HttpRequest, member_id: int):
     try:
-        return queries.access_member(request.user, member_id)
+        return access_member(request.user, member_id)
     except Http404:
         return None
 

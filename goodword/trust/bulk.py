@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import FloatField, Func
 from django.db.models.functions import Coalesce
 
+from goodword.core import hooks
 from goodword.recommendations.models import Recommendation, Status
 
 from . import weights
@@ -73,34 +74,13 @@ def _columns(rows: list[tuple], n: int) -> list[list]:
 def won_referral_counts(pairs=None) -> dict[tuple[int, int], int]:
     """Referrals that led to business per ordered pair, counted in *both* directions:
     `{(a, b): n}` where n counts a→b and b→a. Only ids and counts are read (never the amount).
-    For `pairs`, only those pairs (one query with `IN` lists, safe for thousands of pairs).
-    Empty while the referrals app is not installed."""
-    from django.apps import apps
-
-    if not apps.is_installed("goodword.referrals"):
-        return {}
-    if pairs is None:
-        from goodword.referrals.queries import get_won_referral_pairs
-
-        raw = get_won_referral_pairs()
-    else:
-        wanted = set(pairs)
-        if not wanted:
-            return {}
-        from django.db.models import Count
-
-        from goodword.referrals.models import Referral, ReferralStatus
-
-        ids = {a for a, _b in wanted} | {b for _a, b in wanted}
-        rows = (
-            Referral.objects.filter(
-                status=ReferralStatus.WON, giver_id__in=ids, receiver_id__in=ids
-            )
-            .values_list("giver_id", "receiver_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        raw = {(g, r): n for g, r, n in rows}
+    For `pairs`, only those pairs. The referrals app contributes the counts through
+    `core.hooks.WON_REFERRAL_COUNTS`."""
+    wanted = set(pairs) if pairs is not None else None
+    raw: dict[tuple[int, int], int] = {}
+    for contribution in hooks.run(hooks.WON_REFERRAL_COUNTS, wanted):
+        for key, n in contribution.items():
+            raw[key] = raw.get(key, 0) + n
     counts: dict[tuple[int, int], int] = {}
     for (giver, receiver), n in raw.items():
         if giver == receiver or not n:

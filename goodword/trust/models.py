@@ -54,9 +54,10 @@ class TrustEdgeChange(models.Model):
     """One entry of the append-only trust change log.
 
     `edge`: the trust edge source→target may have changed; a process replaying the log
-    recomputes that pair from the current database state (so the order in which tasks ran
-    never matters). `rebuild`: every process rebuilds its whole graph. Rows are written after
-    commit by `refresh_trust_edge_task` or by `rebuild_trust`; old rows are pruned on rebuild.
+    recomputes that pair from the current database state (so the order in which rows commit
+    never matters). `rebuild`: every process rebuilds its whole graph. Rows are written in the
+    changing service's own transaction (`services.request_trust_refresh`) or by
+    `rebuild_trust`; old rows are pruned on rebuild.
     """
 
     kind = models.CharField(max_length=8, choices=ChangeKind.choices, default=ChangeKind.EDGE)

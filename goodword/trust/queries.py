@@ -96,15 +96,6 @@ class ConnectionPath:
         return self.members[1:-1]
 
 
-# -- access ---------------------------------------------------------------------------------
-def access_member(viewer, user_id: int):
-    """The active member `user_id` for `viewer`, or 404 for absent and inactive alike."""
-    user = User.objects.filter(pk=user_id, is_active=True).select_related("profile").first()
-    if user is None:
-        raise Http404(_("There is no such member."))
-    return user
-
-
 def resolve_topic(topic) -> Topic | None:
     """A `Topic`, an id or a slug → the Topic (None for empty; 404 for unknown)."""
     if topic in (None, ""):

@@ -8,31 +8,34 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from goodword.core import hooks
+from goodword.recommendations.models import Recommendation
+
 from .models import ChangeKind, MarkLevel, TrustEdgeChange, TrustMark
 
 User = get_user_model()
 
 
 def request_trust_refresh(source_user_id: int, target_user_id: int) -> None:
-    """Ask for the trust edge source→target to be recomputed. Call it after commit:
+    """Record in the change log that the trust edge source→target may have changed.
 
-        transaction.on_commit(lambda: request_trust_refresh(rec.author_id, rec.subject_id))
-
-    from every service that changes an accepted recommendation or a mark (accept, hide,
-    unhide, withdraw, edit), and both ways when a referral led to business. Enqueues the
-    idempotent `refresh_trust_edge_task` (ids only).
+    Call it inside the transaction of the write that changed the edge (accepting, hiding,
+    unhiding, withdrawing or editing an accepted recommendation, setting or clearing a mark,
+    both ways when a referral led to business): the row commits or rolls back with that
+    write. Every process replays the log before answering and recomputes the pair from the
+    database as it is then, so a repeated or late row is harmless.
     """
-    from .tasks import refresh_trust_edge_task
-
-    refresh_trust_edge_task.enqueue(int(source_user_id), int(target_user_id))
+    if int(source_user_id) == int(target_user_id):
+        return
+    TrustEdgeChange.objects.create(
+        kind=ChangeKind.EDGE, source_id=int(source_user_id), target_id=int(target_user_id)
+    )
 
 
 def request_member_trust_refresh(user) -> None:
     """Call inside the transaction that deletes (or deactivates) `user`, *before* the delete:
-    collects every trust edge touching them and, after commit, asks for all of those pairs to
-    be recomputed (they then vanish from every process's graph)."""
-    from goodword.recommendations.models import Recommendation
-
+    records every trust edge touching them in the change log, so that they vanish from every
+    process's graph once the transaction commits."""
     touching = Q(author=user) | Q(subject=user)
     pairs = set(
         Recommendation.objects.public().filter(touching).values_list("author_id", "subject_id")
@@ -43,42 +46,15 @@ def request_member_trust_refresh(user) -> None:
         )
     )
     # A won referral is an edge both ways (`weights.combine`): both must go too.
-    for giver_id, receiver_id in _won_referral_pairs_touching(user):
-        pairs |= {(giver_id, receiver_id), (receiver_id, giver_id)}
-    if not pairs:
-        return
-    from .tasks import refresh_trust_edges_task
-
-    payload = sorted([a, b] for a, b in pairs)
-    transaction.on_commit(lambda: refresh_trust_edges_task.enqueue(payload))
-
-
-def _won_referral_pairs_touching(user) -> set[tuple[int, int]]:
-    from django.apps import apps
-
-    if not apps.is_installed("goodword.referrals"):
-        return set()
-    from goodword.referrals.models import Referral, ReferralStatus
-
-    return set(
-        Referral.objects.filter(Q(giver=user) | Q(receiver=user), status=ReferralStatus.WON)
-        .values_list("giver_id", "receiver_id")
-        .distinct()
-    )
-
-
-def record_edge_change(source_user_id: int, target_user_id: int) -> TrustEdgeChange:
-    """Append one `edge` row to the change log (idempotent in effect: replaying re-reads the
-    pair's current state). Used by `refresh_trust_edge_task`."""
-    return TrustEdgeChange.objects.create(
-        kind=ChangeKind.EDGE, source_id=source_user_id, target_id=target_user_id
-    )
-
-
-def record_edge_changes(pairs) -> int:
-    """Append one `edge` row per (source, target) pair in one insert."""
-    rows = [TrustEdgeChange(kind=ChangeKind.EDGE, source_id=a, target_id=b) for a, b in pairs]
-    return len(TrustEdgeChange.objects.bulk_create(rows))
+    for contribution in hooks.run(hooks.WON_REFERRAL_PAIRS_OF, user):
+        for giver_id, receiver_id in contribution:
+            pairs |= {(giver_id, receiver_id), (receiver_id, giver_id)}
+    rows = [
+        TrustEdgeChange(kind=ChangeKind.EDGE, source_id=a, target_id=b)
+        for a, b in sorted(pairs)
+        if a != b
+    ]
+    TrustEdgeChange.objects.bulk_create(rows)
 
 
 @transaction.atomic
@@ -120,8 +96,7 @@ def set_trust_mark(marker, member, level: str) -> TrustMark:
     if not created and mark.level != level:
         mark.level = level
         mark.save(update_fields=["level", "updated_at"])
-    marker_id, member_id = marker.pk, member.pk
-    transaction.on_commit(lambda: request_trust_refresh(marker_id, member_id))
+    request_trust_refresh(marker.pk, member.pk)
     return mark
 
 
@@ -130,6 +105,5 @@ def clear_trust_mark(marker, member) -> bool:
     """Remove `marker`'s private mark about `member`. Returns whether there was one."""
     deleted, _rows = TrustMark.objects.filter(marker=marker, member=member).delete()
     if deleted:
-        marker_id, member_id = marker.pk, member.pk
-        transaction.on_commit(lambda: request_trust_refresh(marker_id, member_id))
+        request_trust_refresh(marker.pk, member.pk)
     return bool(deleted)

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from goodword.core.members import access_member
+
 from . import pictures, queries, services
 from .forms import NetworkFilterForm, TrustMarkForm
 
@@ -43,7 +45,7 @@ def network(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _connection_context(request: HttpRequest, member, form=None, refreshing=False) -> dict:
+def _connection_context(request: HttpRequest, member, form=None, notice="") -> dict:
     paths = queries.get_connection_paths(request.user, member.pk)
     mark = queries.get_own_mark(request.user, member)
     if form is None:
@@ -57,13 +59,12 @@ def _connection_context(request: HttpRequest, member, form=None, refreshing=Fals
         "closeness": queries.describe_closeness(request.user, member.pk),
         "mark": mark,
         "mark_form": form,
-        # The graph follows a saved mark through a background task: look again shortly.
-        "refreshing": refreshing,
+        "notice": notice,
     }
 
 
-def _render_connection(request, member, *, form=None, status=200, refreshing=False) -> HttpResponse:
-    context = _connection_context(request, member, form, refreshing)
+def _render_connection(request, member, *, form=None, status=200, notice="") -> HttpResponse:
+    context = _connection_context(request, member, form, notice)
     template = "trust/_connection.html" if request.htmx else "trust/connection.html"
     return render(request, template, context, status=status)
 
@@ -75,14 +76,14 @@ def connection(request: HttpRequest, user_id: int) -> HttpResponse:
         if request.htmx:
             return render(request, "trust/_connection_anonymous.html", {"user_id": user_id})
         return redirect_to_login(request.get_full_path())
-    member = queries.access_member(request.user, user_id)
+    member = access_member(request.user, user_id)
     return _render_connection(request, member)
 
 
 @login_required
 @require_POST
 def set_mark(request: HttpRequest, user_id: int) -> HttpResponse:
-    member = queries.access_member(request.user, user_id)
+    member = access_member(request.user, user_id)
     form = TrustMarkForm(request.POST)
     if form.is_valid():
         try:
@@ -92,18 +93,20 @@ def set_mark(request: HttpRequest, user_id: int) -> HttpResponse:
     if not form.is_valid():
         # htmx swaps only 2xx answers by default; the form shows its errors either way.
         return _render_connection(request, member, form=form, status=200 if request.htmx else 400)
+    notice = _("Your private trust mark is saved. Only you can see it.")
     if request.htmx:
-        return _render_connection(request, member, refreshing=True)
-    messages.success(request, _("Your private trust mark is saved. Only you can see it."))
+        return _render_connection(request, member, notice=notice)
+    messages.success(request, notice)
     return redirect("trust:connection", user_id=member.pk)
 
 
 @login_required
 @require_POST
 def clear_mark(request: HttpRequest, user_id: int) -> HttpResponse:
-    member = queries.access_member(request.user, user_id)
+    member = access_member(request.user, user_id)
     services.clear_trust_mark(request.user, member)
+    notice = _("Your private trust mark is removed.")
     if request.htmx:
-        return _render_connection(request, member, refreshing=True)
-    messages.success(request, _("Your private trust mark is removed."))
+        return _render_connection(request, member, notice=notice)
+    messages.success(request, notice)
     return redirect("trust:connection", user_id=member.pk)

@@ -357,39 +357,33 @@ def test_withdraw_twice_is_refused(author, subject):
         ("withdraw_recommendation", "author", Status.PENDING, False),
     ],
 )
-def test_trust_is_refreshed_after_commit_when_an_accepted_edge_changes(
-    author,
-    subject,
-    monkeypatch,
-    django_capture_on_commit_callbacks,
-    service,
-    role,
-    from_status,
-    refreshes,
+def test_trust_change_log_is_written_with_the_change_when_an_accepted_edge_changes(
+    author, subject, service, role, from_status, refreshes
 ):
-    from goodword.trust import services as trust_services
+    from goodword.trust.models import TrustEdgeChange
 
-    calls = []
-    monkeypatch.setattr(trust_services, "request_trust_refresh", lambda a, s: calls.append((a, s)))
     rec = RecommendationFactory(author=author, subject=subject, status=from_status)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        getattr(services, service)(author if role == "author" else subject, rec)
-    assert calls == []  # nothing before the commit
-    for callback in callbacks:
-        callback()
-    assert calls == ([(author.pk, subject.pk)] if refreshes else [])
+    getattr(services, service)(author if role == "author" else subject, rec)
+    pairs = list(TrustEdgeChange.objects.values_list("source_id", "target_id"))
+    assert pairs == ([(author.pk, subject.pk)] if refreshes else [])
 
 
-def test_editing_an_accepted_recommendation_refreshes_trust(
-    author, subject, monkeypatch, django_capture_on_commit_callbacks
-):
-    from goodword.trust import services as trust_services
+def test_trust_change_log_rolls_back_with_the_change(author, subject):
+    from django.db import transaction
 
-    calls = []
-    monkeypatch.setattr(trust_services, "request_trust_refresh", lambda a, s: calls.append((a, s)))
+    from goodword.trust.models import TrustEdgeChange
+
+    rec = RecommendationFactory(author=author, subject=subject, status=Status.PENDING)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.accept_recommendation(subject, rec)
+        raise RuntimeError
+    assert not TrustEdgeChange.objects.exists()
+
+
+def test_editing_an_accepted_recommendation_refreshes_trust(author, subject):
+    from goodword.trust.models import TrustEdgeChange
+
     rec = RecommendationFactory(author=author, subject=subject, status=Status.ACCEPTED)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.edit_recommendation(
-            author, rec, "Ein neuer Text, lang genug.", ["A"], "other", 2000
-        )
-    assert calls == [(author.pk, subject.pk)]
+    services.edit_recommendation(author, rec, "Ein neuer Text, lang genug.", ["A"], "other", 2000)
+    pairs = list(TrustEdgeChange.objects.values_list("source_id", "target_id"))
+    assert pairs == [(author.pk, subject.pk)]

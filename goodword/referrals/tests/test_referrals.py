@@ -203,26 +203,15 @@ def test_receiver_may_write_back_to_the_giver(pair):
     assert rules.can_contact(receiver, giver, Intent.THANKS).allowed
 
 
-def test_business_asks_the_trust_adapter_to_refresh_both_edges(
-    pair, monkeypatch, django_capture_on_commit_callbacks
-):
-    from django.apps import apps
-
+def test_business_puts_both_trust_edges_into_the_change_log(pair):
     from goodword.referrals.queries import get_won_referral_pairs
+    from goodword.trust.models import TrustEdgeChange
 
     giver, receiver = pair
     referral = pass_one(giver, receiver)
-    calls = []
-    if apps.is_installed("goodword.trust"):
-        import goodword.trust.services as trust_services
-
-        monkeypatch.setattr(
-            trust_services, "request_trust_refresh", lambda a, b: calls.append((a, b))
-        )
-    with django_capture_on_commit_callbacks(execute=True):
-        services.update_referral(referral, receiver, status="won")
-    if apps.is_installed("goodword.trust"):
-        assert set(calls) == {(giver.pk, receiver.pk), (receiver.pk, giver.pk)}
+    services.update_referral(referral, receiver, status="won")
+    pairs = set(TrustEdgeChange.objects.values_list("source_id", "target_id"))
+    assert pairs == {(giver.pk, receiver.pk), (receiver.pk, giver.pk)}
     assert get_won_referral_pairs() == {(giver.pk, receiver.pk): 1}
     assert get_won_referral_pairs([(receiver.pk, giver.pk)]) == {}
 

@@ -1,7 +1,5 @@
 """The index follows the data: refreshes run after commit, never for rolled-back changes."""
 
-import inspect
-
 import pytest
 from django.db import transaction
 
@@ -11,20 +9,11 @@ from goodword.recommendations import services as recommendation_services
 from goodword.search import queries
 from goodword.search.models import SearchDocument
 from goodword.search.queries import search_members
-from goodword.search.services import request_search_refresh
+from goodword.search.tasks import request_search_refresh
 
 from .helpers import member, recommend
 
 pytestmark = pytest.mark.django_db
-
-hooked_recommendations = pytest.mark.skipif(
-    "request_search_refresh" not in inspect.getsource(recommendation_services),
-    reason="recommendation services do not request search refreshes yet",
-)
-hooked_profiles = pytest.mark.skipif(
-    "request_search_refresh" not in inspect.getsource(account_services),
-    reason="profile services do not request search refreshes yet",
-)
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +52,6 @@ def test_no_refresh_for_a_rolled_back_change(viewer, django_capture_on_commit_ca
     assert not SearchDocument.objects.filter(pk=user.pk).exists()
 
 
-@hooked_recommendations
 def test_accepting_hiding_and_withdrawing_update_the_index(
     viewer, django_capture_on_commit_callbacks
 ):
@@ -91,7 +79,6 @@ def test_accepting_hiding_and_withdrawing_update_the_index(
     assert search_members(viewer, "Stauden") == []
 
 
-@hooked_profiles
 def test_profile_changes_update_the_index(viewer, django_capture_on_commit_callbacks):
     user = member(display_name="Paula Plan", profession="Architektin", city="Kiel")
     assert ids(search_members(viewer, "Architektin")) == [user.pk]

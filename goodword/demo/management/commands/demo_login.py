@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from goodword.core.demo import DEMO_EMAIL, DEMO_PASSWORD
+from goodword.demo.data import DEMO_EMAIL, DEMO_PASSWORD
 
 
 class Command(BaseCommand):

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from goodword.asks.models import Answer, AnswerKind, AnswerStatus, Ask, AskStatus
 from goodword.asks.queries import access_ask
-from goodword.core.demo import data as demo_data
-from goodword.core.demo import seed_demo
-from goodword.core.demo.data import DEMO_EMAIL
+from goodword.demo import data as demo_data
+from goodword.demo.data import DEMO_EMAIL
+from goodword.demo.seed import seed_demo
 from goodword.introductions.models import Introduction
 from goodword.introductions.models import Status as IntroStatus
 from goodword.introductions.services import is_trusted_contact

@@ -1,4 +1,4 @@
-"""`manage.py seed_demo --members N --seed S [--if-empty]`: the demo network (see core.demo).
+"""`manage.py seed_demo --members N --seed S [--if-empty]`: the demo network (see goodword.demo).
 
 Refuses to run in production (DEBUG off) unless `--allow-production` is given: 300 invented
 members in a real network cannot be told apart from real ones."""
@@ -10,7 +10,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from goodword.core.demo import DEMO_EMAIL, DemoExistsError, refresh_derived_data, seed_demo
+from goodword.demo.data import DEMO_EMAIL
+from goodword.demo.seed import DemoExistsError, refresh_derived_data, seed_demo
 
 
 class Command(BaseCommand):

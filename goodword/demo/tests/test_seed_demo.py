@@ -11,8 +11,8 @@ from django.db.models import Count, F
 from django.urls import reverse
 
 from goodword.accounts.models import Profile
-from goodword.core.demo import seed_demo
-from goodword.core.demo.data import CITIES, DEMO_EMAIL, DEMO_PASSWORD
+from goodword.demo.data import CITIES, DEMO_EMAIL, DEMO_PASSWORD
+from goodword.demo.seed import seed_demo
 from goodword.recommendations.models import ACTIVE_STATUSES, Recommendation, Status
 from goodword.topics.models import Topic
 

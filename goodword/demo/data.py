@@ -1,5 +1,5 @@
 """Vocabulary of the demo network: real cities, professions with their topics, "Ich suche" texts
-and the building blocks of recommendation texts. Pure data, used by `goodword.core.demo`.
+and the building blocks of recommendation texts. Pure data, used by `goodword.demo`.
 
 Recommendation templates use placeholders that are filled in *after* Markdown rendering (so that
 a few thousand rendered fragments serve 100,000 members): ``{name}`` (the recommended member's

@@ -1,0 +1,34 @@
+"""The JSON API under /api/v1/: the composition root that mounts each app's router."""
+
+from ninja import NinjaAPI
+
+from goodword.accounts.api import router as members_router
+from goodword.api.errors import install_error_handlers
+from goodword.asks.api import router as asks_router
+from goodword.introductions.api import router as introductions_router
+from goodword.messaging.api import router as messaging_router
+from goodword.notifications.api import router as notifications_router
+from goodword.recommendations.api import member_recommendations_router
+from goodword.recommendations.api import router as recommendations_router
+from goodword.referrals.api import router as referrals_router
+from goodword.search.api import router as search_router
+from goodword.trust.api import router as trust_router
+
+api = NinjaAPI(
+    title="Goodword API",
+    version="1",
+    urls_namespace="api-v1",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+
+api.add_router("/members", members_router)
+api.add_router("/recommendations", recommendations_router)
+api.add_router("/search", search_router)
+api.add_router("/members", member_recommendations_router)
+api.add_router("/messaging", messaging_router)
+api.add_router("/trust", trust_router)
+api.add_router("/introductions", introductions_router)
+api.add_router("/requests", asks_router)
+api.add_router("/referrals", referrals_router)
+api.add_router("/notifications", notifications_router)

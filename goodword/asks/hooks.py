@@ -1,0 +1,60 @@
+"""What asks contributes to the extension points in `goodword.core.hooks`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from goodword.core import hooks
+from goodword.core.export import iso, member_ref
+
+from .models import Answer, Ask
+
+
+def _exported_answer(a: Answer, *, mine: bool) -> dict[str, Any]:
+    row = {
+        "id": a.pk,
+        "kind": a.kind,
+        "introduced_member": member_ref(a.introduced) if a.introduced_id else None,
+        "text": a.text,
+        "status": a.status,
+        "created_at": iso(a.created_at),
+    }
+    if mine:
+        row["request"] = {"id": a.ask_id, "title": a.ask.title}
+    else:
+        row["author"] = member_ref(a.author)
+    return row
+
+
+@hooks.register(hooks.MEMBER_EXPORT)
+def export_asks(user) -> dict[str, Any]:
+    """The member's requests with their answers, and the answers they gave."""
+    asks = (
+        Ask.objects.filter(author=user)
+        .prefetch_related("topics", "answers__author__profile", "answers__introduced__profile")
+        .order_by("created_at")
+    )
+    answers = (
+        Answer.objects.filter(author=user)
+        .select_related("ask", "introduced__profile")
+        .order_by("created_at")
+    )
+    return {
+        "requests": [
+            {
+                "id": a.pk,
+                "title": a.title,
+                "text": a.text,
+                "topics": [t.name for t in a.topics.all()],
+                "city": a.city,
+                "remote": a.remote,
+                "visibility": a.visibility,
+                "status": a.status,
+                "created_at": iso(a.created_at),
+                "closed_at": iso(a.closed_at),
+                "answers": [_exported_answer(x, mine=False) for x in a.answers.all()],
+            }
+            for a in asks
+        ],
+        "answers_given": [_exported_answer(a, mine=True) for a in answers],
+    }

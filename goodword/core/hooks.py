@@ -1,0 +1,79 @@
+"""Extension points: where a lower app needs something from the apps above it, each of those
+apps contributes its own part here instead of being imported (like Wagtail's `wagtail_hooks`).
+
+An app registers in its own `hooks.py`, which `CoreConfig.ready` imports for every installed
+app (as the admin's `autodiscover` does). Hooks run in `INSTALLED_APPS` order.
+
+The hooks (name: who calls it; what each function takes and returns; who contributes):
+
+- `MEMBER_EXPORT`: `accounts.services.export_member_data`; `(user) -> dict` of export
+  sections (sections of the same name are merged); every app that stores member data.
+- `MEMBER_DELETING`: `accounts.services.delete_account`, inside its transaction, before the
+  delete; `(user) -> None`; trust.
+- `PROFILE_CHANGED`: `accounts.services.update_profile`, inside its transaction;
+  `(user_id) -> None`; search.
+- `RECOMMENDATION_CHANGED`: `recommendations.services`, inside the transaction of each change;
+  `(recommendation, old_status) -> None`; search, trust.
+- `MEMBER_TRUSTS`: `core.members.trusts`; `(viewer, member) -> bool`; messaging.
+- `REACH_REFUSAL`: `core.members.reach_refusal`; `(sender, recipient) -> str | None`, the
+  reason in the sender's language; messaging (blocks).
+- `WON_REFERRAL_COUNTS`: `trust.bulk.won_referral_counts`; `(pairs or None) ->
+  {(giver_id, receiver_id): n}`; referrals.
+- `WON_REFERRAL_PAIRS_OF`: `trust.services.request_member_trust_refresh`; `(user) ->
+  set of (giver_id, receiver_id)`; referrals.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+MEMBER_EXPORT = "member_export"
+MEMBER_DELETING = "member_deleting"
+PROFILE_CHANGED = "profile_changed"
+RECOMMENDATION_CHANGED = "recommendation_changed"
+MEMBER_TRUSTS = "member_trusts"
+REACH_REFUSAL = "reach_refusal"
+WON_REFERRAL_COUNTS = "won_referral_counts"
+WON_REFERRAL_PAIRS_OF = "won_referral_pairs_of"
+
+NAMES = frozenset(
+    {
+        MEMBER_EXPORT,
+        MEMBER_DELETING,
+        PROFILE_CHANGED,
+        RECOMMENDATION_CHANGED,
+        MEMBER_TRUSTS,
+        REACH_REFUSAL,
+        WON_REFERRAL_COUNTS,
+        WON_REFERRAL_PAIRS_OF,
+    }
+)
+
+_registry: dict[str, list[Callable]] = defaultdict(list)
+
+
+def register(name: str):
+    """Decorator: `@hooks.register(hooks.MEMBER_EXPORT)` adds the function to hook `name`.
+    Registering the same function twice has no effect."""
+    if name not in NAMES:
+        raise ValueError(f"unknown hook {name!r}")
+
+    def decorator(fn: Callable) -> Callable:
+        if fn not in _registry[name]:
+            _registry[name].append(fn)
+        return fn
+
+    return decorator
+
+
+def get_hooks(name: str) -> list[Callable]:
+    """The functions registered for `name`, in `INSTALLED_APPS` order."""
+    if name not in NAMES:
+        raise ValueError(f"unknown hook {name!r}")
+    return list(_registry[name])
+
+
+def run(name: str, *args, **kwargs) -> list:
+    """Call every function of hook `name` and return their results in order."""
+    return [fn(*args, **kwargs) for fn in get_hooks(name)]

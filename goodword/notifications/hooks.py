@@ -1,0 +1,25 @@
+"""What notifications contributes to the extension points in `goodword.core.hooks`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from goodword.core import hooks
+from goodword.core.export import iso
+
+from .models import Notification
+
+
+@hooks.register(hooks.MEMBER_EXPORT)
+def export_notifications(user) -> dict[str, Any]:
+    return {
+        "notifications": [
+            {
+                "kind": n.kind,
+                "url": n.url,
+                "created_at": iso(n.created_at),
+                "read_at": iso(n.read_at),
+            }
+            for n in Notification.objects.filter(recipient=user).order_by("created_at")
+        ]
+    }

@@ -1,0 +1,37 @@
+"""What recommendations contributes to the extension points in `goodword.core.hooks`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from goodword.core import hooks
+from goodword.core.export import iso, member_ref
+
+from .models import Recommendation
+
+
+def _exported(rec: Recommendation, *, other) -> dict[str, Any]:
+    return {
+        "id": rec.pk,
+        "other_member": member_ref(other),
+        "text": rec.text,
+        "topics": [t.name for t in rec.topics.all()],
+        "relationship": rec.relationship,
+        "known_since": rec.known_since,
+        "status": rec.status,
+        "created_at": iso(rec.created_at),
+        "updated_at": iso(rec.updated_at),
+        "accepted_at": iso(rec.accepted_at),
+    }
+
+
+@hooks.register(hooks.MEMBER_EXPORT)
+def export_recommendations(user) -> dict[str, Any]:
+    """What the member wrote and what was written about them, in every state."""
+    recs = Recommendation.objects.prefetch_related("topics")
+    given = recs.filter(author=user).select_related("subject__profile").order_by("created_at")
+    received = recs.filter(subject=user).select_related("author__profile").order_by("created_at")
+    return {
+        "recommendations_given": [_exported(r, other=r.subject) for r in given],
+        "recommendations_received": [_exported(r, other=r.author) for r in received],
+    }
