@@ -47,23 +47,29 @@ def _prepare():
     call_command("rebuild_search_index", verbosity=0)
 
 
+def _professions():
+    try:
+        from goodword.demo.data import PROFESSIONS
+    except ImportError:  # older checkouts kept the demo inside core
+        from goodword.core.demo.data import PROFESSIONS
+    return PROFESSIONS
+
+
 def _canonical():
     """Female and male profession forms → the male form used in the config."""
-    from goodword.core.demo.data import PROFESSIONS
-
+    professions = _professions()
     forms = {}
-    for female, male, *_rest in PROFESSIONS:
+    for female, male, *_rest in professions:
         forms[female] = male
         forms[male] = male
     return forms
 
 
 def _exact_queries() -> list[dict]:
-    from goodword.core.demo.data import PROFESSIONS
-
-    queries = [{"q": male, "answers": [male]} for _f, male, *_r in PROFESSIONS]
+    professions = _professions()
+    queries = [{"q": male, "answers": [male]} for _f, male, *_r in professions]
     by_topic: dict[str, list[str]] = {}
-    for _f, male, _w, topics, *_r in PROFESSIONS:
+    for _f, male, _w, topics, *_r in professions:
         for topic in topics:
             by_topic.setdefault(topic, []).append(male)
     queries += [{"q": t, "answers": answers} for t, answers in by_topic.items()]

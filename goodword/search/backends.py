@@ -137,12 +137,17 @@ def match_probes(
         return found
     filters = {"topic_id": topic_id, "city_key": city_key, "exclude_id": exclude_id}
     sql, params = _statement(probes, cap=cap, only_ids=only_ids, **filters)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
             # The planner underestimates what a sequential scan costs here (every row's vector
             # is read): the GIN indexes are always the safer way in.
             cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(sql, params)
-        for probe, uid in cursor.fetchall():
-            found[probe].append(int(uid))
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    else:  # a read: no transaction (SQLite's would take the write lock)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    for probe, uid in rows:
+        found[probe].append(int(uid))
     return found

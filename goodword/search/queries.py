@@ -153,15 +153,15 @@ def _marked_words(facts: str, units: list[Unit], vocab: Vocabulary) -> set[str]:
         return marked
     for line in facts.splitlines():
         for phrase in line.split(", "):
-            if (vocab.concepts_in(phrase) | vocab.concepts_of_name(phrase)) & wanted:
+            if vocab.concepts_of_phrase(phrase) & wanted:
                 marked |= {w.lower() for w in vocabulary_words(phrase)}
     return marked
 
 
-def _best_snippet(texts: list[Recommendation], terms: list[Term], marked: set[str]):
+def _best_snippet(texts: list[Recommendation], terms: list[Term], marked: set[str], cache):
     best, best_count = None, 0
     for rec in texts:
-        count = len(matched_terms(rec.text, terms, marked))
+        count = len(matched_terms(rec.text, terms, marked, cache))
         if count > best_count:
             best, best_count = rec, count
             if count >= len(terms):
@@ -205,6 +205,7 @@ def _present(
             lines = _path_lines(trust, viewer, connected)
 
     results = []
+    word_hits: dict[str, tuple[int, ...]] = {}
     for uid, connected in ordered:
         profile = profiles.get(uid)
         if profile is None:  # removed since it was indexed
@@ -212,7 +213,7 @@ def _present(
         document = getattr(profile.user, "search_document", None)
         facts = document.facts if document else profile.profession
         marked = _marked_words(facts, units, vocab)
-        rec, _count = _best_snippet(recs[uid], terms, marked)
+        rec, _count = _best_snippet(recs[uid], terms, marked, word_hits)
         if rec is not None:  # what someone wrote says most about why
             snippet = highlight(rec.text, terms, marked)
             author = getattr(rec.author, "profile", None)

@@ -31,6 +31,7 @@ PREFIX_MIN = 2  # shorter stems are matched exactly, never as a prefix
 PART_MIN = 4  # shortest compound part we index ("steu" in "einkommensteuer")
 PART_START = 3  # a part starts at least this far into the word
 COMPOUND_MIN = 7  # only stems at least this long are split into parts
+UNKNOWN_WORD_WEIGHT = 0.6  # a word the vocabulary does not know, beside one it knows
 
 # Words too common to narrow a search, and the words seekers wrap a need in; dropped from
 # queries only. One list with the vocabulary, so expressions and queries drop the same words.
@@ -134,17 +135,23 @@ def parse_query(q: str) -> list[Term]:
 
 
 def matched_terms(
-    text: str, terms: list[Term], marked: frozenset[str] | set[str] = frozenset()
+    text: str,
+    terms: list[Term],
+    marked: frozenset[str] | set[str] = frozenset(),
+    cache: dict[str, tuple[int, ...]] | None = None,
 ) -> set:
     """Indexes of the terms that occur in `text`, plus the `marked` words it contains (words
-    that answered the query through the vocabulary)."""
+    that answered the query through the vocabulary). `cache` (word → indexes) may be shared
+    by the calls of one search."""
+    cache = {} if cache is None else cache
     found: set = set()
-    for w in words(text):
+    for w in set(words(text)):
+        hits = cache.get(w)
+        if hits is None:
+            hits = cache[w] = tuple(i for i, term in enumerate(terms) if term.matches(w))
+        found.update(hits)
         if w.lower() in marked:
             found.add(w.lower())
-        for i, term in enumerate(terms):
-            if i not in found and term.matches(w):
-                found.add(i)
     return found
 
 
@@ -283,6 +290,15 @@ def analyse_query(q: str, vocab) -> list[Unit]:
             i += 1
         if unit is not None:
             units.append(unit)
+    if any(u.concepts for u in units):
+        # Words the vocabulary does not know say less than those it does ("prüfen" beside
+        # "Steuerbescheid"); they still rank members who have them higher.
+        units = [
+            Unit(u.terms, u.concepts, u.related, UNKNOWN_WORD_WEIGHT)
+            if not u.concepts and u.weight == 1.0
+            else u
+            for u in units
+        ]
     seen: set[tuple] = set()
     unique = []
     for unit in units:

@@ -104,6 +104,16 @@ class Vocabulary:
     kinds: dict[int, str] = field(default_factory=dict)
     narrower: dict[int, frozenset[int]] = field(default_factory=dict)  # transitive
     related: dict[int, frozenset[int]] = field(default_factory=dict)
+    _phrases_seen: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
+
+    def concepts_of_phrase(self, phrase: str) -> frozenset[int]:
+        """`concepts_in` and `concepts_of_name` of a topic name or profession, remembered."""
+        known = self._phrases_seen.get(phrase)
+        if known is None:
+            known = frozenset(self.concepts_in(phrase) | self.concepts_of_name(phrase))
+            if len(self._phrases_seen) < 50_000:
+                self._phrases_seen[phrase] = known
+        return known
 
     def find(self, word_list: list[str]) -> list[Match]:
         """Longest expressions first, left to right, without overlaps."""
