@@ -123,14 +123,28 @@ def import_vocabulary(entries: list[dict], concept_model=None, topic_model=None)
             {c.pk: c.broader_id for c in concepts},
             [],
         )
-        linked = []
-        for topic in topic_model.objects.filter(concept__isnull=True):
-            topic.concept_id = _preferred_concept(vocab, vocab.concepts_of_name(topic.name))
-            if topic.concept_id is not None:
-                linked.append(topic)
-        topic_model.objects.bulk_update(linked, ["concept"])
+        _link_topics(vocab, topic_model)
     forget_vocabulary()
     return len(entries)
+
+
+def _link_topics(vocab, topic_model) -> int:
+    linked = []
+    for topic in topic_model.objects.filter(concept__isnull=True).only("pk", "name"):
+        topic.concept_id = _preferred_concept(vocab, vocab.concepts_of_name(topic.name))
+        if topic.concept_id is not None:
+            linked.append(topic)
+    topic_model.objects.bulk_update(linked, ["concept"], batch_size=500)
+    return len(linked)
+
+
+def link_topics_to_vocabulary() -> int:
+    """Link every topic without a concept to the concept its name expresses (for topics
+    written without `get_or_create_topic`, e.g. by the demo seed). Returns how many."""
+    from .vocabulary import get_vocabulary
+
+    with transaction.atomic():
+        return _link_topics(get_vocabulary(), Topic)
 
 
 def concept_for_name(name: str) -> int | None:
