@@ -1,9 +1,10 @@
 """The JSON API under /api/v1/: the composition root that mounts each app's router."""
 
-from ninja import NinjaAPI
+from ninja import Swagger
 
 from goodword.accounts.api import router as members_router
-from goodword.api.errors import install_error_handlers
+from goodword.api.errors import DocumentedNinjaAPI, install_error_handlers
+from goodword.api.throttles import MemberThrottle
 from goodword.asks.api import router as asks_router
 from goodword.introductions.api import router as introductions_router
 from goodword.messaging.api import router as messaging_router
@@ -14,11 +15,15 @@ from goodword.referrals.api import router as referrals_router
 from goodword.search.api import router as search_router
 from goodword.trust.api import router as trust_router
 
-api = NinjaAPI(
+api = DocumentedNinjaAPI(
     title="Goodword API",
     version="1",
     urls_namespace="api-v1",
     docs_url="/docs",
+    # Served from the instance's static files ("ninja" app); no validator badge from
+    # validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
+    throttle=[MemberThrottle()],
 )
 install_error_handlers(api)
 

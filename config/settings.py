@@ -62,13 +62,15 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "goodword.accounts",  # before allauth so that its account/*.html templates take precedence
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
     "django_htmx",
+    "csp",
+    "ninja",  # serves the API documentation's Swagger UI from static files, not from a CDN
     "django_tasks",
     "django_tasks_db",
     "goodword.core",
@@ -85,6 +87,8 @@ INSTALLED_APPS = [
     "goodword.referrals",
     "goodword.subscriptions",
     "goodword.demo",
+    # Last, so that demo's `runserver` (a deeper listen queue for `make run`) takes precedence.
+    "django.contrib.staticfiles",
 ]
 
 MIDDLEWARE = [
@@ -92,11 +96,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "goodword.core.middleware.InputGuardMiddleware",  # 413 / 400 / 422 before any view
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -132,9 +138,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"
         ),
+        # Writers queue for the lock at BEGIN instead of failing with "database is locked" when
+        # a read transaction tries to become a write transaction.
         "transaction_mode": "IMMEDIATE",
+        # Seconds a writer waits for the lock (sqlite3's timeout; the pragma above sets the same).
+        "timeout": 30,
     }
     # SQLite tests use a file so that the browser tests' live server shares the database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
@@ -183,6 +193,24 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 
+# Client addresses behind a reverse proxy: with NUM_PROXIES=1 the last X-Forwarded-For entry
+# (set by the proxy) is the client; with 0 the header is ignored, since a client could forge it.
+NUM_PROXIES = env.int("NUM_PROXIES", 0)
+AXES_IPWARE_PROXY_COUNT = NUM_PROXIES
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if NUM_PROXIES else ("REMOTE_ADDR",)
+)
+ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
+NINJA_NUM_PROXIES = NUM_PROXIES
+
+# Two-factor login (django-allauth mfa): authenticator apps and single-use recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", "Goodword")
+MFA_RECOVERY_CODE_COUNT = 10
+
+# /api/v1/ throttle (django-ninja) per member, counted in the shared cache.
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", "600/m")
+
 # Mail: files under var/mail in development, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Goodword <noreply@goodword.test>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
@@ -221,6 +249,11 @@ STORAGES = {
     },
 }
 
+# Request bodies: larger ones are answered 413 before they are read
+# (goodword.core.middleware.InputGuardMiddleware). Multipart uploads may be larger.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, 2.5 MB
+REQUEST_BODY_MAX_BYTES = 10 * 1024 * 1024
+
 # One cache for the whole site, in the database: rate limits and throttles count across every
 # gunicorn worker without another server. `migrate` creates the table (core's post_migrate).
 CACHES = {
@@ -229,6 +262,9 @@ CACHES = {
         "LOCATION": "goodword_cache",
     }
 }
+
+# The trust graph of this machine, memory-mapped by every process ("" switches it off).
+TRUST_SNAPSHOT_PATH = env.str("TRUST_SNAPSHOT_PATH", str(VAR_DIR / "trust-graph.snap"))
 
 # Transport security. Each switch is off until the operator turns it on (docs/deploy.md):
 # HSTS cannot be taken back for its duration, and the redirect needs TLS in front of the site.
@@ -239,17 +275,35 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", False)
+# Joining the browsers' preload list is the operator's decision (docs/deploy.md), not a flaw.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 # Only behind a proxy that always sets X-Forwarded-Proto itself; otherwise a client could claim
 # https.
 if env.bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
+# Everything comes from the instance itself: no inline scripts or styles, no other site. The
+# TOTP set-up shows its QR code as a data: image.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Goodword rules.
-RECOMMENDATION_NEW_ACCOUNT_DAYS = 7
+# Goodword rules. An account is new for this many days (`core.members.is_new_account`).
+NEW_ACCOUNT_DAYS = 14
 RECOMMENDATION_NEW_ACCOUNT_PER_DAY = 5
 RECOMMENDATION_PER_DAY = 30
 

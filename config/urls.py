@@ -1,7 +1,11 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+
+# Staff log in like every member: password, lockout, and the second factor if they turned it on.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("goodword.core.urls")),

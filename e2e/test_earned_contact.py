@@ -21,12 +21,9 @@ NOTE = "Anna needs insurance for her new workshop, and Sven helped me with exact
 
 @pytest.fixture
 def people(db):
-    from django.apps import apps
+    from goodword.trust.adapter import get_network
 
-    if apps.is_installed("goodword.trust"):
-        from goodword.trust.adapter import get_network
-
-        get_network().reset()
+    get_network().reset()
     anna = UserFactory(display_name="Anna Adler", email="anna@e2e.test")
     sven = UserFactory(display_name="Sven Seller", email="sven@e2e.test")
     maria = UserFactory(display_name="Maria Mittler", email="maria@e2e.test")

@@ -15,11 +15,14 @@ export SITE_URL="http://${HOST}:${PORT}"
 
 "$BIN/python" manage.py db_worker &
 worker=$!
-# The calm daily digest of open requests: queued once a day, sent by the worker.
-( while sleep 86400; do "$BIN/python" manage.py send_request_digest >/dev/null; done ) &
+# The calm daily digest of open requests: queued once a day, sent by the worker. The loop stops
+# its own `sleep` when stopped, so nothing outlives the script.
+(
+  trap 'kill $! 2>/dev/null; exit 0' TERM
+  while sleep 86400 & wait $!; do "$BIN/python" manage.py send_request_digest >/dev/null; done
+) &
 digest=$!
-# The digest loop's `sleep` is its child: stop it too, or it outlives the script.
-trap 'pkill -P $digest 2>/dev/null; kill $worker $digest 2>/dev/null || true' EXIT INT TERM
+trap 'kill $worker $digest 2>/dev/null || true' EXIT INT TERM
 
 echo
 echo "Goodword is running at ${SITE_URL}/"

@@ -1,7 +1,8 @@
-"""django-allauth integration: every new member gets a profile, and new members are sent to
-fill in their facts first."""
+"""django-allauth integration: every new member gets a profile, new members are sent to fill in
+their facts first, and links in allauth's mails start with SITE_URL like every other mail."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.urls import reverse
 
@@ -10,6 +11,21 @@ from .services import create_profile
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth builds its links (confirmation, password reset, sign-up) from the request's
+        host; every Goodword mail links to the configured SITE_URL instead."""
+        request = allauth_context.request
+        if request is not None:
+            host = request.build_absolute_uri("/")
+            site = settings.SITE_URL.rstrip("/") + "/"
+            context = {
+                key: site + value[len(host) :]
+                if isinstance(value, str) and value.startswith(host)
+                else value
+                for key, value in context.items()
+            }
+        super().send_mail(template_prefix, email, context)
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:

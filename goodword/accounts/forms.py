@@ -87,17 +87,6 @@ class ProfileForm(forms.ModelForm):
             # A trailing separator so that typing straight away starts a new topic.
             names = [t.name for t in self.instance.topics.all()]
             self.initial["topics"] = ", ".join(names) + ", " if names else ""
-        self.fields["topics"].widget.attrs.update(
-            {
-                "autocomplete": "off",
-                "role": "combobox",
-                "aria-autocomplete": "list",
-                "aria-expanded": "false",
-                "aria-controls": "topic-suggestions-list",
-                "data-topic-combobox": "",
-                "data-multiple": "",
-            }
-        )
 
     def clean_topics(self) -> list[str]:
         return split_topic_names(self.cleaned_data.get("topics") or "")

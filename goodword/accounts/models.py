@@ -37,6 +37,9 @@ COUNTRY_CHOICES = [
 ]
 
 
+DELETED_MEMBER = _("a deleted member")
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -66,6 +69,9 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    # Set when the member deleted their account: the row stays as an anonymous placeholder so
+    # that other members' records (referrals, answers, conversations) keep their other side.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -73,6 +79,8 @@ class User(AbstractUser):
     objects = UserManager()
 
     def __str__(self) -> str:
+        if self.deleted_at is not None:
+            return str(DELETED_MEMBER)
         profile = getattr(self, "profile", None)
         return profile.display_name if profile and profile.display_name else self.email
 

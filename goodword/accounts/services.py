@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -147,12 +146,54 @@ def export_member_data(user: User) -> dict[str, Any]:
 
 @transaction.atomic
 def delete_account(user: User, *, password: str) -> None:
-    """Delete a member after checking their password. Their profile, the recommendations they
-    gave and received, notifications and tokens go with them (database cascade)."""
+    """Delete a member after checking their password (GDPR Art. 17).
+
+    Their personal data is erased: e-mail addresses, password, profile facts and topics,
+    recommendations given and received, private marks, notifications, tokens, contact and
+    e-mail settings. What other members wrote and did with them stays (Art. 17(3)): referrals,
+    requests and answers, introductions, conversations with everybody's messages, and reports,
+    attributed to "a deleted member". The account row remains as that anonymous placeholder
+    (no e-mail, no name, no login), so that those records keep their other side.
+    What is kept and why is explained on the deletion page (`accounts/delete_account.html`).
+    """
     if not password or not user.check_password(password):
         raise ValidationError({"password": [_("That is not your current password.")]})
     with transaction.atomic():
-        # Before the rows go: each app's deletion rule (trust records the member's edges, so
-        # that every running process drops them).
+        # First each app's deletion rule (trust records the member's edges, so that every
+        # running process drops them), then each app erases its part.
         hooks.run(hooks.MEMBER_DELETING, user)
-        get_user_model().objects.filter(pk=user.pk).delete()
+        hooks.run(hooks.MEMBER_ERASING, user)
+        _erase_account(user)
+        hooks.run(hooks.PROFILE_CHANGED, user.pk)  # out of search
+
+
+def _erase_account(user: User) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=user).delete()
+    profile = Profile.objects.filter(user=user).first()
+    if profile is not None:
+        profile.topics.clear()
+        Profile.objects.filter(pk=profile.pk).update(
+            display_name="",
+            city="",
+            country="",
+            profession="",
+            languages=[],
+            website="",
+            impressum_url="",
+            looking_for="",
+        )
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked.email = f"deleted-{locked.pk}@deleted.invalid"
+    locked.set_unusable_password()
+    locked.is_active = False
+    locked.is_staff = False
+    locked.is_superuser = False
+    locked.last_login = None
+    locked.deleted_at = timezone.now()
+    locked.save()
+    # Other sessions end by themselves: an inactive account with a new password hash no longer
+    # authenticates.
+    locked.groups.clear()
+    locked.user_permissions.clear()

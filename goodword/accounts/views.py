@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from goodword.core.forms import add_service_errors
+
 # The recommendations app owns who may see which recommendation and how it is drawn.
 from goodword.recommendations.queries import get_given_for_profile, get_received_for_profile
 
@@ -60,9 +62,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             try:
                 services.update_profile(profile, form.changes())
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your profile has been saved."))
                 return redirect("accounts:profile", user_id=profile.pk)
@@ -103,7 +103,13 @@ def delete_account(request: HttpRequest) -> HttpResponse:
                     form.add_error("password", error)
             else:
                 logout(request)
-                messages.success(request, _("Your account and all its data have been deleted."))
+                messages.success(
+                    request,
+                    _(
+                        "Your account is deleted and your personal data erased. What you wrote "
+                        "to others stays with them as from “a deleted member”."
+                    ),
+                )
                 return redirect("core:home")
         status = 400
     return render(request, "accounts/delete_account.html", {"form": form}, status=status)

@@ -24,3 +24,8 @@ def export_api_tokens(user) -> dict[str, Any]:
             for t in ApiToken.objects.filter(user=user).order_by("created_at")
         ]
     }
+
+
+@hooks.register(hooks.MEMBER_ERASING)
+def erase_api_tokens(user) -> None:
+    ApiToken.objects.filter(user=user).delete()

@@ -53,6 +53,7 @@ class AnswerOut(Schema):
     text: str
     status: str
     conversation_id: int | None
+    introduction_id: int | None = None
     closeness: str = ""
     path: str = ""
 
@@ -81,7 +82,8 @@ def _answer(a, closeness: str = "", path: str = "") -> dict:
         "introduced_id": a.introduced_id,
         "text": a.text,
         "status": a.status,
-        "conversation_id": a.conversation_id,
+        "conversation_id": a.opened_conversation_id,
+        "introduction_id": a.introduction_id,
         "closeness": closeness,
         "path": path,
     }

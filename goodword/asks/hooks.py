@@ -58,3 +58,16 @@ def export_asks(user) -> dict[str, Any]:
         ],
         "answers_given": [_exported_answer(a, mine=True) for a in answers],
     }
+
+
+@hooks.register(hooks.MEMBER_ERASING)
+def close_open_requests(user) -> None:
+    """Requests and answers stay as the others' records (attributed to a deleted member); the
+    member's open requests are withdrawn so that nobody answers into the void."""
+    from django.utils import timezone
+
+    from .models import AskStatus
+
+    Ask.objects.filter(author=user, status=AskStatus.OPEN).update(
+        status=AskStatus.WITHDRAWN, closed_at=timezone.now()
+    )

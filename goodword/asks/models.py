@@ -94,6 +94,15 @@ class Answer(models.Model):
         blank=True,
         related_name="ask_answer",
     )
+    # An accepted answer that introduces someone: the introduction the introduced member must
+    # accept before any conversation opens.
+    introduction = models.OneToOneField(
+        "introductions.Introduction",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ask_answer",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -118,3 +127,13 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} by {self.author_id} on {self.ask_id}"
+
+    @property
+    def opened_conversation_id(self) -> int | None:
+        """The conversation this answer led to: at once for an offer, and for an introduction
+        once the introduced member accepted."""
+        if self.conversation_id:
+            return self.conversation_id
+        if self.introduction_id:
+            return self.introduction.conversation_id
+        return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from goodword.messaging.models import Block
 from goodword.recommendations.models import Recommendation
 from goodword.recommendations.models import Status as RecStatus
 from goodword.trust import queries as trust
@@ -70,7 +71,9 @@ def access_answer_for_asker(viewer, answer_id: int) -> Answer:
     answer = None
     if viewer.is_authenticated:
         answer = (
-            Answer.objects.select_related("ask", "author__profile", "introduced__profile")
+            Answer.objects.select_related(
+                "ask", "author__profile", "introduced__profile", "introduction"
+            )
             .filter(pk=answer_id, ask__author=viewer)
             .first()
         )
@@ -90,9 +93,9 @@ def get_ranked_answers(asker, ask: Ask) -> list[RankedAnswer]:
     """All answers to the asker's request, strongest trust in the answering member first, each
     with words for how close they are and the strongest path."""
     answers = list(
-        ask.answers.select_related("author__profile", "introduced__profile").order_by(
-            "created_at", "pk"
-        )
+        ask.answers.select_related(
+            "author__profile", "introduced__profile", "introduction"
+        ).order_by("created_at", "pk")
     )
     if not answers:
         return []
@@ -112,16 +115,22 @@ def get_ranked_answers(asker, ask: Ask) -> list[RankedAnswer]:
 
 
 def get_own_answers(user, ask: Ask) -> QuerySet[Answer]:
-    return ask.answers.filter(author=user).select_related("introduced__profile")
+    return ask.answers.filter(author=user).select_related("introduced__profile", "introduction")
 
 
 def get_digest_asks(user, *, since) -> QuerySet[Ask]:
     """Open requests from the member's network (authors who trust them, directly or through
     one person) posted since `since`, in the member's topics (all topics if they state none)."""
+    # A block either way: the asker's request must not reach the member, nor the reverse.
+    blocked = Block.objects.filter(blocker=user).values("blocked")
+    blockers = Block.objects.filter(blocked=user).values("blocker")
     qs = (
         Ask.objects.filter(status=AskStatus.OPEN, created_at__gte=since)
         .filter(_trusters_q(user))
         .exclude(author=user)
+        .exclude(author__in=blocked)
+        .exclude(author__in=blockers)
+        .filter(author__is_active=True)
     )
     topic_ids = (
         list(user.profile.topics.values_list("pk", flat=True)) if hasattr(user, "profile") else []

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goodword.core.members import trusts
-from goodword.introductions.services import is_trusted_contact
+from goodword.core.members import require_reach, trusts
+from goodword.introductions.services import introduce_on_request, is_trusted_contact
 from goodword.messaging import privileges
 from goodword.messaging import services as messaging
 from goodword.messaging.models import GrantSource, Origin
@@ -27,7 +27,9 @@ ANSWER_MIN = 20
 MAX_TOPICS = 5
 
 
-def _limit(user, action: str, used: int) -> None:
+def _limit(user, action: str, used) -> None:
+    """Refuse when the member's recent actions (`used`, a queryset counted under the member's
+    lock) reach their limit."""
     allowed, limit = privileges.within_limit(user, action, used)
     if not allowed:
         raise ValidationError(
@@ -84,7 +86,7 @@ def post_ask(
     _limit(
         author,
         privileges.REQUEST,
-        Ask.objects.filter(author=author, created_at__gte=_since()).count(),
+        Ask.objects.filter(author=author, created_at__gte=_since()),
     )
     ask = Ask.objects.create(
         author=author, title=title, text=text, city=city, remote=remote, visibility=visibility
@@ -137,10 +139,11 @@ def _check_can_answer(ask: Ask, member) -> None:
         raise ValidationError(_("This request is closed."))
     if ask.author_id == member.pk:
         raise ValidationError(_("You cannot answer your own request."))
+    require_reach(member, ask.author)
     _limit(
         member,
         privileges.ANSWER,
-        Answer.objects.filter(author=member, created_at__gte=_since()).count(),
+        Answer.objects.filter(author=member, created_at__gte=_since()),
     )
 
 
@@ -153,6 +156,7 @@ def answer_with_introduction(ask: Ask, member, introduced, text: str) -> Answer:
         raise ValidationError(
             {"introduced": [_("Please choose someone other than yourself and the asker.")]}
         )
+    require_reach(member, introduced)
     if not is_trusted_contact(member, introduced):
         raise ValidationError(
             {
@@ -198,29 +202,42 @@ def answer_with_offer(ask: Ask, member, text: str) -> Answer:
 
 @transaction.atomic
 def accept_answer(answer: Answer, asker) -> Answer:
-    """The asker accepts an answer: a conversation opens between the asker, the answerer and,
-    for an introduction, the introduced member, with the answer shown at the top."""
+    """The asker accepts an answer. An offer opens a conversation between the asker and the
+    answerer at once, with the answer at the top. An introduction first asks the introduced
+    member to agree (`introductions.services.introduce_on_request`); the conversation of all
+    three opens when they accept. Either way the answerer earned contact with the asker."""
     answer = Answer.objects.select_for_update().select_related("ask").get(pk=answer.pk)
     if answer.ask.author_id != asker.pk:
         raise PermissionDenied(_("Only the asker can accept an answer."))
     if answer.status != AnswerStatus.PENDING:
         raise ValidationError(_("You have already decided on this answer."))
-    members = [asker, answer.author] + ([answer.introduced] if answer.introduced_id else [])
+    require_reach(asker, answer.author)
+    # Answering the asker's request earned the answerer contact (offers included).
+    messaging.grant_contact(asker, answer.author, source=GrantSource.REQUEST)
+    answer.status = AnswerStatus.ACCEPTED
+    if answer.kind == AnswerKind.INTRODUCE:
+        # The introduced member never asked for this: they must agree first, like any
+        # introduction. The conversation of all three opens when they do.
+        answer.introduction = introduce_on_request(
+            answer.author, asker, answer.introduced, answer.text
+        )
+        answer.save(update_fields=["status", "introduction"])
+        return answer
     conversation = messaging.open_conversation(
-        members,
+        [asker, answer.author],
         origin=Origin.REQUEST,
         started_by=asker,
         note=answer.text,
         note_author=answer.author,
     )
-    # Answering the asker's request earned the answerer contact (offers included).
-    messaging.grant_contact(asker, answer.author, source=GrantSource.REQUEST)
-    answer.status = AnswerStatus.ACCEPTED
     answer.conversation = conversation
     answer.save(update_fields=["status", "conversation"])
-    url = messaging.conversation_url(conversation)
-    for member in members[1:]:
-        notify(member, NoticeKind.CONVERSATION_STARTED, asker, url)
+    notify(
+        answer.author,
+        NoticeKind.CONVERSATION_STARTED,
+        asker,
+        messaging.conversation_url(conversation),
+    )
     return answer
 
 

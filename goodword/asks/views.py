@@ -8,21 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from goodword.core.members import access_member
+from goodword.core.forms import add_service_errors
+from goodword.core.members import access_member, reach_refusal
 from goodword.introductions.queries import get_trusted_contacts
 from goodword.notifications.services import mark_read_for_page
 
 from . import queries, services
 from .forms import AnswerForm, AskForm
 from .models import AnswerKind
-
-
-def _apply(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -55,7 +48,7 @@ def ask_new(request: HttpRequest) -> HttpResponse:
                     visibility=data["visibility"],
                 )
             except ValidationError as exc:
-                _apply(form, exc)
+                add_service_errors(form, exc)
                 status = 400
             else:
                 messages.success(request, _("Your request is posted."))
@@ -69,6 +62,7 @@ def ask_new(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request, ask, form=None) -> dict:
     is_author = ask.author_id == request.user.pk
+    refusal = None if is_author else reach_refusal(request.user, ask.author)
     contacts = [] if is_author else get_trusted_contacts(request.user)
     may_offer = not is_author and services.may_offer(ask, request.user)
     return {
@@ -79,6 +73,7 @@ def _detail_context(request, ask, form=None) -> dict:
         "form": form or AnswerForm(contacts=contacts),
         "may_offer": may_offer,
         "offer_refusal": None if (is_author or may_offer) else services.offer_refusal(ask),
+        "unreachable": refusal or "",
     }
 
 
@@ -108,7 +103,7 @@ def answer(request: HttpRequest, ask_id: int) -> HttpResponse:
             form.add_error(None, str(exc))
             status = 403
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -147,9 +142,22 @@ def accept_answer(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = queries.access_answer_for_asker(request.user, answer_id)
     try:
         answer = services.accept_answer(answer, request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("asks:detail", answer.ask_id)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("asks:detail", answer.ask_id)
+    if answer.introduction_id:
+        messages.success(
+            request,
+            _(
+                "Accepted. %(name)s is asked to agree; your conversation opens as soon as "
+                "they accept."
+            )
+            % {"name": answer.introduced},
+        )
+        return redirect("introductions:detail", answer.introduction_id)
     messages.success(request, _("Accepted. Your conversation is open."))
     return redirect("messaging:conversation", answer.conversation_id)
 

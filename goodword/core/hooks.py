@@ -8,8 +8,12 @@ The hooks (name: who calls it; what each function takes and returns; who contrib
 
 - `MEMBER_EXPORT`: `accounts.services.export_member_data`; `(user) -> dict` of export
   sections (sections of the same name are merged); every app that stores member data.
-- `MEMBER_DELETING`: `accounts.services.delete_account`, inside its transaction, before the
-  delete; `(user) -> None`; trust.
+- `MEMBER_DELETING`: `accounts.services.delete_account`, inside its transaction, first;
+  `(user) -> None`; trust (records the member's edges before anything is erased).
+- `MEMBER_ERASING`: `accounts.services.delete_account`, inside its transaction, after
+  `MEMBER_DELETING`; `(user) -> None`; every app that stores something personal to the member
+  erases it and keeps what other members need (what stays and why: the deletion page,
+  `accounts/delete_account.html`).
 - `PROFILE_CHANGED`: `accounts.services.update_profile`, inside its transaction;
   `(user_id) -> None`; search.
 - `RECOMMENDATION_CHANGED`: `recommendations.services`, inside the transaction of each change;
@@ -30,6 +34,7 @@ from collections.abc import Callable
 
 MEMBER_EXPORT = "member_export"
 MEMBER_DELETING = "member_deleting"
+MEMBER_ERASING = "member_erasing"
 PROFILE_CHANGED = "profile_changed"
 RECOMMENDATION_CHANGED = "recommendation_changed"
 MEMBER_TRUSTS = "member_trusts"
@@ -41,6 +46,7 @@ NAMES = frozenset(
     {
         MEMBER_EXPORT,
         MEMBER_DELETING,
+        MEMBER_ERASING,
         PROFILE_CHANGED,
         RECOMMENDATION_CHANGED,
         MEMBER_TRUSTS,

@@ -6,8 +6,14 @@ recommendations, private trust, blocks) those apps contribute through `core.hook
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import hooks
 
@@ -27,15 +33,34 @@ def access_member(viewer, member_id: int):
     return member
 
 
+def is_new_account(user, now=None) -> bool:
+    """Whether the member joined less than `settings.NEW_ACCOUNT_DAYS` days ago: the one
+    definition behind the smaller limits of new accounts everywhere."""
+    now = now or timezone.now()
+    joined = user.date_joined
+    return bool(joined) and joined > now - timedelta(days=settings.NEW_ACCOUNT_DAYS)
+
+
 def trusts(viewer, member) -> bool:
-    """Whether `viewer` trusts `member`: a public recommendation, a positive private mark, or
-    trust above the contact threshold. Only ever use the answer for `viewer`'s own actions."""
+    """Whether `viewer` trusts `member` through public facts: a public recommendation, or trust
+    above the contact threshold through public recommendations (never a private mark, since
+    the answer decides what `member` may do, e.g. offer on `viewer`'s request)."""
     return any(fn(viewer, member) for fn in hooks.get_hooks(hooks.MEMBER_TRUSTS))
 
 
 def reach_refusal(sender, recipient) -> str | None:
-    """Why `sender` may not reach `recipient` at all (a block either way), in the sender's
-    language; None when nothing stands in the way. Says nothing about earned contact."""
+    """Why `sender` may not cause anything new to reach `recipient` (a recipient who deleted
+    their account, a block either way), in the sender's language; None when nothing stands in
+    the way. Says nothing about earned contact and never depends on a private mark.
+
+    The one answer to "may X cause anything to reach Y": every service that notifies, e-mails,
+    introduces, answers, offers, passes a lead or edits something the recipient sees asks it.
+    What already exists stays as it was; it only produces nothing new.
+    """
+    if sender is None or recipient is None or sender.pk == recipient.pk:
+        return None
+    if not recipient.is_active:
+        return _("This member is no longer on Goodword.")
     for fn in hooks.get_hooks(hooks.REACH_REFUSAL):
         reason = fn(sender, recipient)
         if reason:
@@ -46,3 +71,11 @@ def reach_refusal(sender, recipient) -> str | None:
 def may_reach(sender, recipient) -> bool:
     """Whether `sender` may notify, introduce, answer or write to `recipient` at all."""
     return reach_refusal(sender, recipient) is None
+
+
+def require_reach(sender, recipient) -> None:
+    """Raise `PermissionDenied` with `reach_refusal`'s reason when `sender` may not reach
+    `recipient` (views show it, the API answers 403 with it)."""
+    reason = reach_refusal(sender, recipient)
+    if reason is not None:
+        raise PermissionDenied(reason)

@@ -1,7 +1,8 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from goodword.core.htmx import render_page
 
 from .forms import DirectoryFilterForm
 from .queries import PAGE_SIZE, search_members
@@ -23,5 +24,4 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "filtered": any(filters.values()),
         "querystring": query.urlencode(),
     }
-    template = "directory/_results.html" if request.htmx else "directory/list.html"
-    return render(request, template, context)
+    return render_page(request, "directory/list.html", "directory/_results.html", context)

@@ -37,3 +37,19 @@ def export_introductions(user) -> dict[str, Any]:
             row["my_answer"] = i.answer_a if user.pk == i.member_a_id else i.answer_b
         rows.append(row)
     return {"introductions": rows}
+
+
+@hooks.register(hooks.MEMBER_ERASING)
+def close_open_introductions(user) -> None:
+    """Introductions stay as the others' records; open ones the member made are withdrawn and
+    open ones introducing them declined, so that nothing opens with a deleted member."""
+    from django.utils import timezone
+
+    from .models import Status
+
+    now = timezone.now()
+    pending = Introduction.objects.filter(status=Status.PENDING)
+    pending.filter(introducer=user).update(status=Status.WITHDRAWN, decided_at=now)
+    pending.filter(Q(member_a=user) | Q(member_b=user)).update(
+        status=Status.DECLINED, decided_at=now
+    )

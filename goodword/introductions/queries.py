@@ -40,7 +40,8 @@ def get_introductions(user) -> QuerySet[Introduction]:
 
 def get_trusted_contacts(user, limit: int = 500) -> list:
     """Members the user can introduce: recommended by or to them (accepted), or marked trusted
-    by them. Trust paths further out are accepted by the service but not listed here."""
+    by them, never one they marked "would not recommend" (as `trust.queries.is_trusted_contact`
+    decides). Trust paths further out are accepted by the service but not listed here."""
     ids = set(
         Recommendation.objects.filter(author=user, status=RecStatus.ACCEPTED).values_list(
             "subject_id", flat=True
@@ -51,10 +52,12 @@ def get_trusted_contacts(user, limit: int = 500) -> list:
             "author_id", flat=True
         )
     )
+    marks = TrustMark.objects.filter(marker=user)
     ids |= set(
-        TrustMark.objects.filter(marker=user)
-        .exclude(level=MarkLevel.WOULD_NOT_RECOMMEND)
-        .values_list("member_id", flat=True)
+        marks.exclude(level=MarkLevel.WOULD_NOT_RECOMMEND).values_list("member_id", flat=True)
+    )
+    ids -= set(
+        marks.filter(level=MarkLevel.WOULD_NOT_RECOMMEND).values_list("member_id", flat=True)
     )
     ids.discard(user.pk)
     User = get_user_model()

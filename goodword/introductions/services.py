@@ -9,15 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goodword.core.members import trusts
+from goodword.core.members import may_reach, require_reach
 from goodword.messaging import privileges
 from goodword.messaging import services as messaging
 from goodword.messaging.models import Block, Origin
 from goodword.notifications.models import Kind as NoticeKind
 from goodword.notifications.services import notify
-from goodword.recommendations.models import Recommendation
-from goodword.recommendations.models import Status as RecStatus
 from goodword.subscriptions.services import enqueue_after_commit
+from goodword.trust.queries import is_trusted_contact as trusted
 
 from .models import Answer, Introduction, Status
 from .tasks import send_introduction_email_task, send_introduction_opened_email_task
@@ -27,13 +26,18 @@ NOTE_MAX = 2000
 
 
 def is_trusted_contact(owner, member) -> bool:
-    """`member` is one of `owner`'s trusted contacts: `owner` trusts them (recommendation,
-    positive private mark, trust path) or they publicly recommended `owner`."""
-    if trusts(owner, member):
-        return True
-    return Recommendation.objects.filter(
-        author=member, subject=owner, status=RecStatus.ACCEPTED
-    ).exists()
+    """`member` is one of `owner`'s trusted contacts (`trust.queries.is_trusted_contact`, the
+    same closeness as search and the network page)."""
+    return trusted(owner, member)
+
+
+def _check_pair(member_a, member_b) -> None:
+    if (
+        Block.objects.filter(blocker=member_a, blocked=member_b).exists()
+        or Block.objects.filter(blocker=member_b, blocked=member_a).exists()
+    ):
+        # Say nothing about who blocked whom: blocks are nobody else's business.
+        raise ValidationError(_("You cannot introduce these two members to each other."))
 
 
 def _clean_note(note: str) -> str:
@@ -64,6 +68,8 @@ def introduce(introducer, member_a, member_b, note: str) -> Introduction:
         raise ValidationError(
             {"member_b": [_("Introduce two other members: you already know yourself.")]}
         )
+    for member in (member_a, member_b):
+        require_reach(introducer, member)
     for field, member in (("member_a", member_a), ("member_b", member_b)):
         if not is_trusted_contact(introducer, member):
             raise ValidationError(
@@ -78,12 +84,7 @@ def introduce(introducer, member_a, member_b, note: str) -> Introduction:
                     ]
                 }
             )
-    if (
-        Block.objects.filter(blocker=member_a, blocked=member_b).exists()
-        or Block.objects.filter(blocker=member_b, blocked=member_a).exists()
-    ):
-        # Say nothing about who blocked whom: blocks are nobody else's business.
-        raise ValidationError(_("You cannot introduce these two members to each other."))
+    _check_pair(member_a, member_b)
     pair = [member_a.pk, member_b.pk]
     if Introduction.objects.filter(
         introducer=introducer,
@@ -93,7 +94,7 @@ def introduce(introducer, member_a, member_b, note: str) -> Introduction:
     ).exists():
         raise ValidationError(_("You have already introduced these two members."))
     since = timezone.now() - privileges.WINDOW
-    used = Introduction.objects.filter(introducer=introducer, created_at__gte=since).count()
+    used = Introduction.objects.filter(introducer=introducer, created_at__gte=since)
     allowed, limit = privileges.within_limit(introducer, privileges.CONVERSATION, used)
     if not allowed:
         raise ValidationError(
@@ -109,6 +110,29 @@ def introduce(introducer, member_a, member_b, note: str) -> Introduction:
     url = reverse("introductions:detail", args=[introduction.pk])
     for member in (member_a, member_b):
         notify(member, NoticeKind.INTRODUCTION_RECEIVED, introducer, url)
+    enqueue_after_commit(send_introduction_email_task, introduction.pk)
+    return introduction
+
+
+@transaction.atomic
+def introduce_on_request(introducer, asker, introduced, note: str) -> Introduction:
+    """The asker accepted an answer that introduces `introduced`: ask `introduced` to agree,
+    like every other introduction. The asker's acceptance counts as their answer; nothing
+    opens (no conversation, no grant between the asker and `introduced`) until `introduced`
+    accepts too."""
+    note = _clean_note(note)
+    require_reach(introducer, introduced)
+    require_reach(asker, introduced)
+    _check_pair(asker, introduced)
+    introduction = Introduction.objects.create(
+        introducer=introducer,
+        member_a=asker,
+        member_b=introduced,
+        note=note,
+        answer_a=Answer.ACCEPTED,
+    )
+    url = reverse("introductions:detail", args=[introduction.pk])
+    notify(introduced, NoticeKind.INTRODUCTION_RECEIVED, introducer, url)
     enqueue_after_commit(send_introduction_email_task, introduction.pk)
     return introduction
 
@@ -130,6 +154,8 @@ def answer_introduction(introduction: Introduction, member, *, accept: bool) -> 
         introduction.decided_at = timezone.now()
         fields += ["status", "decided_at"]
     elif introduction.answer_a == introduction.answer_b == Answer.ACCEPTED:
+        # A block made since the introduction: nothing opens, and nobody learns who blocked.
+        _check_pair(introduction.member_a, introduction.member_b)
         introduction.status = Status.ACCEPTED
         introduction.decided_at = timezone.now()
         introduction.conversation = messaging.open_conversation(
@@ -144,7 +170,7 @@ def answer_introduction(introduction: Introduction, member, *, accept: bool) -> 
         # that the conversation is open.
         url = messaging.conversation_url(introduction.conversation)
         for other in (introduction.introducer, introduction.member_a, introduction.member_b):
-            if other.pk != member.pk:
+            if other.pk != member.pk and may_reach(member, other):
                 notify(other, NoticeKind.INTRODUCTION_ACCEPTED, member, url)
         enqueue_after_commit(send_introduction_opened_email_task, introduction.pk)
     introduction.save(update_fields=fields)

@@ -7,14 +7,15 @@ from django_tasks import task
 from goodword.subscriptions.models import MailKind
 from goodword.subscriptions.services import absolute, send_member_mail
 
-from .models import Introduction
+from .models import Answer, Introduction
 
 _PEOPLE = ("introducer__profile", "member_a__profile", "member_b__profile")
 
 
 @task()
 def send_introduction_email_task(introduction_id: int, language: str = "de") -> int:
-    """Ask both introduced members to accept."""
+    """Ask the introduced members who have not accepted yet (an asker who accepted an answer
+    introducing someone has already said yes)."""
     claimed = Introduction.objects.filter(
         pk=introduction_id, introduced_mailed_at__isnull=True
     ).update(introduced_mailed_at=timezone.now())
@@ -23,7 +24,13 @@ def send_introduction_email_task(introduction_id: int, language: str = "de") -> 
     intro = Introduction.objects.select_related(*_PEOPLE).get(pk=introduction_id)
     url = absolute(reverse("introductions:detail", args=[intro.pk]))
     sent = 0
-    for member, other in ((intro.member_a, intro.member_b), (intro.member_b, intro.member_a)):
+    pairs = (
+        (intro.member_a, intro.member_b, intro.answer_a),
+        (intro.member_b, intro.member_a, intro.answer_b),
+    )
+    for member, other, answer in pairs:
+        if answer == Answer.ACCEPTED:
+            continue
         sent += send_member_mail(
             member,
             MailKind.INTRODUCTIONS,

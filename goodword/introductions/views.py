@@ -2,25 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from goodword.core.forms import add_service_errors
+from goodword.core.htmx import render_page
 from goodword.core.members import access_member
 from goodword.notifications.services import mark_read_for_page
 
 from . import queries, services
 from .forms import IntroductionForm
-
-
-def _apply(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -47,8 +41,11 @@ def introduction_new(request: HttpRequest) -> HttpResponse:
                     access_member(request.user, data["member_b"]),
                     data["note"],
                 )
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+                status = 403
             except ValidationError as exc:
-                _apply(form, exc)
+                add_service_errors(form, exc)
                 status = 400
             else:
                 messages.success(
@@ -74,8 +71,13 @@ def introduction_new(request: HttpRequest) -> HttpResponse:
 
 def _card(request, introduction, status=200) -> HttpResponse:
     context = {"introduction": introduction}
-    template = "introductions/_introduction.html" if request.htmx else "introductions/detail.html"
-    return render(request, template, context, status=status)
+    return render_page(
+        request,
+        "introductions/detail.html",
+        "introductions/_introduction.html",
+        context,
+        status=status,
+    )
 
 
 @login_required

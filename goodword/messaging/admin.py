@@ -1,6 +1,9 @@
 """The moderation queue: reports of spam and abuse, resolved through the services."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -8,8 +11,17 @@ from . import services
 from .models import Block, Report, ReportStatus
 
 
+class ReasonActionForm(ActionForm):
+    reason = forms.CharField(
+        label=_("Reason (needed to dismiss)"),
+        required=False,
+        max_length=services.MAX_RESOLUTION_REASON_LENGTH,
+    )
+
+
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
+    action_form = ReasonActionForm
     list_display = ("created_at", "reported", "reporter", "reason", "status", "resolved_by")
     list_filter = ("status", "reason")
     search_fields = ("reported__email", "reporter__email", "note")
@@ -23,6 +35,7 @@ class ReportAdmin(admin.ModelAdmin):
         "created_at",
         "resolved_at",
         "resolved_by",
+        "resolution_reason",
     )
     actions = ("uphold", "dismiss")
     ordering = ("status", "-created_at")
@@ -40,8 +53,13 @@ class ReportAdmin(admin.ModelAdmin):
 
     def _resolve(self, request, queryset, *, upheld: bool) -> None:
         count = 0
+        reason = request.POST.get("reason", "")
         for report in queryset.filter(status=ReportStatus.OPEN):
-            services.resolve_report(report, request.user, upheld=upheld)
+            try:
+                services.resolve_report(report, request.user, upheld=upheld, reason=reason)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+                return
             count += 1
         self.message_user(
             request,

@@ -63,3 +63,17 @@ def export_messaging(user) -> dict[str, Any]:
             ],
         },
     }
+
+
+@hooks.register(hooks.MEMBER_ERASING)
+def erase_contact_settings(user) -> None:
+    """Blocks, offer permissions and contact grants are about the member alone and go.
+    Conversations, everybody's messages in them and reports stay: they are the other
+    participants' records (and the moderators')."""
+    from django.db.models import Q
+
+    from .models import ContactGrant
+
+    Block.objects.filter(Q(blocker=user) | Q(blocked=user)).delete()
+    OfferWelcome.objects.filter(Q(owner=user) | Q(sender=user)).delete()
+    ContactGrant.objects.filter(Q(grantor=user) | Q(grantee=user)).delete()

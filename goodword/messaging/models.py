@@ -235,6 +235,7 @@ class Report(models.Model):
         related_name="+",
         verbose_name=_("resolved by"),
     )
+    resolution_reason = models.TextField(_("reason for the decision"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from goodword.core.locks import lock_member
+from goodword.core.members import is_new_account
 from goodword.recommendations.models import Status
 
 from .models import Conversation, Message, Report, ReportStatus
@@ -42,12 +45,15 @@ RATE_LIMITS: dict[str, dict[str, int]] = {
     TRUSTED: {CONVERSATION: 50, MESSAGE: 500, REQUEST: 10, ANSWER: 50},
 }
 
-# A member counts as new for this many days after joining.
-NEW_ACCOUNT_DAYS = 14
 # Accepted recommendations (from distinct authors) needed for the trusted tier.
 TRUSTED_MIN_RECOMMENDERS = 3
-# An open or upheld report within this window restricts the reported member.
+# An upheld report within this window restricts the reported member; so do open reports from
+# at least AUTO_RESTRICT_REPORTERS independent reporters in good standing (see below).
 REPORT_WINDOW_DAYS = 90
+AUTO_RESTRICT_REPORTERS = 3
+# A reporter counts towards an automatic restriction only if their account was this old when
+# they reported (fresh accounts made to pile on do not count).
+REPORTER_MIN_ACCOUNT_DAYS = 14
 WINDOW = timedelta(hours=24)
 
 
@@ -64,11 +70,14 @@ class Privileges:
 def get_tier(user) -> str:
     """The member's tier from moderation, account age and accepted recommendations received."""
     now = timezone.now()
-    if Report.objects.filter(
-        reported=user,
-        status__in=[ReportStatus.OPEN, ReportStatus.UPHELD],
-        created_at__gte=now - timedelta(days=REPORT_WINDOW_DAYS),
-    ).exists():
+    recent = Report.objects.filter(
+        reported=user, created_at__gte=now - timedelta(days=REPORT_WINDOW_DAYS)
+    )
+    if recent.filter(status=ReportStatus.UPHELD).exists():
+        return RESTRICTED
+    if count_independent_reporters(user, recent.filter(status=ReportStatus.OPEN)) >= (
+        AUTO_RESTRICT_REPORTERS
+    ):
         return RESTRICTED
     recommenders = (
         user.recommendations_received.filter(status=Status.ACCEPTED)
@@ -78,10 +87,38 @@ def get_tier(user) -> str:
     )
     if recommenders == 0:
         return NEW
-    is_new = user.date_joined and user.date_joined > now - timedelta(days=NEW_ACCOUNT_DAYS)
-    if recommenders >= TRUSTED_MIN_RECOMMENDERS and not is_new:
+    if recommenders >= TRUSTED_MIN_RECOMMENDERS and not is_new_account(user, now):
         return TRUSTED
     return ESTABLISHED
+
+
+def count_independent_reporters(user, open_reports) -> int:
+    """Distinct reporters in good standing behind `open_reports` about `user`.
+
+    Good standing: the reporter's account is active, was at least `REPORTER_MIN_ACCOUNT_DAYS`
+    old when they reported, is not blocked by the reported member (someone they had shut out
+    cannot silence them in return), and has no upheld report against itself in the window.
+    Invitation branches do not exist yet; once they do, reporters from one branch count once.
+    """
+    from django.db.models import F
+
+    from .models import Block, Report, ReportStatus
+
+    since = timezone.now() - timedelta(days=REPORT_WINDOW_DAYS)
+    shut_out = Block.objects.filter(blocker=user).values("blocked")
+    upheld = Report.objects.filter(status=ReportStatus.UPHELD, created_at__gte=since).values(
+        "reported"
+    )
+    old_enough = F("created_at") - timedelta(days=REPORTER_MIN_ACCOUNT_DAYS)
+    return (
+        open_reports.filter(reporter__is_active=True)
+        .exclude(reporter__in=shut_out)
+        .exclude(reporter__in=upheld)
+        .filter(reporter__date_joined__lte=old_enough)
+        .values("reporter")
+        .distinct()
+        .count()
+    )
 
 
 def get_privileges(user) -> Privileges:
@@ -99,9 +136,12 @@ def used_in_window(user, action: str) -> int:
     raise ValueError(f"count {action!r} in the app that owns it and pass it to `within_limit`")
 
 
-def within_limit(user, action: str, used: int | None = None) -> tuple[bool, int]:
-    """(allowed, limit) for one more `action`; `used` is counted here for messaging actions."""
+def within_limit(user, action: str, used: QuerySet | None = None) -> tuple[bool, int]:
+    """(allowed, limit) for one more `action`. Call it inside the transaction that writes: it
+    locks the member first (`lock_member`), then counts, so concurrent requests of one member
+    cannot all pass. `used` is the queryset of the member's recent actions for actions other
+    apps own; messaging actions are counted here."""
+    lock_member(user)
     limit = get_privileges(user).limits[action]
-    if used is None:
-        used = used_in_window(user, action)
-    return used < limit, limit
+    count = used_in_window(user, action) if used is None else used.count()
+    return count < limit, limit

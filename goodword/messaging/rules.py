@@ -1,20 +1,21 @@
 """The contact rules, in one place. HTML views, the API and other apps all ask `can_contact`
 (new conversation) or `can_send_in` (a message in an existing one) and nothing else.
 
-Documented in docs/contact-rules.md. Privacy: a refusal never depends on a private trust mark.
-Marks only ever *allow* contact, and then the reason reads the same as for a trust path
-(`trusted`), so neither an answer nor a refusal tells the sender that a mark exists.
+Documented in docs/contact-rules.md. Privacy: no decision depends on a private trust mark.
+Permissions come only from public or explicit facts (accepted recommendations, trust through
+them, introductions, answered requests, "offers welcome"), so no member can learn another's
+mark by trying to write, offer or pass a lead (docs/trust-in-product.md, "Privacy model").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from goodword.recommendations.models import Recommendation, Status
-from goodword.trust.models import MarkLevel, TrustMark
 from goodword.trust.queries import get_trust_scores
 
 from . import privileges
@@ -29,7 +30,7 @@ CONTACT_TRUST_THRESHOLD = 0.1
 
 # Reason codes. Allowed: the first four; refused: the rest.
 RECOMMENDED = "recommended"  # the recipient publicly recommended the sender
-TRUSTED = "trusted"  # a positive private mark or trust above the threshold (never told apart)
+TRUSTED = "trusted"  # trust above the threshold through public recommendations
 GRANTED = "granted"  # an accepted introduction or an answer to the recipient's request
 OFFERS_WELCOME = "offers_welcome"  # the recipient welcomes offers from the sender
 IN_CONVERSATION = "in_conversation"  # a reply in a conversation the sender is part of
@@ -39,6 +40,7 @@ YOU_BLOCKED = "you_blocked"  # the sender blocked the recipient
 RATE_LIMITED = "rate_limited"
 NOT_CONNECTED = "not_connected"
 OFFER_NOT_EARNED = "offer_not_earned"
+GONE = "gone"  # the recipient deleted their account
 
 
 @dataclass(frozen=True)
@@ -58,24 +60,21 @@ def _has_public_recommendation(recipient, sender) -> bool:
     ).exists()
 
 
-def _has_private_trust(recipient, sender) -> bool:
-    """A positive private mark by the recipient, or their trust in the sender above the
-    threshold."""
-    if (
-        TrustMark.objects.filter(marker=recipient, member=sender)
-        .exclude(level=MarkLevel.WOULD_NOT_RECOMMEND)
-        .exists()
-    ):
-        return True
-    scores = get_trust_scores(recipient, [sender.pk])
+def _has_public_trust(recipient, sender) -> bool:
+    """The recipient's trust in the sender above the threshold, computed from public
+    recommendations alone (`public=True`: none of the recipient's private marks or referrals),
+    so that neither an answer nor a refusal can tell the sender what the recipient marked.
+    """
+    scores = get_trust_scores(recipient, [sender.pk], public=True)
     return scores.get(sender.pk, 0.0) > CONTACT_TRUST_THRESHOLD
 
 
 def trusts(viewer, member) -> bool:
-    """Whether `viewer` trusts `member`: a public recommendation, a positive private mark, or
-    trust above the threshold. Only ever use the answer for `viewer`'s own actions. Other apps
-    ask `goodword.core.members.trusts`, to which `messaging/hooks.py` contributes this."""
-    return _has_public_recommendation(viewer, member) or _has_private_trust(viewer, member)
+    """Whether `viewer` publicly trusts `member`: a public recommendation, or trust above the
+    threshold through public recommendations. Public facts only, because the answer decides
+    what `member` may do (offer on `viewer`'s request) and so is observable by `member`. Other
+    apps ask `goodword.core.members.trusts`, to which `messaging/hooks.py` contributes this."""
+    return _has_public_recommendation(viewer, member) or _has_public_trust(viewer, member)
 
 
 def _has_grant(recipient, sender) -> bool:
@@ -140,11 +139,31 @@ def _offer_refusal(recipient) -> Decision:
     )
 
 
+class ContactRefused(PermissionDenied):
+    """The contact rules said no; carries the `Decision` with its explanation."""
+
+    def __init__(self, decision: Decision):
+        super().__init__(decision.explanation)
+        self.decision = decision
+
+
+def _gone_decision(recipient) -> Decision | None:
+    if recipient.is_active:
+        return None
+    return Decision(False, GONE, _("This member is no longer on Goodword."))
+
+
+def _reach_decision(sender, recipient) -> Decision | None:
+    """`core.members.reach_refusal` as a `Decision`: a recipient who left, or a block either
+    way (the blocks are what messaging contributes to it through `hooks.py`)."""
+    return _gone_decision(recipient) or block_decision(sender, recipient)
+
+
 def can_contact(sender, recipient, intent: str) -> Decision:
     """May `sender` start a conversation with `recipient` whose first message has `intent`?
 
-    Allowed when the recipient publicly recommended the sender, trusts them (positive private
-    mark or trust above `CONTACT_TRUST_THRESHOLD`), accepted an introduction to them, or had
+    Allowed when the recipient publicly recommended the sender, trusts them through public
+    recommendations above `CONTACT_TRUST_THRESHOLD`, accepted an introduction to them, or had
     their open request answered by them (a `ContactGrant`). An offer needs a grant or the
     recipient's "offers welcome from" setting. Blocks and rate limits come first.
     """
@@ -152,7 +171,7 @@ def can_contact(sender, recipient, intent: str) -> Decision:
         raise ValueError(f"unknown intent {intent!r}")
     if sender.pk == recipient.pk:
         return Decision(False, SELF, _("You cannot start a conversation with yourself."))
-    refusal = block_decision(sender, recipient)
+    refusal = _reach_decision(sender, recipient)
     if refusal is None:
         refusal = _rate_decision(sender, privileges.CONVERSATION)
     if refusal is not None:
@@ -176,7 +195,7 @@ def can_contact(sender, recipient, intent: str) -> Decision:
         return Decision(
             True, RECOMMENDED, _("%(name)s recommended you.") % {"name": _name(recipient)}
         )
-    if _has_private_trust(recipient, sender):
+    if _has_public_trust(recipient, sender):
         return Decision(
             True,
             TRUSTED,

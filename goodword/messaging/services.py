@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goodword.core import members
 from goodword.notifications.models import Kind as NoticeKind
 from goodword.notifications.services import mark_read_for_page, notify, notify_unless_unread
 from goodword.subscriptions.services import enqueue_after_commit
@@ -36,12 +37,7 @@ MAX_MESSAGE_LENGTH = 5000
 MAX_REPORT_NOTE_LENGTH = 1000
 
 
-class ContactRefused(PermissionDenied):
-    """The contact rules said no; carries the `Decision` with its explanation."""
-
-    def __init__(self, decision: rules.Decision):
-        super().__init__(decision.explanation)
-        self.decision = decision
+ContactRefused = rules.ContactRefused
 
 
 def _clean_text(text: str) -> str:
@@ -121,7 +117,8 @@ def send_message(conversation: Conversation, sender, intent: str, text: str) -> 
     url = conversation_url(conversation)
     # In the app only (no e-mail per message), and one unread notice per conversation at a time.
     for seat in conversation.participants.exclude(user=sender).select_related("user"):
-        notify_unless_unread(seat.user, NoticeKind.MESSAGE_RECEIVED, sender, url)
+        if members.may_reach(sender, seat.user):  # a member who left is told nothing
+            notify_unless_unread(seat.user, NoticeKind.MESSAGE_RECEIVED, sender, url)
     return message
 
 
@@ -198,8 +195,10 @@ def report_member(
 ) -> Report:
     """Report a member who wrote to the reporter as spam or abuse.
 
-    Goes to the moderation queue in the admin, blocks the reported member for the reporter,
-    and, while open or upheld, restricts the reported member's privileges (see privileges.py).
+    Goes to the moderation queue in the admin and blocks the reported member for the
+    reporter. One report alone penalises nobody: the reported member's limits tighten only if a
+    moderator upholds a report, or while several independent reporters in good standing have
+    reports open (`privileges.count_independent_reporters`).
     """
     if reporter.pk == reported.pk:
         raise ValidationError(_("You cannot report yourself."))
@@ -240,18 +239,38 @@ def describe_report_outcome(reported) -> str:
     """What the reporter is told after reporting."""
     return _(
         "Thank you. Your report went to the moderators, who will look at it. %(name)s is "
-        "blocked for you and has tighter limits everywhere until a moderator decides."
+        "blocked for you. A single report restricts nobody: a moderator decides."
     ) % {"name": reported}
 
 
+MAX_RESOLUTION_REASON_LENGTH = 1000
+
+
 @transaction.atomic
-def resolve_report(report: Report, moderator, *, upheld: bool) -> Report:
-    """A moderator's decision. An upheld report keeps the reported member restricted for the
-    report window; a dismissed one lifts the restriction it caused."""
+def resolve_report(report: Report, moderator, *, upheld: bool, reason: str = "") -> Report:
+    """A moderator's decision, with the reason written down. An upheld report restricts the
+    reported member for the report window; dismissing needs a reason, because it undoes what
+    the report (with others) may have caused."""
+    reason = (reason or "").strip()
+    if not upheld and not reason:
+        raise ValidationError({"reason": [_("Please give a reason for dismissing the report.")]})
+    if len(reason) > MAX_RESOLUTION_REASON_LENGTH:
+        raise ValidationError(
+            {
+                "reason": [
+                    _("The reason can be at most %(max)s characters long.")
+                    % {"max": MAX_RESOLUTION_REASON_LENGTH}
+                ]
+            }
+        )
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != ReportStatus.OPEN:
+        raise ValidationError(_("This report has already been decided."))
     report.status = ReportStatus.UPHELD if upheld else ReportStatus.DISMISSED
     report.resolved_at = timezone.now()
     report.resolved_by = moderator
-    report.save(update_fields=["status", "resolved_at", "resolved_by"])
+    report.resolution_reason = reason
+    report.save(update_fields=["status", "resolved_at", "resolved_by", "resolution_reason"])
     return report
 
 

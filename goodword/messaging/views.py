@@ -8,19 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from goodword.core.forms import add_service_errors
+from goodword.core.htmx import render_page
 from goodword.core.members import access_member
 
 from . import queries, rules, services
 from .forms import MessageForm, ReportForm
 from .models import Intent
-
-
-def _apply_validation_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -56,7 +50,7 @@ def compose(request: HttpRequest, member_id: int) -> HttpResponse:
                 refusal = exc.decision
                 status = 429 if exc.decision.reason_code == rules.RATE_LIMITED else 403
             except ValidationError as exc:
-                _apply_validation_error(form, exc)
+                add_service_errors(form, exc)
                 status = 400
             else:
                 messages.success(request, _("Your message was sent."))
@@ -95,8 +89,7 @@ def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpRespo
     conversation = queries.access_conversation(request.user, conversation_id)
     services.mark_conversation_read(conversation, request.user)
     context = _thread_context(request, conversation)
-    template = "messaging/_thread.html" if request.htmx else "messaging/conversation.html"
-    return render(request, template, context)
+    return render_page(request, "messaging/conversation.html", "messaging/_thread.html", context)
 
 
 @login_required
@@ -115,7 +108,7 @@ def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
             refusal = exc.decision
             status = 429 if exc.decision.reason_code == rules.RATE_LIMITED else 403
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            add_service_errors(form, exc)
         else:
             if request.htmx:
                 return render(
@@ -175,7 +168,7 @@ def report(request: HttpRequest, conversation_id: int, member_id: int) -> HttpRe
                     conversation=conversation,
                 )
             except ValidationError as exc:
-                _apply_validation_error(form, exc)
+                add_service_errors(form, exc)
                 status = 400
             else:
                 messages.success(request, services.describe_report_outcome(member))

@@ -23,3 +23,10 @@ def export_notifications(user) -> dict[str, Any]:
             for n in Notification.objects.filter(recipient=user).order_by("created_at")
         ]
     }
+
+
+@hooks.register(hooks.MEMBER_ERASING)
+def erase_notifications(user) -> None:
+    """The member's own notices go; notices others received about them stay (the actor then
+    reads as a deleted member)."""
+    Notification.objects.filter(recipient=user).delete()

@@ -57,3 +57,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}"
+
+    @property
+    def actor_name(self) -> str:
+        """The actor's public name, or "a deleted member" once they deleted their account
+        (their notices to others stay); "" when there is no actor or no name."""
+        actor = self.actor
+        if actor is None:
+            return ""
+        if getattr(actor, "deleted_at", None) is not None:
+            return str(actor)
+        profile = getattr(actor, "profile", None)
+        return profile.display_name if profile else ""

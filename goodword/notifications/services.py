@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from .models import Kind, Notification
+from .tasks import send_notification_email_task
 
 # Kinds that also send an e-mail: only what needs the recipient's decision. No engagement mail.
 EMAIL_KINDS = frozenset({Kind.RECOMMENDATION_RECEIVED, Kind.RECOMMENDATION_EDITED})
@@ -16,12 +17,11 @@ def notify(recipient, kind: str, actor=None, url: str = "") -> Notification:
     """
     notification = Notification.objects.create(recipient=recipient, kind=kind, actor=actor, url=url)
     if kind in EMAIL_KINDS and recipient.email:
-        from .tasks import send_notification_email_task
-
         language = translation.get_language() or "de"
         notification_id = notification.pk
+        # robust: the notice is committed; a failed enqueue is logged, never a 500 for it.
         transaction.on_commit(
-            lambda: send_notification_email_task.enqueue(notification_id, language)
+            lambda: send_notification_email_task.enqueue(notification_id, language), robust=True
         )
     return notification
 

@@ -7,10 +7,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from goodword.api.auth import api_auth
 from goodword.api.errors import ErrorOut
+from goodword.api.pagination import PageNumberPagination
 
 from . import services
 from .models import Recommendation, Relationship
@@ -92,7 +93,7 @@ def _reloaded(request: HttpRequest, recommendation: Recommendation) -> Recommend
 
 @router.post(
     "",
-    response={201: RecommendationOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    response={201: RecommendationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut},
     summary="Write a recommendation (pending until the subject accepts)",
 )
 def create_recommendation(request: HttpRequest, payload: RecommendationIn):
@@ -115,6 +116,10 @@ def create_recommendation(request: HttpRequest, payload: RecommendationIn):
         )
     except services.RateLimited as exc:
         return 429, _error_body(exc)
+    except ValidationError as exc:
+        if getattr(exc, "code", None) == "blocked":
+            return 403, _error_body(exc)
+        raise
     return 201, _reloaded(request, recommendation)
 
 
@@ -125,11 +130,21 @@ def read_recommendation(request: HttpRequest, recommendation_id: int):
 
 @router.patch(
     "/{int:recommendation_id}",
-    response={200: RecommendationOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: RecommendationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Edit your recommendation (author only; it needs acceptance again)",
 )
 def edit_recommendation(request: HttpRequest, recommendation_id: int, payload: RecommendationPatch):
     recommendation = access_recommendation(request.auth, recommendation_id, role="author")
+    try:
+        _edit(request, recommendation, payload)
+    except ValidationError as exc:
+        if getattr(exc, "code", None) == "blocked":
+            return 403, _error_body(exc)
+        raise
+    return _reloaded(request, recommendation)
+
+
+def _edit(request: HttpRequest, recommendation: Recommendation, payload: RecommendationPatch):
     services.edit_recommendation(
         request.auth,
         recommendation,
@@ -140,7 +155,6 @@ def edit_recommendation(request: HttpRequest, recommendation_id: int, payload: R
         payload.relationship or recommendation.relationship,
         payload.known_since if payload.known_since is not None else recommendation.known_since,
     )
-    return _reloaded(request, recommendation)
 
 
 def _action(name: str, role: str, service, summary: str):

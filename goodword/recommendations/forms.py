@@ -33,11 +33,3 @@ class RecommendationForm(forms.Form):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1950}),
     )
-
-    def apply_errors(self, exc) -> None:
-        """Show a service ValidationError on the fields it names, or above the form."""
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc)

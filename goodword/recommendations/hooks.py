@@ -35,3 +35,15 @@ def export_recommendations(user) -> dict[str, Any]:
         "recommendations_given": [_exported(r, other=r.subject) for r in given],
         "recommendations_received": [_exported(r, other=r.author) for r in received],
     }
+
+
+@hooks.register(hooks.MEMBER_ERASING)
+def erase_recommendations(user) -> None:
+    """A recommendation is one named person's word about another: without its author it
+    carries no weight, and one about the leaving member is their personal data. Both go; the
+    search documents of the members who lose one are refreshed."""
+    recs = Recommendation.objects.filter(author=user) | Recommendation.objects.filter(subject=user)
+    others = set(recs.values_list("subject_id", flat=True)) - {user.pk}
+    recs.delete()
+    for member_id in others:
+        hooks.run(hooks.PROFILE_CHANGED, member_id)

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from goodword.core import hooks
+from goodword.core import hooks, members
+from goodword.core.locks import lock_member
+from goodword.core.members import is_new_account
 from goodword.notifications.models import Kind
 from goodword.notifications.services import notify
 from goodword.topics.services import get_or_create_topic
@@ -132,17 +134,23 @@ def check_can_recommend(author, subject) -> None:
         )
     if author.pk == subject.pk:
         raise ValidationError(_("You cannot recommend yourself."), code="self")
+    _check_reach(author, subject)
     if _active_pair_exists(author, subject):
         raise _duplicate_error()
+
+
+def _check_reach(author, subject) -> None:
+    """A block either way: nothing new from the author may reach the subject (and back)."""
+    refusal = members.reach_refusal(author, subject)
+    if refusal is not None:
+        raise ValidationError(refusal, code="blocked")
 
 
 def check_rate_limit(author) -> None:
     """New accounts may give few recommendations per 24 hours; everybody has a daily cap."""
     now = timezone.now()
-    is_new = author.date_joined > now - timedelta(days=settings.RECOMMENDATION_NEW_ACCOUNT_DAYS)
-    limit = (
-        settings.RECOMMENDATION_NEW_ACCOUNT_PER_DAY if is_new else settings.RECOMMENDATION_PER_DAY
-    )
+    new = is_new_account(author, now)
+    limit = settings.RECOMMENDATION_NEW_ACCOUNT_PER_DAY if new else settings.RECOMMENDATION_PER_DAY
     recent = Recommendation.objects.filter(
         author=author, created_at__gte=now - timedelta(hours=24)
     ).count()
@@ -176,9 +184,11 @@ def give_recommendation(
     """
     check_can_recommend(author, subject)
     data = _validate_content(text, topic_names, relationship, known_since)
-    check_rate_limit(author)
     try:
         with transaction.atomic():
+            # Count under the author's lock: parallel requests must not all pass the limit.
+            lock_member(author)
+            check_rate_limit(author)
             recommendation = Recommendation.objects.create(
                 author=author,
                 subject=subject,
@@ -225,6 +235,7 @@ def edit_recommendation(
     """The author changes the text, topics, relationship or year. The recommendation goes back
     to pending and the subject is asked again; the subject can never edit it."""
     _require(recommendation.author_id == editor.pk)
+    _check_reach(editor, recommendation.subject)
     data = _validate_content(text, topic_names, relationship, known_since)
     with transaction.atomic():
         recommendation = _locked(recommendation)
@@ -275,12 +286,13 @@ def accept_recommendation(actor, recommendation) -> Recommendation:
             from_statuses=(Status.PENDING,),
             to_status=Status.ACCEPTED,
         )
-        notify(
-            recommendation.author,
-            Kind.RECOMMENDATION_ACCEPTED,
-            actor,
-            reverse("accounts:profile", args=[recommendation.subject_id]),
-        )
+        if members.may_reach(actor, recommendation.author):
+            notify(
+                recommendation.author,
+                Kind.RECOMMENDATION_ACCEPTED,
+                actor,
+                reverse("accounts:profile", args=[recommendation.subject_id]),
+            )
     return recommendation
 
 

@@ -12,6 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from goodword.core.forms import add_service_errors
+
 from . import services
 from .forms import RecommendationForm
 from .models import ACTIVE_STATUSES
@@ -29,7 +31,7 @@ def how_we_check(request: HttpRequest) -> HttpResponse:
         request,
         "recommendations/how_we_check.html",
         {
-            "new_days": settings.RECOMMENDATION_NEW_ACCOUNT_DAYS,
+            "new_days": settings.NEW_ACCOUNT_DAYS,
             "new_per_day": settings.RECOMMENDATION_NEW_ACCOUNT_PER_DAY,
             "per_day": settings.RECOMMENDATION_PER_DAY,
         },
@@ -51,6 +53,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _error_status(exc: ValidationError) -> int:
+    if getattr(exc, "code", None) == "blocked":
+        return 403
     return 429 if isinstance(exc, services.RateLimited) else 400
 
 
@@ -81,7 +85,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["known_since"],
             )
         except ValidationError as exc:
-            form.apply_errors(exc)
+            add_service_errors(form, exc)
             status = _error_status(exc)
         else:
             messages.success(
@@ -91,7 +95,7 @@ def create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("accounts:profile", subject.pk)
     elif request.method == "POST":
-        status = 400
+        status = _error_status(blocked) if blocked is not None else 400
     return render(
         request,
         "recommendations/form.html",
@@ -125,8 +129,8 @@ def edit(request: HttpRequest, recommendation_id: int) -> HttpResponse:
                 form.cleaned_data["known_since"],
             )
         except ValidationError as exc:
-            form.apply_errors(exc)
-            status = 400
+            add_service_errors(form, exc)
+            status = _error_status(exc)
         else:
             messages.success(
                 request,

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from goodword.core import members
 from goodword.messaging import rules
 from goodword.messaging import services as messaging
 from goodword.messaging.models import GrantSource, Intent
@@ -116,6 +117,9 @@ def update_referral(
         raise ValidationError(
             {"thanks": [_("At most %(max)s characters, please.") % {"max": THANKS_MAX}]}
         )
+    reachable = members.may_reach(receiver, referral.giver)
+    if thanks and not reachable:
+        members.require_reach(receiver, referral.giver)  # a thank-you note would reach the giver
     referral.status = status
     fields = ["status", "updated_at"]
     if value is not None:
@@ -126,8 +130,9 @@ def update_referral(
         fields.append("thanks")
     referral.save(update_fields=fields)
     # Status only: the amount stays with the receiver, the notice names no figure.
-    notify(referral.giver, NoticeKind.REFERRAL_UPDATED, receiver, _referral_url(referral))
-    enqueue_after_commit(send_referral_email_task, referral.pk, status)
+    if reachable:  # after a block the receiver keeps their records, the giver hears nothing
+        notify(referral.giver, NoticeKind.REFERRAL_UPDATED, receiver, _referral_url(referral))
+        enqueue_after_commit(send_referral_email_task, referral.pk, status)
     if status == ReferralStatus.WON:
         _request_trust_refresh(referral.giver_id, referral.receiver_id)
     return referral

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from goodword.core.forms import add_service_errors
 from goodword.core.members import access_member
 from goodword.messaging import rules
 from goodword.messaging.models import Intent
@@ -16,14 +17,6 @@ from goodword.notifications.services import mark_read_for_page
 
 from . import queries, services
 from .forms import ReferralForm, StatusForm
-
-
-def _apply(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -53,7 +46,7 @@ def referral_new(request: HttpRequest, member_id: int) -> HttpResponse:
                 refusal = exc.decision
                 status = 429 if exc.decision.reason_code == rules.RATE_LIMITED else 403
             except ValidationError as exc:
-                _apply(form, exc)
+                add_service_errors(form, exc)
                 status = 400
             else:
                 messages.success(
@@ -102,7 +95,7 @@ def referral_status(request: HttpRequest, referral_id: int) -> HttpResponse:
         try:
             services.update_referral(referral, request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Updated. %(name)s will see how it went.") % {"name": referral.giver}

@@ -379,6 +379,12 @@ def search_members(viewer, q: str, *, topic=None, city=None, limit: int = 20) ->
         if rest:  # beyond the pool, and members the viewer distrusts (negative scores)
             extra = trust.get_trust_scores(viewer, rest)
             scores.update({uid: float(s) for uid, s in extra.items() if s})
+        # One closeness everywhere: a member who publicly recommended the viewer is close
+        # (as on the connection page and in the request form), unless the viewer distrusts them.
+        recommenders = getattr(trust, "recommenders_among", None)
+        if recommenders is not None:
+            for uid in recommenders(viewer, [u for u in relevance if scores.get(u, 0.0) == 0]):
+                scores[uid] = trust.TRUSTED_CONTACT_THRESHOLD
         # Topic trust orders the connected: for the topic filtered by, or the one the query
         # names ("Buchhaltung").
         trust_topic = topic or Topic.objects.filter(name__iexact=" ".join(q.split())).first()

@@ -18,4 +18,8 @@ def request_search_refresh(*user_ids: int) -> None:
     Other apps reach this through `core.hooks` (`PROFILE_CHANGED`, `RECOMMENDATION_CHANGED`):
     whenever what a member can be found by changes."""
     for user_id in dict.fromkeys(user_ids):
-        transaction.on_commit(lambda user_id=user_id: refresh_search_document_task.enqueue(user_id))
+        # robust: the change is committed; a failed enqueue is logged (`rebuild_search_index`
+        # repairs the index), never a 500 for a saved write.
+        transaction.on_commit(
+            lambda user_id=user_id: refresh_search_document_task.enqueue(user_id), robust=True
+        )

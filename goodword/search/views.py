@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from goodword.core.htmx import render_page, wants_fragment
 
 from .forms import SearchForm
 from .queries import search_members
@@ -27,8 +28,5 @@ def search(request: HttpRequest) -> HttpResponse:
         "others": [r for r in results or () if not r.connected],
         "q": form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
     }
-    # History restores after a cache miss need the whole page, not the fragment.
-    partial = bool(request.htmx and not request.htmx.history_restore_request)
-    context["partial"] = partial
-    template = "search/_results.html" if partial else "search/search.html"
-    return render(request, template, context)
+    context["partial"] = wants_fragment(request)
+    return render_page(request, "search/search.html", "search/_results.html", context)

@@ -13,3 +13,11 @@ from .models import MailOptOut
 def export_subscriptions(user) -> dict[str, Any]:
     kinds = MailOptOut.objects.filter(user=user).values_list("kind", flat=True)
     return {"contact_settings": {"email_opt_outs": sorted(kinds)}}
+
+
+@hooks.register(hooks.MEMBER_ERASING)
+def erase_mail_settings(user) -> None:
+    from .models import DigestSent
+
+    MailOptOut.objects.filter(user=user).delete()
+    DigestSent.objects.filter(user=user).delete()

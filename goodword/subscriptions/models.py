@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MailKind(models.TextChoices):
+    RECOMMENDATIONS = "recommendations", _("Recommendations written or edited for you")
     INTRODUCTIONS = "introductions", _("Introductions")
     CONVERSATIONS = "conversations", _("New conversations")
     REFERRALS = "referrals", _("Referral updates")

@@ -90,4 +90,5 @@ def enqueue_after_commit(task, *args) -> None:
     """Enqueue `task(*args, language)` once the current transaction commits (ids only), in the
     language of the request that caused it."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    transaction.on_commit(lambda: task.enqueue(*args, language))
+    # robust: the write is committed; a failed enqueue is logged, never a 500 for that write.
+    transaction.on_commit(lambda: task.enqueue(*args, language), robust=True)

@@ -2,11 +2,17 @@
 
 Each process keeps one `TrustNetwork` in memory:
 
+* **Privacy model** (docs/trust-in-product.md): the shared graph holds public facts only,
+  accepted recommendations. A private mark, and a referral that led to business (private to
+  its two members), shape only the views of the members they belong to: for each query the
+  viewer's own out-edges (public recommendations combined with their own marks and won
+  referrals, `weights.combine`) are handed to the engine as `viewer_edges`, replacing their
+  row for that one query. So no mark changes anything another member can observe.
+  `public=True` asks for a member's trust from public facts alone (the contact rules).
 * **Build**: reads the id of the newest change-log row *first*, then every accepted
-  recommendation, every private mark and the count of referrals that led to business (both
-  directions), turns each ordered pair into one edge
-  (`weights.combine`) and builds the engine graph. User ids are mapped to engine indexes
-  `0..n-1`; members without any edge are not in the graph (they simply have no trust yet).
+  recommendation, turns each ordered pair into one edge and builds the engine graph. User
+  ids are mapped to engine indexes `0..n-1`; members without any recommendation, mark or won
+  referral are not in the graph (they simply have no trust yet).
 * **Replay** (before every answer, one cheap indexed query): reads the change-log rows after
   the last one it applied and recomputes exactly those pairs from the current database state,
   then `add_edge`/`remove_edge`s them. Because a change row only names the pair, replaying is
@@ -19,32 +25,38 @@ Each process keeps one `TrustNetwork` in memory:
   trust is computed here: score(v) = Σ_u trust(viewer, u) × w(u→v) over accepted
   recommendations u→v carrying the topic, with u = the viewer counting 1. The per-topic edges
   are numpy arrays built with the graph plus a small overlay of replayed changes.
-* **Caching**: the engine caches propagations per graph version; ranked lists are also kept
-  in Django's cache under the log position (`position`), which is the same for every process
-  that has applied the same log prefix.
+* **Snapshot** (`snapshot.py`): a build writes the graph and the arrays above to one file per
+  machine (`TRUST_SNAPSHOT_PATH`), atomically, with the log position it started from. A
+  process without a graph, or asked to rebuild, maps that file instead of building when it is
+  usable, then replays the log from its position; a replaced file is picked up on the next
+  sync. Mapped arrays are shared by every process through the page cache.
+* **Caching**: the engine caches propagations per graph version; ranked lists and explained
+  paths are kept in a small in-process table under the log position (`position`). Not in
+  Django's cache: that is the database now, and a round trip to it costs more than answering
+  from memory (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import contextlib
-import inspect
+import itertools
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from goodword.recommendations.models import Recommendation, Status
-from trust_engine import TrustGraph
+from trust_engine import ThresholdTrust, TrustGraph, ViewerEdges
 
-from . import weights
+from . import snapshot, weights
 from .bulk import Epoch, load_all, won_referral_counts
 from .models import ChangeKind, MarkLevel, TrustEdgeChange, TrustMark
 
@@ -53,6 +65,8 @@ REPLAY_LIMIT = 2_000
 # A skipped change id is looked for again for this long (then it was a rolled-back insert).
 GAP_TTL_SECONDS = 300.0
 CHUNK = 20_000
+# Ranked lists and explained paths kept per process for the current log position.
+ANSWERS_KEPT = 4_096
 
 Pair = tuple[int, int]
 Progress = Callable[[str, int], None]
@@ -104,12 +118,17 @@ class _TopicEdges:
         )
 
 
-def load_pairs(pairs: Iterable[Pair] | None = None, progress: Progress | None = None):
+def load_pairs(
+    pairs: Iterable[Pair] | None = None,
+    progress: Progress | None = None,
+    *,
+    private: bool = True,
+):
     """Read accepted recommendations, their topics, marks and won referrals, for `pairs` or
     for everyone.
 
     Returns `{(source_id, target_id): PairState}`. Four queries (plus chunking for big
-    databases).
+    databases); two without `private` (marks and won referrals are then left out).
     """
     year = _year()
     states: dict[Pair, PairState] = {}
@@ -157,6 +176,8 @@ def load_pairs(pairs: Iterable[Pair] | None = None, progress: Progress | None = 
         st = state(key)
         if st is not None:
             st.topics = frozenset(ids)
+    if not private:
+        marks = marks.none()
     for i, (marker, member, level) in enumerate(
         marks.values_list("marker_id", "member_id", "level").iterator(CHUNK)
     ):
@@ -165,7 +186,7 @@ def load_pairs(pairs: Iterable[Pair] | None = None, progress: Progress | None = 
             st.mark = level
         if progress and i % CHUNK == 0:
             progress("marks", i)
-    for key, n in won_referral_counts(wanted).items():
+    for key, n in (won_referral_counts(wanted) if private else {}).items():
         st = state(key)
         if st is not None:
             st.won_referrals = n
@@ -173,13 +194,6 @@ def load_pairs(pairs: Iterable[Pair] | None = None, progress: Progress | None = 
         for key in wanted:
             states.setdefault(key, PairState())
     return states
-
-
-def _accepts_as_of() -> bool:
-    try:
-        return "as_of" in inspect.signature(TrustGraph.from_arrays).parameters
-    except (TypeError, ValueError):
-        return False
 
 
 class TrustNetwork:
@@ -204,6 +218,10 @@ class TrustNetwork:
         self._now = time.time()
         self._checked_at = 0.0
         self._frozen = 0
+        self._stamp: tuple[int, int] | None = None
+        self._answers: OrderedDict[tuple, list] = OrderedDict()
+        self._answers_at = ""
+        self._own: dict[int, tuple[str, ViewerEdges | None]] = {}
 
     # -- state --------------------------------------------------------------------------------
     @property
@@ -238,63 +256,125 @@ class TrustNetwork:
         with self._lock:
             self._graph = None
             self._generation = ""
+            self._stamp = None
+            self._answers.clear()
 
     # -- build --------------------------------------------------------------------------------
     def rebuild(self, progress: Progress | None = None) -> dict[str, int]:
-        """Build the whole graph from the database. Returns counts for the command's output."""
+        """Build the whole graph from the database and write this machine's snapshot.
+        Returns counts for the command's output."""
         with self._lock:
             last = TrustEdgeChange.objects.order_by("-id").values_list("id", "created_at").first()
             now = time.time()
-            half_life = self.half_life_days if self._graph else weights.DEFAULT_HALF_LIFE_DAYS
+            # The engine fades the graph's edges with its own half-life: the topic edges and
+            # the viewers' own edges must use the same one.
+            half_life = ThresholdTrust().half_life_days
             edges = load_all(now=now, half_life_days=half_life, progress=progress)
-            ids = edges.user_ids.tolist()
-            index = {user_id: i for i, user_id in enumerate(ids)}
-            kwargs = {"as_of": now} if _accepts_as_of() else {}
+            n_ids = int(edges.user_ids.size)
             graph = TrustGraph.from_arrays(
                 edges.src,
                 edges.dst,
                 edges.weight,
-                n_members=max(len(ids), 1),
+                n_members=n_ids + _headroom(n_ids),
                 timestamps=edges.timestamp,
-                **kwargs,
+                as_of=now,
             )
-            self._topics = _split_topics(
-                edges.topic, edges.topic_src, edges.topic_dst, edges.topic_weight
+            arrays = _adapter_arrays(edges)
+            last_id = last[0] if last else 0
+            last_created = _ts(last[1]) if last else None
+            generation = uuid.uuid4().hex[:12]
+            snapshot.save(
+                graph,
+                arrays,
+                last_id=last_id,
+                last_created=last_created,
+                generation=generation,
+                built_at=now,
             )
-            keys = edges.topic_src * (1 << 32) + edges.topic_dst
-            order = np.argsort(keys, kind="stable")
-            self._base_keys = keys[order]
-            self._base_key_topics = edges.topic[order]
-            self._replayed_topics = {}
-            self._graph, self._ids, self._index = graph, ids, index
-            self._last_id = last[0] if last else 0
-            self._last_created = _ts(last[1]) if last else None
-            self._gaps = {}
-            self._filled = 0
-            self._generation = uuid.uuid4().hex[:12]
-            self._built_at = time.monotonic()
-            self._now = now
+            # Serve from the file just written, so this process shares its pages too.
+            loaded = snapshot.load(newer_than=last_id - 1)
+            if loaded is not None and loaded.generation == generation:
+                self._install(loaded)
+            else:
+                self._install(
+                    snapshot.Loaded(graph, arrays, last_id, last_created, generation, now, (0, 0))
+                )
             if progress:
                 progress("edges", int(edges.src.size))
             return {
-                "members": len(ids),
+                "members": int(edges.user_ids.size),
                 "edges": int(edges.src.size),
                 "topic_edges": int(edges.topic.size),
             }
 
+    def _install(self, loaded: snapshot.Loaded) -> None:
+        arrays = loaded.arrays
+        self._graph = loaded.graph
+        self._ids = arrays["user_ids"].tolist()
+        self._index = {user_id: i for i, user_id in enumerate(self._ids)}
+        self._topics = _topic_views(
+            arrays["topic"], arrays["topic_src"], arrays["topic_dst"], arrays["topic_weight"]
+        )
+        self._base_keys = arrays["base_keys"]
+        self._base_key_topics = arrays["key_topic"]
+        self._replayed_topics = {}
+        self._last_id = loaded.last_id
+        self._last_created = loaded.last_created
+        self._gaps = {}
+        self._filled = 0
+        self._generation = loaded.generation
+        self._built_at = time.monotonic() - max(0.0, time.time() - loaded.built_at)
+        self._now = loaded.built_at
+        self._stamp = loaded.stamp
+        self._answers.clear()
+        self._own = {}
+
+    def preload(self) -> bool:
+        """Map this machine's snapshot now, if there is a usable one (gunicorn's master calls
+        this before forking, so workers start with the graph). Never builds."""
+        with self._lock:
+            return self._graph is not None or self._load_snapshot()
+
+    def _load_snapshot(self, newer_than: int = -1) -> bool:
+        """Take this machine's snapshot when it is usable and past `newer_than`."""
+        loaded = snapshot.load(newer_than=newer_than)
+        if loaded is None:
+            return False
+        self._install(loaded)
+        return True
+
     # -- replay -------------------------------------------------------------------------------
-    def sync(self) -> None:
-        """Apply the change log since the last seen row (or build) before answering."""
+    def sync(self, depth: int = 0) -> None:
+        """Apply the change log since the last seen row (or load or build) before answering.
+
+        Once per GET request is enough (a page asks several times; reading pages write no
+        trust); other requests, tasks and commands look every time."""
         with self._lock:
             if self._frozen:
                 return
+            serial = getattr(_request, "serial", None)
+            if serial is not None and getattr(_request, "synced", None) == (id(self), serial):
+                return
+            self._sync(depth)
+            if serial is not None:
+                _request.synced = (id(self), serial)
+
+    def _sync(self, depth: int) -> None:
+        with self._lock:
             max_age = float(getattr(settings, "TRUST_GRAPH_MAX_AGE", 6 * 3600))
             if self._graph is None or time.monotonic() - self._built_at > max_age:
-                self.rebuild()
-                return
-            interval = float(getattr(settings, "TRUST_SYNC_INTERVAL", 0.0))
-            if interval and time.monotonic() - self._checked_at < interval:
-                return
+                if not self._load_snapshot():
+                    self.rebuild()
+                    return
+            else:
+                interval = float(getattr(settings, "TRUST_SYNC_INTERVAL", 0.0))
+                if interval and time.monotonic() - self._checked_at < interval:
+                    return
+                current = snapshot.stamp()
+                if current is not None and current != self._stamp:
+                    # A newer snapshot replaced ours: share it (replay below covers the rest).
+                    self._stamp = current
+                    self._load_snapshot(newer_than=self._last_id - 1)
             self._checked_at = time.monotonic()
             now = time.monotonic()
             self._gaps = {i: t for i, t in self._gaps.items() if now - t < GAP_TTL_SECONDS}
@@ -311,15 +391,25 @@ class TrustNetwork:
             if self._last_id:
                 anchor = next((r for r in rows if r[0] == self._last_id), None)
                 if anchor is None or _ts(anchor[4]) != self._last_created:
-                    self.rebuild()  # the log was pruned or rolled back under us
+                    # The log was pruned or rolled back under us.
+                    self._reload_or_rebuild(-1, depth)
                     return
             fresh = [r for r in rows if r[0] != self._last_id]
             if not fresh:
                 return
-            if len(fresh) > REPLAY_LIMIT or any(r[1] == ChangeKind.REBUILD for r in fresh):
-                self.rebuild()
+            rebuilds = [r[0] for r in fresh if r[1] == ChangeKind.REBUILD]
+            if rebuilds:
+                self._reload_or_rebuild(max(rebuilds) - 1, depth)
+                return
+            if len(fresh) > REPLAY_LIMIT:
+                self._reload_or_rebuild(self._last_id, depth)
                 return
             self._apply({(r[2], r[3]) for r in fresh if r[2] and r[3]})
+            if len(self._ids) > self._graph.n_members:
+                # More members known only from private marks or referrals than the graph has
+                # spare places for (`_headroom`): build again with room for them.
+                self.rebuild()
+                return
             newest = max(fresh, key=lambda r: r[0])
             seen = {r[0] for r in fresh}
             for missing in range(self._last_id + 1, newest[0]):
@@ -331,6 +421,27 @@ class TrustNetwork:
             if newest[0] > self._last_id:
                 self._last_id, self._last_created = newest[0], _ts(newest[4])
 
+    def _reload_or_rebuild(self, newer_than: int, depth: int) -> None:
+        if depth < 2 and self._load_snapshot(newer_than):
+            self.sync(depth + 1)  # replay what came after the snapshot
+        else:
+            self.rebuild()
+
+    def _remembered(self, key: tuple):
+        if self._answers_at != self.position:
+            self._answers.clear()
+            self._answers_at = self.position
+            return None
+        hit = self._answers.get(key)
+        if hit is not None:
+            self._answers.move_to_end(key)
+        return hit
+
+    def _remember(self, key: tuple, value) -> None:
+        self._answers[key] = value
+        if len(self._answers) > ANSWERS_KEPT:
+            self._answers.popitem(last=False)
+
     def _member_index(self, user_id: int) -> int:
         index = self._index.get(user_id)
         if index is None:
@@ -341,19 +452,15 @@ class TrustNetwork:
     def _apply(self, pairs: set[Pair]) -> None:
         graph = self._graph
         assert graph is not None  # noqa: S101 - sync() builds first
-        states = load_pairs(pairs)
+        states = load_pairs(pairs, private=False)
         half_life = self.half_life_days
         now = time.time()
         for (a, b), st in states.items():
             if a == b:
                 continue
-            edge = weights.combine(
-                st.recommendation,
-                st.mark,
-                now=now,
-                half_life_days=half_life,
-                won_referrals=st.won_referrals,
-            )
+            # The shared graph: the public recommendation alone (marks and won referrals are
+            # the viewer's own, see `_own_edges`).
+            edge = weights.combine(st.recommendation, None, now=now, half_life_days=half_life)
             ia, ib = self._member_index(a), self._member_index(b)
             if edge is None:
                 if ia < graph.n_members and ib < graph.n_members:
@@ -381,6 +488,71 @@ class TrustNetwork:
         lo, hi = np.searchsorted(self._base_keys, [key, key + 1])
         return frozenset(self._base_key_topics[lo:hi].tolist())
 
+    # -- the viewer's own edges ---------------------------------------------------------------
+    def _own_edges(self, user_id: int) -> ViewerEdges | None:
+        """The viewer's own out-edges with their private marks and won referrals, or None when
+        they have neither (their row in the shared graph is then already right)."""
+        position = self.position
+        hit = self._own.get(user_id)
+        if hit is not None and hit[0] == position:
+            return hit[1]
+        row = self._load_own_edges(user_id)
+        self._own[user_id] = (position, row)
+        return row
+
+    def _load_own_edges(self, user_id: int) -> ViewerEdges | None:
+        """Three queries: the viewer's marks, won referrals and accepted recommendations."""
+        marks = dict(TrustMark.objects.filter(marker_id=user_id).values_list("member_id", "level"))
+        won = {b: n for (a, b), n in won_referral_counts(member=user_id).items() if a == user_id}
+        if not marks and not won:
+            return None
+        year = _year()
+        states: dict[Pair, PairState] = {}
+        rows = (
+            Recommendation.objects.filter(author_id=user_id, status=Status.ACCEPTED)
+            .annotate(renewed=Epoch(Coalesce("accepted_at", "updated_at")))
+            .values_list("subject_id", "relationship", "known_since", "renewed")
+        )
+        for subject, rel, since, renewed in rows:
+            weight = weights.recommendation_weight(rel, since, year)
+            states[(user_id, subject)] = PairState(
+                recommendation=(weight, None if renewed is None else float(renewed))
+            )
+        for member, level in marks.items():
+            states.setdefault((user_id, member), PairState()).mark = level
+        for member, n in won.items():
+            states.setdefault((user_id, member), PairState()).won_referrals = n
+        graph = self._graph
+        assert graph is not None  # noqa: S101 - sync() builds first
+        now, half_life = time.time(), self.half_life_days
+        targets, values, stamps = [], [], []
+        for (_a, b), st in states.items():
+            if b == user_id:
+                continue
+            edge = weights.combine(
+                st.recommendation,
+                st.mark,
+                now=now,
+                half_life_days=half_life,
+                won_referrals=st.won_referrals,
+            )
+            if edge is None:
+                continue
+            index = self._index.get(b)
+            if index is None or index >= graph.n_members:
+                continue  # cannot happen after `_apply`, which grows the graph for new members
+            targets.append(index)
+            values.append(edge.weight)
+            stamps.append(np.nan if edge.timestamp is None else edge.timestamp)
+        return ViewerEdges(
+            np.array(targets, dtype=np.int64),
+            np.array(values, dtype=np.float64),
+            timestamps=np.array(stamps, dtype=np.float64),
+        )
+
+    def _edges_for(self, user_id: int, public: bool) -> ViewerEdges | None:
+        return None if public else self._own_edges(user_id)
+
     # -- queries ------------------------------------------------------------------------------
     def _viewer(self, user_id: int) -> int | None:
         index = self._index.get(user_id)
@@ -388,23 +560,19 @@ class TrustNetwork:
             return None
         return index
 
-    def _trust_vector(self, viewer: int) -> np.ndarray:
+    def _trust_vector(self, viewer: int, own: ViewerEdges | None) -> np.ndarray:
         graph = self._graph
         assert graph is not None  # noqa: S101 - sync() builds first
         vector = np.zeros(len(self._ids), dtype=np.float64)
-        propagation = getattr(graph, "propagation", None)
-        if propagation is not None:
-            prop = propagation(viewer)
-            members = np.asarray(prop.members, dtype=np.int64)
-            vector[members[members < vector.size]] = np.asarray(prop.scores)[members < vector.size]
-        else:
-            for member, score in graph.rank(viewer, top=graph.n_members):
-                if member < vector.size:
-                    vector[member] = score
+        prop = graph.propagation(viewer, viewer_edges=own)
+        members = np.asarray(prop.members, dtype=np.int64)
+        vector[members[members < vector.size]] = np.asarray(prop.scores)[members < vector.size]
         return vector
 
-    def _topic_scores(self, viewer: int, topic_id: int, distrusted: set[int]) -> np.ndarray:
-        trust = self._trust_vector(viewer)
+    def _topic_scores(
+        self, viewer: int, topic_id: int, distrusted: set[int], own: ViewerEdges | None
+    ) -> np.ndarray:
+        trust = self._trust_vector(viewer, own)
         trust[viewer] = 1.0
         edges = self._topics.get(topic_id)
         scores = np.zeros(len(self._ids), dtype=np.float64)
@@ -430,44 +598,61 @@ class TrustNetwork:
         )
 
     def rank(
-        self, user_id: int, *, topic_id: int | None = None, limit: int = 100
+        self, user_id: int, *, topic_id: int | None = None, limit: int = 100, public=False
     ) -> list[tuple[int, float]]:
-        """Members `user_id` can trust (for a topic), best first: `[(user_id, score)]`."""
+        """Members `user_id` can trust (for a topic), best first: `[(user_id, score)]`.
+
+        `public`: from public facts alone, without the member's own marks and referrals."""
         with self._lock:
             self.sync()
-            key = f"trust:rank:{self.position}:{user_id}:{topic_id}:{limit}"
-            hit = cache.get(key)
+            key = ("rank", user_id, topic_id, limit, bool(public))
+            hit = self._remembered(key)
             if hit is not None:
                 return hit
             viewer = self._viewer(user_id)
             result: list[tuple[int, float]] = []
             if viewer is not None:
+                own = self._edges_for(user_id, public)
+                viewer = self._viewer(user_id)  # a rebuild may have moved it
+            if viewer is not None:
                 if topic_id is None:
                     result = [
                         (self._ids[m], float(s))
-                        for m, s in self._graph.rank(viewer, top=limit)
+                        for m, s in self._graph.rank(viewer, top=limit, viewer_edges=own)
                         if m < len(self._ids)
                     ]
                 else:
-                    scores = self._topic_scores(viewer, topic_id, self._distrusted_by(user_id))
+                    distrusted = set() if public else self._distrusted_by(user_id)
+                    scores = self._topic_scores(viewer, topic_id, distrusted, own)
                     result = _top(scores, limit, self._ids)
-            cache.set(key, result, 3600)
+            self._remember(key, result)
             return result
 
     def scores(
-        self, user_id: int, member_ids: Iterable[int], *, topic_id: int | None = None
+        self,
+        user_id: int,
+        member_ids: Iterable[int],
+        *,
+        topic_id: int | None = None,
+        public: bool = False,
     ) -> dict[int, float]:
-        """Trust of `user_id` in each of `member_ids` (0.0 when unreached)."""
+        """Trust of `user_id` in each of `member_ids` (0.0 when unreached). `public`: from
+        public facts alone, without the member's own marks and referrals."""
         member_ids = list(member_ids)
         with self._lock:
             self.sync()
             viewer = self._viewer(user_id)
             if viewer is None:
                 return dict.fromkeys(member_ids, 0.0)
+            own = self._edges_for(user_id, public)
+            viewer = self._viewer(user_id)
+            if viewer is None:
+                return dict.fromkeys(member_ids, 0.0)
             if topic_id is None:
-                vector = self._trust_vector(viewer)
+                vector = self._trust_vector(viewer, own)
             else:
-                vector = self._topic_scores(viewer, topic_id, self._distrusted_by(user_id))
+                distrusted = set() if public else self._distrusted_by(user_id)
+                vector = self._topic_scores(viewer, topic_id, distrusted, own)
             out = {}
             for member_id in member_ids:
                 index = self._index.get(member_id)
@@ -479,30 +664,64 @@ class TrustNetwork:
         """Up to `max_paths` strongest paths as lists of user ids, viewer first."""
         with self._lock:
             self.sync()
+            if self._viewer(user_id) is None:
+                return []
+            own = self._own_edges(user_id)
             viewer = self._viewer(user_id)
             target = self._viewer(member_id)
             if viewer is None or target is None or viewer == target:
                 return []
-            key = f"trust:explain:{self.position}:{user_id}:{member_id}:{max_paths}"
-            hit = cache.get(key)
+            key = ("explain", user_id, member_id, max_paths)
+            hit = self._remembered(key)
             if hit is not None:
                 return hit
             paths = [
                 [self._ids[m] for m in path.members]
-                for path in self._graph.explain(viewer, target, max_paths=max_paths)
+                for path in self._graph.explain(
+                    viewer, target, max_paths=max_paths, viewer_edges=own
+                )
             ]
-            cache.set(key, paths, 3600)
+            self._remember(key, paths)
             return paths
 
     def edge(self, source_id: int, target_id: int) -> float | None:
-        """The current edge weight source→target as the engine holds it (tests, debugging)."""
+        """The current edge weight source→target in the shared (public) graph."""
         with self._lock:
             self.sync()
             a, b = self._viewer(source_id), self._viewer(target_id)
             if a is None or b is None:
                 return None
-            got = self._graph.edge(a, b) if hasattr(self._graph, "edge") else None
+            got = self._graph.edge(a, b)
             return got[0] if got else None
+
+    def own_edge(self, source_id: int, target_id: int) -> float | None:
+        """The edge source→target as `source_id` sees it: the public one combined with their
+        own mark and won referrals (effective weight, faded). Only for `source_id`'s view."""
+        with self._lock:
+            self.sync()
+            if self._viewer(source_id) is None:
+                return None
+            own = self._own_edges(source_id)
+            b = self._viewer(target_id)
+            if b is None:
+                return None
+            if own is None:
+                return self.edge(source_id, target_id)
+            hits = np.flatnonzero(np.asarray(own.targets) == b)
+            if not hits.size:
+                return None
+            i = int(hits[-1])
+            stamp = float(own.timestamps[i])
+            factor = weights.fade_factor(
+                None if np.isnan(stamp) else stamp, time.time(), self.half_life_days
+            )
+            return float(own.weights[i]) * factor
+
+
+def _headroom(n: int) -> int:
+    """Spare member places in a new graph, so that members who first appear through a private
+    mark or referral (no edge in the shared graph) get an index without a rebuild."""
+    return max(64, n // 10)
 
 
 def _remove_edge(graph: TrustGraph, a: int, b: int) -> None:
@@ -516,19 +735,34 @@ def _empty_topic() -> _TopicEdges:
     )
 
 
-def _split_topics(topic, src, dst, weight) -> dict[int, _TopicEdges]:
+def _adapter_arrays(edges) -> dict[str, np.ndarray]:
+    """The adapter's own flat arrays, as written to the snapshot: user ids, topic edges sorted
+    by topic, and the (source, target) keys of topic edges sorted, with their topic."""
+    topic = np.asarray(edges.topic, dtype=np.int64)
+    order = np.argsort(topic, kind="stable")
+    src = np.asarray(edges.topic_src, dtype=np.int64)
+    dst = np.asarray(edges.topic_dst, dtype=np.int64)
+    keys = src * (1 << 32) + dst
+    by_key = np.argsort(keys, kind="stable")
+    return {
+        "user_ids": np.asarray(edges.user_ids, dtype=np.int64),
+        "topic": topic[order],
+        "topic_src": src[order],
+        "topic_dst": dst[order],
+        "topic_weight": np.asarray(edges.topic_weight, dtype=np.float64)[order],
+        "base_keys": keys[by_key],
+        "key_topic": topic[by_key],
+    }
+
+
+def _topic_views(topic, src, dst, weight) -> dict[int, _TopicEdges]:
+    """Per-topic edges as slices (views, no copies) of arrays sorted by topic."""
     if not len(topic):
         return {}
-    topic_a = np.array(topic, dtype=np.int64)
-    order = np.argsort(topic_a, kind="stable")
-    topic_a = topic_a[order]
-    src_a = np.array(src, dtype=np.int64)[order]
-    dst_a = np.array(dst, dtype=np.int64)[order]
-    weight_a = np.array(weight, dtype=np.float64)[order]
-    ids, starts = np.unique(topic_a, return_index=True)
-    ends = [*starts[1:].tolist(), topic_a.size]
+    ids, starts = np.unique(topic, return_index=True)
+    ends = [*starts[1:].tolist(), len(topic)]
     return {
-        int(t): _TopicEdges(src_a[s:e], dst_a[s:e], weight_a[s:e])
+        int(t): _TopicEdges(src[s:e], dst[s:e], weight[s:e])
         for t, s, e in zip(ids.tolist(), starts.tolist(), ends, strict=True)
     }
 
@@ -546,6 +780,18 @@ def _top(scores: np.ndarray, limit: int, ids: list[int]) -> list[tuple[int, floa
 
 _network: TrustNetwork | None = None
 _network_lock = threading.Lock()
+_request = threading.local()
+_serials = itertools.count(1)
+
+
+def request_started(sender=None, environ=None, **kwargs) -> None:
+    """Connected to Django's `request_started`: number each reading request (GET, HEAD)."""
+    method = (environ or {}).get("REQUEST_METHOD", "")
+    _request.serial = next(_serials) if method in {"GET", "HEAD"} else None
+
+
+def request_finished(sender=None, **kwargs) -> None:
+    _request.serial = None
 
 
 def get_network() -> TrustNetwork:

@@ -62,6 +62,7 @@ class PathOut(Schema):
 class PathsOut(Schema):
     member_id: int
     closeness: str
+    recommended_you: bool = False  # the member publicly recommended the caller
     paths: list[PathOut]
 
 
@@ -154,6 +155,7 @@ def paths(request: HttpRequest, member_id: int):
         {
             "member_id": member.pk,
             "closeness": queries.describe_closeness(request.user, member.pk),
+            "recommended_you": queries.recommended_the_viewer(request.user, member.pk),
             "paths": [
                 {
                     "members": [_member(m) for m in path.members],

@@ -71,12 +71,19 @@ def _columns(rows: list[tuple], n: int) -> list[list]:
     return [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in range(n)]
 
 
-def won_referral_counts(pairs=None) -> dict[tuple[int, int], int]:
+def won_referral_counts(pairs=None, *, member: int | None = None) -> dict[tuple[int, int], int]:
     """Referrals that led to business per ordered pair, counted in *both* directions:
     `{(a, b): n}` where n counts a→b and b→a. Only ids and counts are read (never the amount).
-    For `pairs`, only those pairs. The referrals app contributes the counts through
+    For `pairs`, only those pairs; for `member`, only the pairs touching that member (its
+    won referrals first, then their counts). The referrals app contributes the counts through
     `core.hooks.WON_REFERRAL_COUNTS`."""
     wanted = set(pairs) if pairs is not None else None
+    if member is not None:
+        wanted = set()
+        for contribution in hooks.run(hooks.WON_REFERRAL_PAIRS_OF, member):
+            wanted |= set(contribution)
+        if not wanted:
+            return {}
     raw: dict[tuple[int, int], int] = {}
     for contribution in hooks.run(hooks.WON_REFERRAL_COUNTS, wanted):
         for key, n in contribution.items():
@@ -93,8 +100,12 @@ def won_referral_counts(pairs=None) -> dict[tuple[int, int], int]:
 
 
 def load_all(*, now: float, half_life_days: float | None, progress=None) -> BulkEdges:
-    """All accepted recommendations, their topics, all marks and won referrals, combined into
-    edges."""
+    """The shared graph: accepted recommendations and their topics, combined into edges.
+
+    Private marks and won referrals are not edges here: each shapes only the views of the
+    members it belongs to (the adapter passes them per query as the viewer's own out-edges).
+    Their members are still given engine positions, so that a viewer's own edge always has a
+    target in the graph."""
     year = datetime.now(UTC).year
     recs = (
         Recommendation.objects.filter(status=Status.ACCEPTED)
@@ -102,13 +113,17 @@ def load_all(*, now: float, half_life_days: float | None, progress=None) -> Bulk
         .values_list("author_id", "subject_id", "relationship", "known_since", "renewed")
     )
     r_a, r_b, r_rel, r_since, r_ts = _columns(_rows(recs, progress, "recommendations"), 5)
-    marks = TrustMark.objects.values_list("marker_id", "member_id", "level")
-    m_a, m_b, m_level = _columns(_rows(marks, progress, "marks"), 3)
+    marks = TrustMark.objects.values_list("marker_id", "member_id")
+    private_ids = [m for pair in _rows(marks, progress, "marks") for m in pair]
     through = Recommendation.topics.through.objects.filter(
         recommendation__status=Status.ACCEPTED
     ).values_list("recommendation__author_id", "recommendation__subject_id", "topic_id")
     t_a, t_b, t_topic = _columns(_rows(through, None, "topics"), 3)
-    referrals = won_referral_counts()
+    private_ids += [m for pair in won_referral_counts() for m in pair]
+    m_a: list[int] = []
+    m_b: list[int] = []
+    m_level: list[str] = []
+    referrals: dict[tuple[int, int], int] = {}
 
     rec_keys = np.array(r_a, dtype=np.int64) * SHIFT + np.array(r_b, dtype=np.int64)
     relationship = np.array(
@@ -159,7 +174,7 @@ def load_all(*, now: float, half_life_days: float | None, progress=None) -> Bulk
     public = has_rec[keep] & (weight > 0)
 
     sources, targets = keys // SHIFT, keys % SHIFT
-    user_ids = np.unique(np.concatenate([sources, targets]))
+    user_ids = np.unique(np.concatenate([sources, targets, np.array(private_ids, np.int64)]))
     src = np.searchsorted(user_ids, sources)
     dst = np.searchsorted(user_ids, targets)
 

@@ -33,3 +33,14 @@ def export_trust_marks(user) -> dict[str, Any]:
             for mark in queries.get_marks_for_export(user)
         ]
     }
+
+
+@hooks.register(hooks.MEMBER_ERASING)
+def erase_trust_marks(user) -> None:
+    """The member's own marks, and others' marks about them (a mark about nobody is of no use
+    to anyone); `member_deleting` already recorded the edges for every process to drop."""
+    from django.db.models import Q
+
+    from .models import TrustMark
+
+    TrustMark.objects.filter(Q(marker=user) | Q(member=user)).delete()

@@ -138,12 +138,16 @@ def get_ranked_members(viewer, *, topic=None, limit: int = 100) -> list[tuple[in
     return get_network().rank(viewer.pk, topic_id=_topic_id(topic), limit=int(limit))
 
 
-def get_trust_scores(viewer, member_ids, *, topic=None) -> dict[int, float]:
-    """The viewer's trust in each of `member_ids` (0.0 when not connected). Never display."""
+def get_trust_scores(viewer, member_ids, *, topic=None, public: bool = False) -> dict[int, float]:
+    """The viewer's trust in each of `member_ids` (0.0 when not connected). Never display.
+
+    By default the viewer's own view (their private marks and won referrals count). With
+    `public=True` from public recommendations alone: use that wherever the answer decides
+    something another member can observe (who may write, offer or pass a lead)."""
     member_ids = [int(m) for m in member_ids]
     if not getattr(viewer, "is_authenticated", False):
         return dict.fromkeys(member_ids, 0.0)
-    return get_network().scores(viewer.pk, member_ids, topic_id=_topic_id(topic))
+    return get_network().scores(viewer.pk, member_ids, topic_id=_topic_id(topic), public=public)
 
 
 def get_connection_paths(viewer, member_id: int, max_paths: int = 3) -> list[ConnectionPath]:
@@ -161,8 +165,10 @@ def describe_closeness(viewer, member_id: int) -> str:
         return ""
     if viewer.pk == member_id:
         return pgettext("closeness", "this is you")
+    member_id = int(member_id)
     with get_network().consistent():
-        return closeness_words(_closeness_hops(viewer.pk, int(member_id)))
+        recommenders = _recommended_the_viewer(viewer.pk, [member_id])
+        return closeness_words(_closeness_hops(viewer.pk, member_id, recommenders=recommenders))
 
 
 def closeness_words(hops: int | None) -> str:
@@ -175,14 +181,76 @@ def closeness_words(hops: int | None) -> str:
     return pgettext("closeness", "further away")
 
 
-def _closeness_hops(viewer_id: int, member_id: int, paths: list[list[int]] | None = None):
+# Trust (0 to 1, in the viewer's own view) above which a member counts as one of the viewer's
+# trusted contacts even without a direct edge; the same value as the contact rules' threshold.
+TRUSTED_CONTACT_THRESHOLD = 0.1
+
+
+def recommended_the_viewer(viewer, member_id: int) -> bool:
+    """Whether `member_id` publicly recommended the viewer (a fact both of them can see)."""
+    if not getattr(viewer, "is_authenticated", False):
+        return False
+    return bool(_recommended_the_viewer(viewer.pk, [int(member_id)]))
+
+
+def recommenders_among(viewer, member_ids) -> set[int]:
+    """Those of `member_ids` who publicly recommended the viewer: one query."""
+    if not getattr(viewer, "is_authenticated", False):
+        return set()
+    return _recommended_the_viewer(viewer.pk, member_ids)
+
+
+def _recommended_the_viewer(viewer_id: int, member_ids) -> set[int]:
+    """Those of `member_ids` who publicly recommended the viewer (accepted): one query."""
+    return set(
+        Recommendation.objects.public()
+        .filter(subject_id=viewer_id, author_id__in=list(member_ids))
+        .values_list("author_id", flat=True)
+    )
+
+
+def _closeness_hops(
+    viewer_id: int,
+    member_id: int,
+    paths: list[list[int]] | None = None,
+    *,
+    recommenders: set[int] = frozenset(),
+):
+    """Hops from the viewer to the member in the viewer's own view: the one definition of
+    closeness behind every page, list and check (search, network, connection page, answers,
+    trusted contacts). 1 for a direct positive edge of the viewer or a member who publicly
+    recommended the viewer; None when the viewer marked the member "would not recommend" or
+    no path leads there."""
     network = get_network()
-    edge = network.edge(viewer_id, member_id)
-    if edge is not None and edge > 0:
+    edge = network.own_edge(viewer_id, member_id)
+    if edge is not None and edge < 0:
+        return None
+    if (edge is not None and edge > 0) or member_id in recommenders:
         return 1
     if paths is None:
         paths = network.explain(viewer_id, member_id, max_paths=3)
     return min((len(p) - 1 for p in paths), default=None)
+
+
+def is_trusted_contact(viewer, member) -> bool:
+    """`member` is one of the viewer's trusted contacts (whom the viewer may introduce or
+    suggest): close to the viewer (a recommendation either way, the viewer's own positive mark)
+    or trusted above `TRUSTED_CONTACT_THRESHOLD` in the viewer's own view; never a member the
+    viewer marked "would not recommend". The viewer's own marks count here because only the
+    viewer acts on the answer."""
+    if not getattr(viewer, "is_authenticated", False) or viewer.pk == member.pk:
+        return False
+    with get_network().consistent() as network:
+        recommenders = _recommended_the_viewer(viewer.pk, [member.pk])
+        edge = network.own_edge(viewer.pk, member.pk)
+        if edge is not None and edge < 0:
+            return False
+        if (edge is not None and edge > 0) or member.pk in recommenders:
+            return True
+        if Recommendation.objects.public().filter(author=viewer, subject=member).exists():
+            return True
+        score = network.scores(viewer.pk, [member.pk]).get(member.pk, 0.0)
+        return score > TRUSTED_CONTACT_THRESHOLD
 
 
 # -- paths ----------------------------------------------------------------------------------
@@ -293,9 +361,15 @@ def get_network_entries(viewer, profiles: list[Profile]) -> list[NetworkEntry]:
     """The strongest path and closeness words for each profile (constant query count)."""
     if not profiles:
         return []
+    recommenders = _recommended_the_viewer(viewer.pk, [p.user_id for p in profiles])
     with get_network().consistent() as network:
         raw = {p.user_id: network.explain(viewer.pk, p.user_id, max_paths=1) for p in profiles}
-        hops = {p.user_id: _closeness_hops(viewer.pk, p.user_id, raw[p.user_id]) for p in profiles}
+        hops = {
+            p.user_id: _closeness_hops(
+                viewer.pk, p.user_id, raw[p.user_id], recommenders=recommenders
+            )
+            for p in profiles
+        }
     annotated = annotate_paths(viewer, [r[0] for r in raw.values() if r], details=False)
     by_target = {path.members[-1].user_id: path for path in annotated}
     return [

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from goodword.core.htmx import render_page
 from goodword.core.members import access_member
 
 from . import pictures, queries, services
@@ -41,8 +42,7 @@ def network(request: HttpRequest) -> HttpResponse:
         "filtered": any(filters.values()),
         "query": query.urlencode(),
     }
-    template = "trust/_network_results.html" if request.htmx else "trust/network.html"
-    return render(request, template, context)
+    return render_page(request, "trust/network.html", "trust/_network_results.html", context)
 
 
 def _connection_context(request: HttpRequest, member, form=None, notice="") -> dict:
@@ -57,6 +57,7 @@ def _connection_context(request: HttpRequest, member, form=None, notice="") -> d
         "paths": paths,
         "picture": pictures.layout(paths),
         "closeness": queries.describe_closeness(request.user, member.pk),
+        "recommended_you": queries.recommended_the_viewer(request.user, member.pk),
         "mark": mark,
         "mark_form": form,
         "notice": notice,
@@ -65,8 +66,9 @@ def _connection_context(request: HttpRequest, member, form=None, notice="") -> d
 
 def _render_connection(request, member, *, form=None, status=200, notice="") -> HttpResponse:
     context = _connection_context(request, member, form, notice)
-    template = "trust/_connection.html" if request.htmx else "trust/connection.html"
-    return render(request, template, context, status=status)
+    return render_page(
+        request, "trust/connection.html", "trust/_connection.html", context, status=status
+    )
 
 
 @require_GET

@@ -5,8 +5,9 @@ The rules (documented for members in docs/trust-in-product.md):
 * An accepted recommendation is a public trust edge. Its weight comes from how the two know
   each other (`RELATIONSHIP_WEIGHT`) times how long they have known each other
   (`duration_factor`: 0.6 for "met this year" rising to 1.0 after five years). It fades with
-  age: the engine halves it every `half_life_days` (default 730) counted from when it was last
-  accepted, so a recommendation that is renewed (edited and accepted again) regains its weight.
+  age: the engine halves it every `half_life_days` (the engine's, 1,095 days) counted from
+  when it was last accepted, so a recommendation that is renewed (edited and accepted again)
+  regains its weight.
 * A private mark is an edge of fixed weight (`MARK_WEIGHT`) that does not fade: the marker sees
   it on the profile and changes or clears it there.
 * Both on the same pair: "would not recommend" always wins (-1, distrust): a private judgement
@@ -54,7 +55,8 @@ REFERRAL_BONUS = 0.15
 REFERRAL_BONUS_CAP = 0.3  # two won referrals; more do not add
 
 FULL_DURATION_YEARS = 5
-DEFAULT_HALF_LIFE_DAYS = 730.0
+# Only a fallback for a graph without algorithm parameters; the engine's own value is used.
+DEFAULT_HALF_LIFE_DAYS = 1095.0
 
 
 def duration_factor(known_since: int | None, this_year: int) -> float:

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 
 from goodword.accounts.models import Profile
 from goodword.accounts.services import delete_account, export_member_data
@@ -94,26 +95,84 @@ def test_delete_account_service_checks_the_password(network):
     assert User.objects.filter(pk=network["me"].pk).exists()
 
 
-def test_delete_account_removes_the_member_and_what_hangs_on_them(client, network):
+def test_delete_account_erases_the_member_and_what_is_personal_to_them(client, network):
     me = network["me"]
     client.force_login(me)
-    page = client.get(reverse("accounts:delete"))
+    page = client.get(reverse("accounts:delete"), HTTP_ACCEPT_LANGUAGE="de")
     assert page.status_code == 200
+    assert "Art. 17 Abs. 3 DSGVO" in page.content.decode()  # what stays, and why
     response = client.post(
         reverse("accounts:delete"), {"password": DEFAULT_PASSWORD, "confirm": "on"}
     )
     assert response.status_code == 302
-    assert not User.objects.filter(pk=me.pk).exists()
-    assert not Profile.objects.filter(pk=me.pk).exists()
+    # The row stays as an anonymous placeholder: no e-mail, no name, no login.
+    ghost = User.objects.get(pk=me.pk)
+    assert ghost.deleted_at is not None and not ghost.is_active
+    assert "example.org" not in ghost.email and not ghost.has_usable_password()
+    assert not ghost.emailaddress_set.exists()
+    profile = Profile.objects.get(pk=me.pk)
+    assert (profile.display_name, profile.city, list(profile.topics.all())) == ("", "", [])
+    with translation.override("de"):
+        assert str(ghost) == "ein gelöschtes Mitglied"
+    with translation.override("en"):
+        assert str(ghost) == "a deleted member"
     assert not Recommendation.objects.filter(pk__in=[network["given"].pk, network["received"].pk])
     assert not ApiToken.objects.filter(user_id=me.pk).exists()
     # Others are untouched; the shared vocabulary stays.
     assert Recommendation.objects.filter(pk=network["unrelated"].pk).exists()
     assert User.objects.filter(pk=network["friend"].pk).exists()
     assert Topic.objects.exists()
-    # Logged out, and the profile is gone.
+    # Logged out, the profile is gone, and nobody can log in as the placeholder.
     assert "_auth_user_id" not in client.session
     assert client.get(reverse("accounts:profile", args=[me.pk])).status_code == 404
+    assert not ghost.check_password(DEFAULT_PASSWORD)
+
+
+def test_deleting_an_account_keeps_other_peoples_records(client, earned_contact):
+    """Referrals, requests, answers, introductions and conversations (with everybody's
+    messages) stay, attributed to a deleted member; the giver's public counts do not drop."""
+    from goodword.asks.models import Answer, Ask
+    from goodword.introductions.models import Introduction
+    from goodword.messaging.models import Message
+    from goodword.referrals.models import Referral
+    from goodword.referrals.queries import get_referral_counts
+    from goodword.trust.models import TrustMark
+
+    me, friend = earned_contact["me"], earned_contact["friend"]
+    counts = get_referral_counts(friend)
+    answers, intros = Answer.objects.count(), Introduction.objects.count()
+    messages = Message.objects.count()
+    from goodword.notifications.models import Notification
+
+    Notification.objects.create(recipient=friend, actor=me, kind="message_received", url="/")
+    delete_account(me, password=DEFAULT_PASSWORD)
+    assert get_referral_counts(friend) == counts  # "passed N referrals" stays N
+    assert Referral.objects.filter(pk=earned_contact["received"].pk).exists()
+    assert Referral.objects.filter(pk=earned_contact["given"].pk).exists()
+    assert (Answer.objects.count(), Introduction.objects.count()) == (answers, intros)
+    assert Message.objects.count() == messages
+    assert Message.objects.filter(sender=me, text="Gern, Fritz!").exists()
+    ask = Ask.objects.get(pk=earned_contact["ask"].pk)
+    assert ask.status == "withdrawn"  # nobody answers into the void
+    assert not Introduction.objects.filter(status="pending", introducer=me).exists()
+    assert not TrustMark.objects.filter(member=me).exists()
+    # Fritz still reads his conversation, with my message, from "a deleted member".
+    client.force_login(friend)
+    html = client.get(
+        reverse("messaging:conversation", args=[earned_contact["conversation"].pk]),
+        HTTP_ACCEPT_LANGUAGE="de",
+    ).content.decode()
+    assert "Gern, Fritz!" in html and "ein gelöschtes Mitglied" in html
+    assert "Mia Muster" not in html and "me@example.org" not in html
+    notices = client.get(reverse("notifications:list"), HTTP_ACCEPT_LANGUAGE="de")
+    assert "ein gelöschtes Mitglied" in notices.content.decode()
+    # Nothing new reaches the deleted member.
+    from goodword.messaging import rules
+    from goodword.messaging.models import Intent
+
+    me.refresh_from_db()
+    decision = rules.can_contact(friend, me, Intent.QUESTION)
+    assert not decision.allowed and decision.reason_code == rules.GONE
 
 
 @pytest.mark.parametrize(

@@ -178,3 +178,31 @@ def test_create_token_command_rejects_unknown_email():
     with pytest.raises(CommandError, match=r"nobody@goodword\.test"):
         call_command("create_token", "nobody@goodword.test")
     assert not ApiToken.objects.exists()
+
+
+def test_last_use_is_written_at_most_every_few_minutes(client):
+    """Reads through the API must not all become writes (SQLite has one write lock)."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from goodword.api.auth import LAST_USED_PRECISION
+
+    user = UserFactory(display_name="Anna Berg")
+    token, secret = create_token(user, "script")
+    client.get(ME, **bearer(secret))
+    token.refresh_from_db()
+    first_use = token.last_used_at
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(ME, **bearer(secret)).status_code == 200
+    assert not [q for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")]
+    token.refresh_from_db()
+    assert token.last_used_at == first_use
+
+    stale = timezone.now() - LAST_USED_PRECISION - timedelta(seconds=1)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=stale)
+    client.get(ME, **bearer(secret))
+    token.refresh_from_db()
+    assert token.last_used_at > stale

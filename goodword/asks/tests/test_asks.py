@@ -10,7 +10,7 @@ from goodword.api.services import create_token
 from goodword.asks import services
 from goodword.asks.models import Answer, AnswerStatus, Ask, AskStatus, Visibility
 from goodword.messaging import services as messaging
-from goodword.messaging.models import Intent, Origin
+from goodword.messaging.models import Intent
 from goodword.messaging.tests.helpers import recommend
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +165,14 @@ def test_request_rate_limit(people):
 # Answers ---------------------------------------------------------------------------------------
 
 
-def test_introducing_someone_and_accepting_opens_a_conversation_for_three(client, people):
+def test_introducing_someone_opens_the_conversation_only_after_they_agree(
+    client, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    from goodword.introductions import services as introductions
+    from goodword.messaging import rules
+    from goodword.messaging.models import Conversation
+    from goodword.notifications.models import Notification
+
     anna, maria, bernd = people["anna"], people["maria"], people["bernd"]
     ask = ask_for(anna)
     client.force_login(maria)
@@ -177,20 +184,54 @@ def test_introducing_someone_and_accepting_opens_a_conversation_for_three(client
     )
     assert response.status_code == 302
     answer = Answer.objects.get()
+    # Suggesting Bernd tells Bernd nothing yet: only the asker hears of the answer.
+    assert not Notification.objects.filter(recipient=bernd).exists()
 
     client.force_login(anna)
     page = client.get(reverse("asks:detail", args=[ask.pk]), **EN).content.decode()
     assert "Maria Mittler recommends Bernd Berater" in page and WHY in page
-    response = client.post(reverse("asks:accept_answer", args=[answer.pk]))
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("asks:accept_answer", args=[answer.pk]), **EN)
     answer.refresh_from_db()
     assert answer.status == AnswerStatus.ACCEPTED
-    assert response["Location"] == reverse("messaging:conversation", args=[answer.conversation_id])
-    conversation = answer.conversation
-    assert conversation.origin == Origin.REQUEST and conversation.context_note == WHY
+    introduction = answer.introduction
+    assert response["Location"] == reverse("introductions:detail", args=[introduction.pk])
+    # No conversation and no right to send Bernd an offer before Bernd agrees.
+    assert answer.opened_conversation_id is None and not Conversation.objects.exists()
+    assert not rules.can_contact(anna, bernd, Intent.OFFER).allowed
+    assert introduction.member_a_id == anna.pk and introduction.answer_a == "accepted"
+    assert introduction.member_b_id == bernd.pk and introduction.introducer_id == maria.pk
+    assert Notification.objects.filter(recipient=bernd, kind="introduction_received").exists()
+    assert [m.to for m in mailoutbox] == [[bernd.email]]  # Anna already said yes
+    page = client.get(reverse("asks:detail", args=[ask.pk]), **EN).content.decode()
+    assert "Waiting for Bernd Berater to agree" in page
+    api = client.get(f"/api/v1/requests/{ask.pk}/answers", **auth(anna)).json()
+    assert api[0]["introduction_id"] == introduction.pk and api[0]["conversation_id"] is None
+
+    introductions.answer_introduction(introduction, bernd, accept=True)
+    answer.refresh_from_db()
+    conversation = answer.introduction.conversation
+    assert answer.opened_conversation_id == conversation.pk
+    assert conversation.context_note == WHY
     assert {p.user_id for p in conversation.participants.all()} == {anna.pk, maria.pk, bernd.pk}
     messaging.send_message(conversation, bernd, Intent.OFFER, "Gern mache ich dir ein Angebot.")
-    # Bernd may now also write to Anna directly: he answers her request.
-    messaging.start_conversation(bernd, anna, Intent.QUESTION, "Noch eine Frage zu deinem Gesuch")
+    # Maria answered Anna's request: she may now write to Anna directly.
+    messaging.start_conversation(maria, anna, Intent.QUESTION, "Noch eine Frage zu deinem Gesuch")
+
+
+def test_a_declined_request_introduction_opens_nothing(people):
+    from goodword.introductions import services as introductions
+    from goodword.messaging import rules
+    from goodword.messaging.models import Conversation
+
+    anna, maria, bernd = people["anna"], people["maria"], people["bernd"]
+    answer = services.answer_with_introduction(ask_for(anna), maria, bernd, WHY)
+    answer = services.accept_answer(answer, anna)
+    introductions.answer_introduction(answer.introduction, bernd, accept=False)
+    assert not Conversation.objects.exists()
+    assert not rules.can_contact(anna, bernd, Intent.OFFER).allowed
+    assert not rules.can_contact(bernd, anna, Intent.OFFER).allowed
 
 
 def test_opening_the_request_marks_its_answer_notifications_read(client, people):

@@ -11,7 +11,12 @@ from django.conf import settings
 def test_run_script_sets_debug_and_site_url_from_its_port(tmp_path):
     log = tmp_path / "calls.log"
     fake_python = tmp_path / "python"
-    fake_python.write_text(f'#!/bin/sh\necho "$* DEBUG=$DEBUG SITE_URL=$SITE_URL" >> {log}\n')
+    # The fake server stays up for a moment, as the real one would, so that the worker started
+    # in the background has written its line before the script stops it.
+    fake_python.write_text(
+        f'#!/bin/sh\necho "$* DEBUG=$DEBUG SITE_URL=$SITE_URL" >> {log}\n'
+        'case "$*" in *runserver*) sleep 1;; esac\n'
+    )
     fake_python.chmod(fake_python.stat().st_mode | stat.S_IEXEC)
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SITE_URL"}}
     result = subprocess.run(

@@ -119,3 +119,21 @@ def test_the_demo_seed_refuses_to_run_in_production(tmp_path):
     assert result.returncode == 1
     assert "--allow-production" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_behind_a_proxy_the_client_address_and_scheme_come_from_its_headers():
+    code = SETUP + (
+        "print(settings.SECURE_PROXY_SSL_HEADER, settings.AXES_IPWARE_PROXY_COUNT, "
+        "settings.ALLAUTH_TRUSTED_PROXY_COUNT, settings.NINJA_NUM_PROXIES)"
+    )
+    behind = run_python(
+        code, **{**PRODUCTION_ENV, "SECURE_PROXY_SSL_HEADER": "1", "NUM_PROXIES": "1"}
+    )
+    assert behind.returncode == 0, behind.stderr
+    assert behind.stdout.split() == ["('HTTP_X_FORWARDED_PROTO',", "'https')", "1", "1", "1"]
+    direct = run_python(
+        SETUP + "print(hasattr(settings, 'SECURE_PROXY_SSL_HEADER') "
+        "and settings.SECURE_PROXY_SSL_HEADER, settings.NINJA_NUM_PROXIES)",
+        **PRODUCTION_ENV,
+    )
+    assert direct.stdout.split() == ["None", "0"]

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
@@ -30,11 +30,6 @@ def english():
     """Service-level texts are checked in English; the pages and API test German too."""
     with translation.override("en"):
         yield
-
-
-needs_trust = pytest.mark.skipif(
-    not apps.is_installed("goodword.trust"), reason="the trust app is not installed yet"
-)
 
 
 def test_stranger_may_not_write_and_is_told_what_would_earn_contact(anna, sven):
@@ -129,19 +124,20 @@ def test_unknown_intent_is_rejected(anna, sven):
     assert not Conversation.objects.exists()
 
 
-@needs_trust
-def test_a_positive_private_mark_allows_contact_and_reads_like_a_trust_path(anna, sven):
-    from goodword.trust.models import MarkLevel, TrustMark
+@pytest.mark.parametrize("level", ["know_personally", "worked_with", "vouch"])
+def test_a_positive_private_mark_changes_no_decision(anna, sven, level):
+    """Privacy model: permissions rest on public facts only, so a mark never shows in one."""
+    from goodword.trust.models import TrustMark
+    from goodword.trust.services import request_trust_refresh
 
-    TrustMark.objects.create(marker=anna, member=sven, level=MarkLevel.KNOW_PERSONALLY)
-    decision = rules.can_contact(sven, anna, Intent.QUESTION)
-    assert decision.allowed and decision.reason_code == rules.TRUSTED
-    assert "mark" not in decision.explanation.lower()
-    # A mark never allows an offer.
-    assert not rules.can_contact(sven, anna, Intent.OFFER).allowed
+    before = [rules.can_contact(sven, anna, intent) for intent in Intent.values]
+    TrustMark.objects.create(marker=anna, member=sven, level=level)
+    request_trust_refresh(anna.pk, sven.pk)
+    after = [rules.can_contact(sven, anna, intent) for intent in Intent.values]
+    assert after == before
+    assert not after[0].allowed
 
 
-@needs_trust
 @pytest.mark.parametrize("intent", [Intent.QUESTION, Intent.OFFER])
 def test_a_refusal_reads_the_same_with_or_without_a_distrust_mark(anna, sven, outsider, intent):
     from goodword.trust.models import MarkLevel, TrustMark
@@ -154,7 +150,7 @@ def test_a_refusal_reads_the_same_with_or_without_a_distrust_mark(anna, sven, ou
 
 
 def test_trust_above_the_threshold_allows_contact(anna, sven, monkeypatch):
-    monkeypatch.setattr(rules, "_has_private_trust", lambda r, s: True)
+    monkeypatch.setattr(rules, "_has_public_trust", lambda r, s: True)
     assert rules.can_contact(sven, anna, Intent.QUESTION).reason_code == rules.TRUSTED
 
 
@@ -260,24 +256,72 @@ def test_tiers_follow_recommendations_age_and_reports(anna, sven, maria, outside
     recommend(maria, sven)
     recommend(outsider, sven)
     assert privileges.get_tier(sven) == privileges.ESTABLISHED  # still a new account
-    sven.date_joined = timezone.now() - timedelta(days=privileges.NEW_ACCOUNT_DAYS + 1)
+    sven.date_joined = timezone.now() - timedelta(days=settings.NEW_ACCOUNT_DAYS + 1)
     sven.save()
     assert privileges.get_tier(sven) == privileges.TRUSTED
 
 
-def test_report_blocks_restricts_and_a_dismissal_lifts_it(anna, sven):
+def _old_account(**kwargs):
+    user = UserFactory(**kwargs)
+    user.date_joined = timezone.now() - timedelta(days=privileges.REPORTER_MIN_ACCOUNT_DAYS + 1)
+    user.save(update_fields=["date_joined"])
+    return user
+
+
+def test_a_single_report_blocks_for_the_reporter_but_restricts_nobody(anna, sven):
     recommend(anna, sven)
     conversation = services.start_conversation(sven, anna, Intent.QUESTION, "Kauf was!")
     report = services.report_member(anna, sven, ReportReason.SPAM, "Werbung", conversation)
     assert report.status == ReportStatus.OPEN
     assert Block.objects.filter(blocker=anna, blocked=sven).exists()
-    assert privileges.get_tier(sven) == privileges.RESTRICTED
-    assert "moderators" in services.describe_report_outcome(sven)
+    assert privileges.get_tier(sven) == privileges.ESTABLISHED
+    outcome = services.describe_report_outcome(sven)
+    assert "moderators" in outcome and "single report" in outcome
     with pytest.raises(ValidationError):
         services.report_member(anna, sven, ReportReason.SPAM)
+
+
+def test_independent_reporters_in_good_standing_restrict_until_dismissed_with_a_reason(sven):
     moderator = UserFactory(is_staff=True)
-    services.resolve_report(report, moderator, upheld=False)
-    assert privileges.get_tier(sven) == privileges.ESTABLISHED
+    reporters = [_old_account() for _ in range(privileges.AUTO_RESTRICT_REPORTERS)]
+    reports = [services.report_member(r, sven, ReportReason.ABUSE) for r in reporters[:-1]]
+    assert privileges.get_tier(sven) == privileges.NEW  # two are not enough
+    reports.append(services.report_member(reporters[-1], sven, ReportReason.ABUSE))
+    assert privileges.get_tier(sven) == privileges.RESTRICTED
+    with pytest.raises(ValidationError):  # undoing needs a reason
+        services.resolve_report(reports[0], moderator, upheld=False)
+    assert Report.objects.get(pk=reports[0].pk).status == ReportStatus.OPEN
+    services.resolve_report(reports[0], moderator, upheld=False, reason="Kein Spam: Rückfrage.")
+    assert Report.objects.get(pk=reports[0].pk).resolution_reason == "Kein Spam: Rückfrage."
+    assert privileges.get_tier(sven) == privileges.NEW
+    with pytest.raises(ValidationError):  # decided once
+        services.resolve_report(reports[0], moderator, upheld=True)
+
+
+@pytest.mark.parametrize("weakness", ["new_account", "blocked_by_target", "inactive", "upheld"])
+def test_reporters_not_in_good_standing_do_not_count(sven, weakness):
+    strong = [_old_account() for _ in range(privileges.AUTO_RESTRICT_REPORTERS - 1)]
+    weak = UserFactory() if weakness == "new_account" else _old_account()
+    for reporter in [*strong, weak]:
+        services.report_member(reporter, sven, ReportReason.SPAM)
+    if weakness == "blocked_by_target":
+        Block.objects.create(blocker=sven, blocked=weak)
+    elif weakness == "inactive":
+        type(weak).objects.filter(pk=weak.pk).update(is_active=False)
+    elif weakness == "upheld":
+        report = services.report_member(_old_account(), weak, ReportReason.SPAM)
+        services.resolve_report(report, UserFactory(is_staff=True), upheld=True)
+    assert privileges.get_tier(sven) == privileges.NEW
+
+
+def test_one_reporter_reporting_again_counts_once(sven):
+    moderator = UserFactory(is_staff=True)
+    reporter = _old_account()
+    for _ in range(privileges.AUTO_RESTRICT_REPORTERS):
+        report = services.report_member(reporter, sven, ReportReason.SPAM)
+        services.resolve_report(report, moderator, upheld=False, reason="Doppelt.")
+    services.report_member(reporter, sven, ReportReason.SPAM)
+    assert privileges.get_tier(sven) == privileges.NEW
 
 
 def test_upheld_report_keeps_the_restriction(anna, sven):
@@ -301,7 +345,6 @@ def test_report_validation(anna, sven):
     assert not Block.objects.exists()
 
 
-@needs_trust
 def test_a_trust_path_above_the_threshold_allows_questions_not_offers(anna, sven, maria, outsider):
     from django.core.cache import cache
 

@@ -1,7 +1,6 @@
 """The messaging pages over HTTP: cold pitch, permission matrix, bad input, htmx."""
 
 import pytest
-from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -329,9 +328,6 @@ def test_inbox_query_count_does_not_grow_with_conversations(client, anna):
     assert count() == few
 
 
-@pytest.mark.skipif(
-    not apps.is_installed("goodword.trust"), reason="the trust app is not installed"
-)
 def test_refusals_over_http_read_the_same_with_or_without_a_private_mark(client, anna, sven):
     import re
 

@@ -173,9 +173,16 @@ def test_an_answer_tells_the_asker_and_accepting_it_tells_the_helpers(
     Notification.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
         answer = asks.accept_answer(answer, anna)
-    assert notices(Kind.CONVERSATION_STARTED) == {sven.pk: 1, maria.pk: 1}
-    assert notices() == {sven.pk: 1, maria.pk: 1}
-    assert mails_to() == {sven.email: 1, maria.email: 1}
+    # Maria is asked first, like in every introduction; nothing opens before she agrees.
+    assert notices() == {maria.pk: 1}
+    assert notices(Kind.INTRODUCTION_RECEIVED) == {maria.pk: 1}
+    assert mails_to() == {maria.email: 1}
+    Notification.objects.all().delete()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        introductions.answer_introduction(answer.introduction, maria, accept=True)
+    assert notices(Kind.INTRODUCTION_ACCEPTED) == {anna.pk: 1, sven.pk: 1}
+    assert mails_to() == {anna.email: 1, sven.email: 1, maria.email: 1}
 
 
 def test_an_offer_tells_the_asker(anna, sven, outsider):
@@ -230,8 +237,10 @@ def test_referrals_tell_the_receiver_then_the_giver_without_the_amount(
 def test_no_notice_reveals_a_private_trust_mark(
     anna, sven, maria, client, django_capture_on_commit_callbacks
 ):
-    # Anna privately marks Sven (which lets him write to her); Sven privately distrusts Maria.
+    # Anna privately marks Sven and welcomes his offers (which lets him write to her); Sven
+    # privately distrusts Maria.
     TrustMark.objects.create(marker=anna, member=sven, level=MarkLevel.VOUCH)
+    messaging.welcome_offers(anna, sven)
     TrustMark.objects.create(marker=sven, member=maria, level=MarkLevel.WOULD_NOT_RECOMMEND)
     recommend(maria, anna)
     recommend(maria, sven)

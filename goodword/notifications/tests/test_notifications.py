@@ -117,3 +117,23 @@ def test_list_in_english(client, anna, bernd):
     client.force_login(bernd)
     html = client.get(reverse("notifications:list"), headers={"accept-language": "en"}).content
     assert b"New recommendation to review" in html
+
+
+def test_recommendation_mail_respects_the_opt_out_and_offers_one_click_unsubscribe(anna, bernd):
+    from goodword.subscriptions.models import MailKind
+    from goodword.subscriptions.services import opt_out
+
+    note = Notification.objects.create(
+        recipient=bernd, actor=anna, kind=Kind.RECOMMENDATION_RECEIVED, url="/x/"
+    )
+    assert send_notification_email_task.call(note.pk, "de") is True
+    [message] = mail.outbox
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.extra_headers["List-Unsubscribe"].strip("<>") in message.body
+
+    opt_out(bernd, MailKind.RECOMMENDATIONS)
+    later = Notification.objects.create(
+        recipient=bernd, actor=anna, kind=Kind.RECOMMENDATION_EDITED, url="/y/"
+    )
+    assert send_notification_email_task.call(later.pk, "de") is False
+    assert len(mail.outbox) == 1

@@ -170,10 +170,13 @@ def test_preferences_page(client, anna):
     assert client.get(url).status_code == 200
     client.post(url, {"kinds": ["introductions", "referrals"]})
     assert set(MailOptOut.objects.filter(user=anna).values_list("kind", flat=True)) == {
+        "recommendations",
         "conversations",
         "digest",
     }
-    client.post(url, {"kinds": ["introductions", "referrals", "conversations", "digest"]})
+    client.post(
+        url, {"kinds": ["recommendations", "introductions", "referrals", "conversations", "digest"]}
+    )
     assert not MailOptOut.objects.exists()
     client.logout()
     assert reverse("account_login") in client.get(url)["Location"]

@@ -106,6 +106,81 @@ def compute_shares(
     return share
 
 
+def pair_keys(sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """One int64 key per (source, target) pair (member ids are below 2**31)."""
+    return np.asarray(sources, dtype=np.int64) << 32 | np.asarray(targets, dtype=np.int64)
+
+
+def _in_sorted(keys: np.ndarray, sorted_keys: np.ndarray | None) -> np.ndarray:
+    if sorted_keys is None or sorted_keys.size == 0:
+        return np.zeros(keys.shape, dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
+    return sorted_keys[pos] == keys
+
+
+class TopicLabels:
+    """Topics carried by edges, any number per edge: sorted pair keys per topic plus edits.
+
+    A recommendation can name several topics while an edge has one ``topic`` column; these
+    labels add the others. ``set`` replaces all labels of one pair (an empty set clears them).
+    """
+
+    def __init__(self, sources=None, targets=None, topics=None) -> None:
+        """Build from parallel arrays (a pair may appear once per topic)."""
+        self._base: dict[int, np.ndarray] = {}
+        self._edits: dict[int, frozenset[int]] = {}
+        self._edit_cache: dict[int | None, np.ndarray] = {}
+        if sources is None or len(sources) == 0:
+            return
+        keys = pair_keys(sources, targets)
+        topics = np.asarray(topics, dtype=np.int64)
+        order = np.lexsort((keys, topics))
+        keys, topics = keys[order], topics[order]
+        bounds = np.flatnonzero(np.diff(topics)) + 1
+        for part_k, part_t in zip(np.split(keys, bounds), np.split(topics, bounds), strict=True):
+            self._base[int(part_t[0])] = np.unique(part_k)
+
+    def set(self, source: int, target: int, topics) -> None:
+        """Replace the labels of one pair."""
+        self._edits[int(pair_keys(source, target))] = frozenset(int(t) for t in topics)
+        self._edit_cache.clear()
+
+    def _edited(self, topic: int | None) -> np.ndarray:
+        got = self._edit_cache.get(topic)
+        if got is None:
+            keys = (k for k, ts in self._edits.items() if topic is None or topic in ts)
+            got = np.array(sorted(keys), dtype=np.int64)
+            self._edit_cache[topic] = got
+        return got
+
+    def carries(self, sources: np.ndarray, targets: np.ndarray, topic: int) -> np.ndarray:
+        """Whether each pair is labelled with ``topic``."""
+        keys = pair_keys(sources, targets)
+        hit = _in_sorted(keys, self._base.get(int(topic)))
+        if self._edits:
+            edited = _in_sorted(keys, self._edited(None))
+            hit = np.where(edited, _in_sorted(keys, self._edited(int(topic))), hit)
+        return hit
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """All labels as (sources, targets, topics), edits applied."""
+        keys, topics = [], []
+        edited = self._edited(None)
+        for topic, base in self._base.items():
+            base = base[~_in_sorted(base, edited)]
+            keys.append(base)
+            topics.append(np.full(base.size, topic, dtype=np.int64))
+        for key, ts in self._edits.items():
+            for topic in sorted(ts):
+                keys.append(np.array([key], dtype=np.int64))
+                topics.append(np.array([topic], dtype=np.int64))
+        if not keys:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        k = np.concatenate(keys)
+        return k >> 32, k & 0xFFFFFFFF, np.concatenate(topics)
+
+
 class EdgeStore:
     """CSR base edges plus an overlay of edits made after the build.
 
@@ -143,10 +218,42 @@ class EdgeStore:
         owner = np.repeat(np.arange(self.n, dtype=np.int32), np.diff(self.indptr))
         reciprocal = self._reverse_positive()
         self.share = compute_shares(owner, self.indices, self.eff, reciprocal, self.n, model)
+        del owner, reciprocal
+        # Trust edges each member receives (kept current by ``set``).
+        self.in_trust = np.bincount(self.indices[self.eff > 0], minlength=self.n).astype(np.int32)
         self.n_base_edges = m
         self.overlay: dict[int, dict[int, tuple[float, int] | None]] = {}
+        self.labels = TopicLabels()
         self.dirty = np.zeros(self.n, dtype=bool)
         self._row_cache: dict[int, tuple[np.ndarray, ...]] = {}
+
+    @classmethod
+    def from_csr(
+        cls,
+        n_members: int,
+        indptr: np.ndarray,
+        indices: np.ndarray,
+        eff: np.ndarray,
+        share: np.ndarray,
+        topics: np.ndarray | None,
+        model: EdgeModel,
+    ) -> EdgeStore:
+        """A store over CSR arrays computed earlier (e.g. memory-mapped from a snapshot).
+
+        The arrays are used as they are, never written: edits go to the per-process overlay.
+        """
+        store = cls.__new__(cls)
+        store.model = model
+        store.n = int(n_members)
+        store.indptr, store.indices, store.eff, store.share = indptr, indices, eff, share
+        store.topic = topics
+        store.n_base_edges = int(indices.size)
+        store.overlay = {}
+        store.dirty = np.zeros(store.n, dtype=bool)
+        store._row_cache = {}
+        store.in_trust = np.bincount(indices[eff > 0], minlength=store.n).astype(np.int32)
+        store.labels = TopicLabels()
+        return store
 
     def _reverse_positive(self) -> np.ndarray:
         """Mark CSR positions whose edge and reverse edge are both trust edges."""
@@ -173,6 +280,7 @@ class EdgeStore:
         extra = n_members - self.n
         self.indptr = np.concatenate([self.indptr, np.full(extra, self.indptr[-1], dtype=np.int64)])
         self.dirty = np.concatenate([self.dirty, np.zeros(extra, dtype=bool)])
+        self.in_trust = np.concatenate([self.in_trust, np.zeros(extra, dtype=np.int32)])
         self.n = n_members
 
     def _base_find(self, u: int, v: int) -> int:
@@ -198,6 +306,10 @@ class EdgeStore:
 
     def set(self, u: int, v: int, value: tuple[float, int] | None) -> None:
         """Record an edit of edge u->v (None removes it) and invalidate the rows it touches."""
+        before = self.get(u, v)
+        was = before is not None and before[0] > 0
+        now = value is not None and value[0] > 0
+        self.in_trust[v] += int(now) - int(was)
         self.overlay.setdefault(u, {})[v] = value
         for member in (u, v):
             self.dirty[member] = True
@@ -283,6 +395,12 @@ class EdgeStore:
             np.zeros(targets.size, dtype=np.int64), targets, eff, reciprocal, 1, self.model
         )
         return targets, eff, share, topic
+
+    def carries(
+        self, sources: np.ndarray, targets: np.ndarray, row_topics: np.ndarray, topic: int
+    ) -> np.ndarray:
+        """Whether each edge carries ``topic``: as its own topic or as one of its labels."""
+        return (row_topics == topic) | self.labels.carries(sources, targets, topic)
 
     def gather(self, members: np.ndarray) -> Rows:
         """Out-edges of many members at once (vectorised for rows without edits)."""

@@ -36,21 +36,22 @@ def strongest_paths(
     max_paths: int = 3,
     max_hops: int = MAX_HOPS,
     viewer_row: ViewerRow | None = None,
+    topic: int | None = None,
 ) -> list[Path]:
     """Return up to ``max_paths`` strongest simple paths viewer -> target of <= ``max_hops``.
 
     Intermediate members must be ones that pass trust on (``prop.active``). Best-first search
     backwards from the target, bounded by the best forward walk strength, so paths come out
     strongest first. ``viewer_row``: the viewer's own out-edges used for the propagation, if
-    they were overridden for the query.
+    they were overridden for the query. ``topic``: the hop into ``target`` must carry it.
     """
     viewer = prop.viewer
     active = prop.active
     rows = edges.gather(active[1:])
     if viewer_row is None:
-        own_targets, own_eff = edges.row(viewer)[:2]
+        own_targets, own_eff, _, own_topic = edges.row(viewer)
     else:
-        own_targets, own_eff = viewer_row.targets, viewer_row.eff
+        own_targets, own_eff, own_topic = viewer_row.targets, viewer_row.eff, viewer_row.topic
     owner_member = np.concatenate(
         [np.full(own_targets.size, viewer, dtype=np.int64), active[1:][rows.owner]]
     )
@@ -58,6 +59,10 @@ def strongest_paths(
     hop = np.concatenate([own_eff, rows.share]).astype(np.float64) * decay
     nodes = np.concatenate([active, [target]])
     keep = (hop > 0) & np.isin(targets, nodes) & (targets != viewer)
+    if topic is not None:
+        into = targets == target
+        row_topics = np.concatenate([own_topic, rows.topic])
+        keep &= ~into | edges.carries(owner_member, targets, row_topics, topic)
     src = owner_member[keep]
     dst = targets[keep]
     hop = hop[keep]

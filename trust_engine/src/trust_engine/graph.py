@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from trust_engine.edges import NO_TOPIC, DuplicateEdges, EdgeStore, ViewerRow, fade
+from trust_engine.edges import NO_TOPIC, DuplicateEdges, EdgeStore, TopicLabels, ViewerRow, fade
 from trust_engine.explain import Path, strongest_paths
 from trust_engine.propagation import Propagation, ThresholdTrust
 
@@ -71,6 +71,25 @@ def _check_member_ids(name: str, ids: np.ndarray) -> np.ndarray:
     return ids.astype(np.int32 if small else np.int64, copy=False)
 
 
+def _labels(edge_topics, n_members: int) -> TopicLabels:
+    if not isinstance(edge_topics, tuple | list) or len(edge_topics) != 3:
+        raise ValueError("edge_topics must be (sources, targets, topics)")
+    src = _check_member_ids("edge_topics sources", _as_1d("edge_topics sources", edge_topics[0]))
+    dst = _check_member_ids("edge_topics targets", _as_1d("edge_topics targets", edge_topics[1]))
+    top = _check_member_ids("edge_topics topics", _as_1d("edge_topics topics", edge_topics[2]))
+    if not src.size == dst.size == top.size:
+        raise ValueError(
+            f"length mismatch: {src.size} edge_topics sources, {dst.size} targets, "
+            f"{top.size} topics"
+        )
+    largest = int(max(src.max(initial=-1), dst.max(initial=-1)))
+    if largest >= n_members:
+        raise ValueError(
+            f"edge_topics: member id {largest} is out of range for n_members={n_members}"
+        )
+    return TopicLabels(src, dst, top)
+
+
 def check_weight(weight: float, where: str = "weight") -> float:
     """Validate one edge weight: finite, in (0, 1] (trust) or [-1, 0) (distrust)."""
     w = float(weight)
@@ -113,6 +132,7 @@ class TrustGraph:
         *,
         algorithm: ThresholdTrust | None = None,
         as_of: float | None = None,
+        edge_topics=None,
     ) -> TrustGraph:
         """Build a graph from parallel edge arrays.
 
@@ -121,7 +141,10 @@ class TrustGraph:
         id per edge (-1 for none); ``timestamps``: optional Unix seconds per edge (NaN for
         unknown), faded by the algorithm's half-life relative to ``as_of`` (default: the newest
         timestamp). Self-loops are dropped; for repeated (source, target) pairs the last one
-        wins. Raises ``ValueError`` naming the first bad index or value.
+        wins. ``edge_topics``: optional ``(sources, targets, topics)`` labelling edges with
+        more topics, any number per edge (a recommendation that names several topics); a
+        topic query counts an edge when its own topic or one of its labels matches.
+        Raises ``ValueError`` naming the first bad index or value.
         """
         algorithm = algorithm or ThresholdTrust()
         src = _check_member_ids("sources", _as_1d("sources", sources))
@@ -186,7 +209,10 @@ class TrustGraph:
                 None if top is None else top[last],
                 model,
             )
-        return cls(store, algorithm, as_of, top is not None)
+        graph = cls(store, algorithm, as_of, top is not None)
+        if edge_topics is not None:
+            graph._store.labels = _labels(edge_topics, n_members)
+        return graph
 
     # -- properties ---------------------------------------------------------------------------
     @property
@@ -280,13 +306,16 @@ class TrustGraph:
         v = self._member(viewer, "viewer")
         return self._propagation(v, topic, self._viewer_row(v, viewer_edges))
 
-    def _propagation(self, v: int, topic: int | None, row: ViewerRow | None) -> Propagation:
-        key = (v, topic, self.version, None if row is None else row.key)
+    def _propagation(
+        self, v: int, topic: int | None, row: ViewerRow | None, stage: int = 0
+    ) -> Propagation:
+        key = (v, topic, self.version, None if row is None else row.key, stage)
         hit = self._cache.get(key)
         if hit is not None:
             self._cache.move_to_end(key)
             return hit
-        result = self.algorithm(self._store, v, topic, row)
+        algorithm = self.algorithm if stage == 0 else self.algorithm.fill_stage(stage)
+        result = algorithm(self._store, v, topic, row)
         self._cache[key] = result
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -297,8 +326,11 @@ class TrustGraph:
     ) -> list[tuple[int, float]]:
         """Members the viewer can trust, best first: a list of ``(member, score)``.
 
-        The viewer is excluded; only members with positive trust appear, so the list may be
-        shorter than ``top``. With ``topic``, the last step must be an edge with that topic.
+        The viewer is excluded; only members with positive trust appear. When the algorithm's
+        ranking is shorter than ``top``, it is filled by deeper searches of the same
+        algorithm (same cap, support rule and distrust; see ``ThresholdTrust.fill_stage``),
+        listed below it; the list is shorter than ``top`` only when those reach no more.
+        With ``topic``, the last step must be an edge with that topic.
         ``viewer_edges``: see :meth:`propagation`.
         Raises ``ValueError`` for an unknown viewer or a negative ``top``.
         """
@@ -310,12 +342,42 @@ class TrustGraph:
         """Like :meth:`rank`, with algorithm name, parameters and graph version attached."""
         if isinstance(top, bool) or not isinstance(top, int | np.integer) or top < 0:
             raise ValueError(f"top = {top!r} must be a non-negative integer")
-        prop = self.propagation(viewer, topic, viewer_edges=viewer_edges)
+        v = self._member(viewer, "viewer")
+        row = self._viewer_row(v, viewer_edges)
+        prop = self._propagation(v, topic, row)
         k = int(top)
-        items = tuple(zip(prop.members[:k].tolist(), prop.scores[:k].tolist(), strict=True))
+        members, scores = prop.members[:k], prop.scores[:k]
+        if members.size < k and self.algorithm.fill_stages:
+            members, scores = self._filled(v, topic, row, prop, k)
+        items = tuple(zip(members.tolist(), scores.tolist(), strict=True))
         return RankResult(
             int(viewer), items, self.algorithm.name, self.algorithm.params, self.version, topic
         )
+
+    def _filled(
+        self, v: int, topic: int | None, row: ViewerRow | None, prop: Propagation, k: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The ranking filled towards ``k`` members by the algorithm's deeper fill stages.
+
+        Each stage adds, after what is already listed, the members its deeper search reaches
+        that are not listed yet, in that search's order; a filled member's score is its trust
+        in that search, but never more than the score of the member listed before it.
+        """
+        members, scores = [prop.members], [prop.scores]
+        listed = prop.members
+        floor = float(prop.scores[-1]) if prop.scores.size else 1.0
+        for stage in range(1, self.algorithm.fill_stages + 1):
+            deep = self._propagation(v, topic, row, stage)
+            new = ~np.isin(deep.members, listed)
+            tail_m, tail_s = deep.members[new], np.minimum(deep.scores[new], floor)
+            if tail_m.size:
+                members.append(tail_m)
+                scores.append(tail_s)
+                listed = np.concatenate([listed, tail_m])
+                floor = float(tail_s[-1])
+            if listed.size >= k:
+                break
+        return listed[:k], np.concatenate(scores)[:k]
 
     def trust(
         self, viewer: int, target: int, topic: int | None = None, *, viewer_edges=None
@@ -332,13 +394,21 @@ class TrustGraph:
         return self._propagation(v, topic, row).score_of(x)
 
     def explain(
-        self, viewer: int, target: int, max_paths: int = 3, *, viewer_edges=None
+        self,
+        viewer: int,
+        target: int,
+        max_paths: int = 3,
+        *,
+        topic: int | None = None,
+        viewer_edges=None,
     ) -> list[Path]:
         """The strongest paths (at most 4 hops) carrying the viewer's trust to ``target``.
 
         Each :class:`~trust_engine.explain.Path` has ``members`` (viewer first, target last) and
         ``strength`` (product of per-hop strengths), strongest first. Empty when no path of
-        trust-passing members links them. ``viewer_edges``: see :meth:`propagation`.
+        trust-passing members links them. With ``topic``, the last hop must be an edge that
+        carries the topic (as for ``rank(topic=...)``). ``viewer_edges``: see
+        :meth:`propagation`.
         """
         v = self._member(viewer, "viewer")
         x = self._member(target, "target")
@@ -354,6 +424,7 @@ class TrustGraph:
             self.algorithm.decay,
             max_paths=max_paths,
             viewer_row=row,
+            topic=topic,
         )
 
     # -- edits --------------------------------------------------------------------------------
@@ -364,8 +435,12 @@ class TrustGraph:
         weight: float,
         topic: int | None = None,
         timestamp: float | None = None,
+        topics=(),
     ) -> None:
         """Add or replace the edge source->target; the next query sees it.
+
+        ``topics``: the edge's topic labels (see ``edge_topics`` in :meth:`from_arrays`),
+        replacing any it had.
 
         New member ids (>= n_members) grow the graph. The timestamp fades the weight like at
         build time. Raises ``ValueError`` for a bad weight, id, or a self-loop.
@@ -388,7 +463,13 @@ class TrustGraph:
                 raise ValueError(f"timestamp {timestamp!r} is not finite")
             factor = float(fade(np.array([ts]), self.as_of, self.algorithm.half_life_days, 1)[0])
         self._store.grow(max(u, v) + 1)
+        labels = []
+        for label in topics:
+            if isinstance(label, bool) or not isinstance(label, int | np.integer) or label < 0:
+                raise ValueError(f"topic label {label!r} must be a non-negative integer")
+            labels.append(int(label))
         self._store.set(u, v, (w * factor, NO_TOPIC if topic is None else int(topic)))
+        self._store.labels.set(u, v, labels)
         self._changed()
 
     def remove_edge(self, source: int, target: int) -> None:
@@ -398,6 +479,7 @@ class TrustGraph:
         if self._store.get(u, v) is None:
             raise ValueError(f"no edge {u}->{v} to remove")
         self._store.set(u, v, None)
+        self._store.labels.set(u, v, ())
         self._changed()
 
     def _changed(self) -> None:
@@ -407,6 +489,7 @@ class TrustGraph:
     def compact(self) -> None:
         """Fold the overlay of edits into a fresh CSR (same results; faster queries)."""
         src, dst, eff, top = self._store.current_edges()
+        labels = TopicLabels(*self._store.labels.arrays())
         self._store = EdgeStore(
             self._store.n,
             src,
@@ -415,4 +498,5 @@ class TrustGraph:
             top if (self._has_topics or (top != NO_TOPIC).any()) else None,
             self._store.model,
         )
+        self._store.labels = labels
         self._cache.clear()

@@ -18,8 +18,16 @@ where ``n_y`` is y's number of trust edges (LipschiTrust's sink: members with fe
 ``2 ** (-age / half_life_days)`` before anything else.
 
 A member first reached in round 3 or later is dropped (trust 0, passes nothing) unless at least
-``min_support`` distinct members passed trust to it in that round: far from the viewer, trust
-must come from independent recommenders, not from one gateway.
+``max(min_support, ceil(support_ratio * in_x))`` distinct members passed trust to it in that
+round, ``in_x`` being the number of trust edges x receives: far from the viewer, trust must come
+from independent recommenders, not from one gateway, and a member that claims many
+recommendations must be backed by a matching share of them.
+
+A ranking shorter than asked for is filled by deeper runs of the same definition
+(:meth:`ThresholdTrust.fill_stage`), listed below it.
+
+The computation is local: reached members are numbered compactly per query (:class:`Reach`),
+so a query costs time in proportion to the edges of the members that pass trust on, not to n.
 
 Why each part is there (measured on Bitcoin-OTC, Advogato and Epinions, see
 ``docs/trust-evaluation.md``):
@@ -44,7 +52,9 @@ Why each part is there (measured on Bitcoin-OTC, Advogato and Epinions, see
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+import threading
+import weakref
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -64,6 +74,9 @@ class ThresholdTrust:
     ``tolerance``: increments below ``tolerance * threshold`` are not
     passed on (they cannot change a ranking). ``full_reach_edges`` K: a viewer with ``m < K``
     trust edges uses the threshold ``tau * m / K`` (0 disables), see :meth:`viewer_threshold`.
+    ``fill_stages``, ``fill_ratio``, ``fill_hops``: how a ranking shorter than asked for is
+    filled, see :meth:`fill_stage`. ``support_ratio``: the support rule's in-degree share.
+    ``cumulative_support``: count supporters over all rounds (used by the fill stages).
     """
 
     decay: float = 0.8
@@ -77,6 +90,11 @@ class ThresholdTrust:
     cap_ratio: float = 0.8
     tolerance: float = 1e-3
     full_reach_edges: float = 10.0
+    fill_stages: int = 2
+    fill_ratio: float = 0.1
+    fill_hops: int = 1
+    cumulative_support: bool = False
+    support_ratio: float = 0.01
 
     name = "threshold_trust"
 
@@ -93,6 +111,10 @@ class ThresholdTrust:
             ("cap_ratio", 0 < self.cap_ratio < 1),
             ("tolerance", self.tolerance > 0),
             ("full_reach_edges", self.full_reach_edges >= 0),
+            ("fill_stages", 0 <= self.fill_stages <= 10),
+            ("fill_ratio", 0 <= self.fill_ratio <= 1),
+            ("fill_hops", 0 <= self.fill_hops <= 10),
+            ("support_ratio", 0 <= self.support_ratio <= 1),
         ]
         for field_name, ok in checks:
             if not ok:
@@ -115,6 +137,27 @@ class ThresholdTrust:
         if data.get("algorithm") != cls.name:
             raise ValueError(f"not a {cls.name} configuration: {data.get('algorithm')!r}")
         return cls(**data["params"])
+
+    def fill_stage(self, stage: int) -> ThresholdTrust:
+        """The deeper search used for fill stage ``stage`` (1..``fill_stages``) of a ranking.
+
+        The same algorithm, with every rule (cap, support rule, distrust, hop bound) intact,
+        with the threshold multiplied by ``fill_ratio ** stage``, ``fill_hops * stage`` more
+        hops, and ``cumulative_support``: a member first reached three or more hops away is
+        held back (trust 0, passes nothing) until ``min_support`` distinct members that hold
+        trust have passed trust to it, in any rounds, instead of being dropped when it does
+        not have them in its first round. Held-back members count for nobody, so a region
+        behind one gateway still gets nothing. A ranking that holds fewer members than asked
+        for is filled with the members that such a deeper search reaches beyond the ranking,
+        ranked below it.
+        """
+        return replace(
+            self,
+            threshold=self.threshold * self.fill_ratio**stage,
+            max_hops=min(self.max_hops + self.fill_hops * stage, 100),
+            fill_stages=0,
+            cumulative_support=True,
+        )
 
     def edge_model(self) -> EdgeModel:
         """The edge-to-share model this algorithm needs from the edge store."""
@@ -150,27 +193,23 @@ class ThresholdTrust:
         ``edges`` (nothing else changes: other members' shares do not depend on it).
         """
         tau = self.viewer_threshold(edges, viewer, viewer_row)
-        t0, touched0, pushers0 = self._rounds(edges, viewer, None, tau, viewer_row)
-        factor, factor_members = self._distrust_factors(edges, viewer, t0, pushers0, viewer_row)
-        if factor is None:
-            t, touched, pushers = t0, touched0, pushers0
-        else:
-            t, touched, pushers = self._rounds(edges, viewer, factor, tau, viewer_row)
+        first = self._rounds(edges, viewer, None, tau, viewer_row)
+        factor = self._distrust_factors(edges, viewer, first, viewer_row)
+        t = first if factor is None else self._rounds(edges, viewer, factor, tau, viewer_row)
+        pushers = t.keys[t.values_passed > 0]
         active = np.concatenate([[viewer], pushers]).astype(np.int64)
         if topic is None:
-            members, scores = sorted_scores(touched, t[touched])
+            members, scores = sorted_scores(t.keys, t.values)
         else:
             members, scores = self._topic_step(edges, viewer, t, active, factor, topic, viewer_row)
-        no_factors = factor is None
-        fm = np.zeros(0, dtype=np.int64) if no_factors else factor_members
         return Propagation(
             viewer,
             members,
             scores,
             active,
-            t[active],
-            fm,
-            np.zeros(0) if no_factors else factor[fm],
+            t.get(active),
+            np.zeros(0, dtype=np.int64) if factor is None else factor.keys,
+            np.zeros(0) if factor is None else factor.values,
         )
 
     # -- internals ----------------------------------------------------------------------------
@@ -196,111 +235,138 @@ class ThresholdTrust:
         self,
         edges: EdgeStore,
         viewer: int,
-        factor: np.ndarray | None,
+        factor: Sparse | None,
         tau: float,
         viewer_row: ViewerRow | None = None,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    ) -> Sparse:
+        """Trust of every reached member (viewer excluded), with what each passed on.
+
+        Works on a compact local numbering of the reached members: the only array of length
+        n is the per-thread slot map of the store (see :class:`Reach`), reset after the query,
+        so the cost is proportional to the edges of the members that pass trust on.
+        """
         d = self.decay
         eps = self.tolerance * max(tau, 1e-6)
-        n = edges.n
-        t = np.zeros(n)
-        flow = np.zeros(n)
-        cap = np.zeros(n)
-        passed = np.zeros(n)
-        hop = np.zeros(n, dtype=np.int16)
-        dead = np.zeros(n, dtype=bool)
-        dead[viewer] = True
-        vt, vw = self._viewer_edges(edges, viewer, viewer_row)
-        flow[vt] = d * vw
-        cap[vt] = self.cap_ratio
-        hop[vt] = 1
-        reached = np.zeros(n, dtype=bool)
-        reached[vt] = True
-        changed = vt
-        for level in range(2, self.max_hops + 2):
-            new_t = np.minimum(np.minimum(cap[changed], flow[changed]), 1.0)
-            if factor is not None:
-                new_t *= factor[changed]
-            t[changed] = np.where(dead[changed], 0.0, new_t)
-            if level > self.max_hops:
-                break
-            cand = np.flatnonzero(reached)
-            ct = t[cand]
-            frontier = cand[(ct > tau) & (ct - passed[cand] > eps)]
-            if frontier.size == 0:
-                break
-            delta = t[frontier] - passed[frontier]
-            passed[frontier] = t[frontier]
-            rows = edges.gather(frontier)
-            ok = (rows.share > 0) & ~dead[rows.targets]
-            targets = rows.targets[ok].astype(np.intp)
-            if targets.size == 0:
-                break
-            owner = rows.owner[ok]
-            flow += np.bincount(targets, weights=d * rows.share[ok] * delta[owner], minlength=n)
-            np.maximum.at(cap, targets, self.cap_ratio * t[frontier][owner])
-            hit = np.zeros(n, dtype=bool)
-            hit[targets] = True
-            changed = np.flatnonzero(hit)
-            fresh = hop[changed] == 0
-            hop[changed[fresh]] = level
-            if level >= 3 and self.min_support > 1:
-                # Rows hold each (source, target) pair once, so counts = distinct pushers.
-                support = np.bincount(targets, minlength=n)[changed]
-                dead[changed[fresh & (support < self.min_support)]] = True
-            reached |= hit
-        touched = np.flatnonzero(reached)
-        pushers = touched[passed[touched] > 0]
-        return t, touched, pushers
+        reach = Reach(edges, viewer)
+        try:
+            seen = np.zeros(0, dtype=np.int64)
+            vt, vw = self._viewer_edges(edges, viewer, viewer_row)
+            changed = reach.add(vt)
+            reach.flow[changed] = d * vw
+            reach.cap[changed] = self.cap_ratio
+            reach.hop[changed] = 1
+            for level in range(2, self.max_hops + 2):
+                t, flow, cap, dead = reach.t, reach.flow, reach.cap, reach.dead
+                new_t = np.minimum(np.minimum(cap[changed], flow[changed]), 1.0)
+                if factor is not None:
+                    new_t *= factor.get(reach.members[changed], 1.0)
+                t[changed] = np.where(dead[changed] | reach.pending[changed], 0.0, new_t)
+                if level > self.max_hops:
+                    break
+                passed = reach.passed
+                ct = t[: reach.size]
+                frontier = np.flatnonzero((ct > tau) & (ct - passed[: reach.size] > eps))
+                if frontier.size == 0:
+                    break
+                # By member id, so each target's pushes are summed in the same order as ever.
+                frontier = frontier[np.argsort(reach.members[frontier])]
+                delta = t[frontier] - passed[frontier]
+                passed[frontier] = t[frontier]
+                pushed = t[frontier]
+                rows = edges.gather(reach.members[frontier])
+                positive = rows.share > 0
+                local = reach.add(rows.targets[positive])
+                ok = ~reach.dead[local]
+                local = local[ok]
+                if local.size == 0:
+                    break
+                share = rows.share[positive][ok]
+                owner = rows.owner[positive][ok]
+                changed, inverse = np.unique(local, return_inverse=True)
+                # bincount sums each target's pushes in edge order, as a dense bincount did.
+                reach.flow[changed] += np.bincount(inverse, weights=d * share * delta[owner])
+                np.maximum.at(reach.cap, local, self.cap_ratio * pushed[owner])
+                fresh = reach.hop[changed] == 0
+                reach.hop[changed[fresh]] = level
+                needed = self.min_support
+                if self.support_ratio > 0:
+                    needed = np.maximum(
+                        self.min_support,
+                        np.ceil(self.support_ratio * edges.in_trust[reach.members[changed]]),
+                    )
+                if self.cumulative_support and self.min_support > 1:
+                    # Distinct pushers over all rounds: a (pusher, target) pair counts once.
+                    keys = frontier[owner].astype(np.int64) << 32 | local
+                    new_pair = ~np.isin(keys, seen)
+                    seen = np.union1d(seen, keys)
+                    np.add.at(reach.support, local[new_pair], 1)
+                    if level >= 3:
+                        reach.pending[changed[fresh]] = True
+                    reach.pending[changed] &= reach.support[changed] < needed
+                elif level >= 3 and self.min_support > 1:
+                    # Rows hold each (source, target) pair once, so counts = distinct pushers.
+                    support = np.bincount(inverse)
+                    reach.dead[changed[fresh & (support < needed)]] = True
+            return reach.result()
+        finally:
+            reach.release()
 
     def _distrust_factors(
         self,
         edges: EdgeStore,
         viewer: int,
-        t0: np.ndarray,
-        voices: np.ndarray,
+        first: Sparse,
         viewer_row: ViewerRow | None = None,
-    ) -> tuple[np.ndarray | None, np.ndarray]:
+    ) -> Sparse | None:
         vt, veff, _ = self._own_row(edges, viewer, viewer_row)
         blocked = vt[veff < 0].astype(np.int64)
+        voices = first.keys[first.values_passed > 0]
         rows = edges.gather(voices)
         neg = (rows.share < 0) & (rows.targets != viewer)
         if blocked.size == 0 and not neg.any():
-            return None, np.zeros(0, dtype=np.int64)
-        factor = np.ones(edges.n)
+            return None
         hit = np.zeros(0, dtype=np.int64)
+        f = np.zeros(0)
         if neg.any():
             owner = rows.owner[neg]
             hit, starts, order = _groups(rows.targets[neg].astype(np.int64))
-            amount = -self.decay * rows.share[neg][order] * t0[voices][owner[order]]
+            amount = -self.decay * rows.share[neg][order] * first.get(voices)[owner[order]]
             distrust = np.add.reduceat(amount, starts)
-            base = t0[hit]
+            base = first.get(hit)
             with np.errstate(invalid="ignore", divide="ignore"):
                 f = base / (base + self.distrust_strength * distrust)
-            factor[hit] = np.where(base > 0, f, 0.0)
-        factor[blocked] = 0.0
-        return factor, _groups(np.concatenate([hit, blocked]))[0]
+            f = np.where(base > 0, f, 0.0)
+        keys = _groups(np.concatenate([hit, blocked]))[0]
+        values = np.ones(keys.size)
+        values[np.searchsorted(keys, hit)] = f
+        values[np.searchsorted(keys, blocked)] = 0.0
+        return Sparse(keys, values)
 
     def _topic_step(
         self,
         edges: EdgeStore,
         viewer: int,
-        t: np.ndarray,
+        t: Sparse,
         active: np.ndarray,
-        factor: np.ndarray | None,
+        factor: Sparse | None,
         topic: int,
         viewer_row: ViewerRow | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         d = self.decay
-        vt, vw = self._viewer_edges(edges, viewer, viewer_row)
         rows = edges.gather(active[1:])
-        keep = (rows.topic == topic) & (rows.share > 0) & (rows.targets != viewer)
+        owners = active[1:][rows.owner]
+        keep = (rows.share > 0) & (rows.targets != viewer)
+        keep &= edges.carries(owners, rows.targets, rows.topic, topic)
         own_t, own_eff, own_topic = self._own_row(edges, viewer, viewer_row)
-        vtopic = own_topic[(own_eff > 0) & (own_t != viewer)]
-        owner = active[1:][rows.owner[keep]]
-        targets = np.concatenate([vt[vtopic == topic], rows.targets[keep].astype(np.int64)])
-        amount = np.concatenate([d * vw[vtopic == topic], d * rows.share[keep] * t[owner]])
-        capv = np.concatenate([np.full(int((vtopic == topic).sum()), d), d * t[owner]])
+        own = (own_eff > 0) & (own_t != viewer)
+        own_t, own_topic = own_t[own], own_topic[own]
+        own_w = own_eff[own].astype(np.float64)
+        own_w = own_w / own_w.max() if own_w.size else own_w
+        mine = edges.carries(np.full(own_t.size, viewer), own_t, own_topic, topic)
+        owner_t = t.get(owners[keep])
+        targets = np.concatenate([own_t[mine], rows.targets[keep]]).astype(np.int64)
+        amount = np.concatenate([d * own_w[mine], d * rows.share[keep] * owner_t])
+        capv = np.concatenate([np.full(int(mine.sum()), d), d * owner_t])
         if targets.size == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         members, starts, order = _groups(targets)
@@ -308,8 +374,104 @@ class ThresholdTrust:
         cap = np.maximum.reduceat(capv[order], starts)
         scores = np.minimum(np.minimum(flow, cap), 1.0)
         if factor is not None:
-            scores = scores * factor[members]
+            scores = scores * factor.get(members, 1.0)
         return sorted_scores(members, scores)
+
+
+@dataclass(frozen=True)
+class Sparse:
+    """Values at sorted distinct member ids; ``values_passed``: trust passed on (if any)."""
+
+    keys: np.ndarray
+    values: np.ndarray
+    values_passed: np.ndarray | None = None
+
+    def get(self, members: np.ndarray, default: float = 0.0) -> np.ndarray:
+        """Values at ``members`` (``default`` where absent)."""
+        members = np.asarray(members, dtype=np.int64)
+        if self.keys.size == 0:
+            return np.full(members.shape, default, dtype=np.float64)
+        pos = np.minimum(np.searchsorted(self.keys, members), self.keys.size - 1)
+        return np.where(self.keys[pos] == members, self.values[pos], default)
+
+
+class Reach:
+    """The members one query has reached, numbered locally in order of first reach.
+
+    ``members[i]`` is the global id of local member ``i`` (local 0 is the viewer, marked dead
+    so nothing flows back to it); the per-member arrays are indexed locally and grow by
+    doubling. The global-to-local map is a per-thread array of length n kept on the store
+    and restored (only at the reached ids) by :meth:`release`, so no query allocates or
+    clears anything of length n.
+    """
+
+    def __init__(self, edges: EdgeStore, viewer: int) -> None:
+        self._slots = _slot_map(edges)
+        self.size = 0
+        capacity = 64
+        self.members = np.zeros(capacity, dtype=np.int64)
+        self.t = np.zeros(capacity)
+        self.flow = np.zeros(capacity)
+        self.cap = np.zeros(capacity)
+        self.passed = np.zeros(capacity)
+        self.hop = np.zeros(capacity, dtype=np.int16)
+        self.dead = np.zeros(capacity, dtype=bool)
+        self.pending = np.zeros(capacity, dtype=bool)
+        self.support = np.zeros(capacity, dtype=np.int32)
+        self.add(np.array([viewer], dtype=np.int64))
+        self.dead[0] = True
+
+    def add(self, members: np.ndarray) -> np.ndarray:
+        """Local ids of ``members`` (global ids), numbering the ones not reached before."""
+        members = np.asarray(members, dtype=np.int64)
+        local = self._slots[members]
+        new = local < 0
+        if new.any():
+            fresh = np.unique(members[new])
+            self._grow(self.size + fresh.size)
+            self._slots[fresh] = np.arange(self.size, self.size + fresh.size, dtype=np.int32)
+            self.members[self.size : self.size + fresh.size] = fresh
+            self.size += fresh.size
+            local = self._slots[members]
+        return local.astype(np.intp)
+
+    def _grow(self, needed: int) -> None:
+        capacity = self.members.size
+        if needed <= capacity:
+            return
+        while capacity < needed:
+            capacity *= 2
+        for name in ("members", "t", "flow", "cap", "passed", "hop", "dead", "pending", "support"):
+            old = getattr(self, name)
+            new = np.zeros(capacity, dtype=old.dtype)
+            new[: old.size] = old
+            setattr(self, name, new)
+
+    def result(self) -> Sparse:
+        """Trust and passed-on trust of the reached members (viewer excluded), by id."""
+        members = self.members[1 : self.size]
+        order = np.argsort(members)
+        local = order + 1
+        return Sparse(members[order], self.t[local], self.passed[local])
+
+    def release(self) -> None:
+        """Give the slot map back, restored to all -1."""
+        self._slots[self.members[: self.size]] = -1
+
+
+_scratch = threading.local()
+
+
+def _slot_map(edges: EdgeStore) -> np.ndarray:
+    """This thread's global-to-local map for ``edges`` (all -1 between queries)."""
+    maps = getattr(_scratch, "maps", None)
+    if maps is None:
+        maps = _scratch.maps = weakref.WeakKeyDictionary()
+    slots = maps.get(edges)
+    if slots is None or slots.size < edges.n:
+        slots = np.full(max(edges.n, 1), -1, dtype=np.int32)
+        maps[edges] = slots
+    return slots
 
 
 def _groups(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -1,0 +1,38 @@
+import pytest
+
+from goodword.accounts.tests.factories import UserFactory
+from goodword.api.services import create_token
+
+pytestmark = pytest.mark.django_db
+
+ME = "/api/v1/members/me"
+
+
+def test_api_answers_429_after_the_rate_and_counts_per_member(client, settings):
+    settings.API_THROTTLE_RATE = "3/m"
+    _, anna = create_token(UserFactory(), "script")
+    _, ben = create_token(UserFactory(), "script")
+    statuses = [client.get(ME, HTTP_AUTHORIZATION=f"Bearer {anna}").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert client.get(ME, HTTP_AUTHORIZATION=f"Bearer {anna}").json() == {
+        "detail": "Too many requests."
+    }
+    assert client.get(ME, HTTP_AUTHORIZATION=f"Bearer {ben}").status_code == 200
+
+
+def test_session_requests_are_throttled_too(client, settings):
+    settings.API_THROTTLE_RATE = "2/m"
+    client.force_login(UserFactory())
+    assert [client.get(ME).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_the_openapi_document_names_each_status_once(client):
+    """Swagger UI (/api/v1/docs) cannot read a document with a status listed twice."""
+    import json
+
+    def no_duplicates(pairs):
+        keys = [key for key, _ in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)

@@ -1,0 +1,80 @@
+"""The page frame every app shares: head and scripts in their blocks, one stylesheet, htmx
+history restores answered with the whole page."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from goodword.accounts.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    ("directory:list", []),
+    ("search:search", []),
+    ("trust:network", []),
+    ("accounts:profile_edit", []),
+    ("asks:list", []),
+]
+
+
+@pytest.fixture
+def member_client(client):
+    member = UserFactory(display_name="Mia Muster")
+    client.force_login(member)
+    client.member = member
+    return client
+
+
+def _pages(member_client):
+    other = UserFactory(display_name="Otto Other")
+    urls = [reverse(name, args=args) for name, args in PAGES]
+    urls += [
+        reverse("accounts:profile", args=[other.pk]),
+        reverse("trust:connection", args=[other.pk]),
+        reverse("recommendations:create") + f"?subject={other.pk}",
+    ]
+    return urls
+
+
+def test_title_holds_text_only_and_main_holds_no_stylesheets_or_scripts(member_client):
+    for url in _pages(member_client):
+        response = member_client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        [title] = re.findall(r"<title>(.*?)</title>", html, re.S)
+        assert "<" not in title, (url, title)
+        main = html[html.index("<main") : html.index("</main>")]
+        assert "<link" not in main and "<script" not in main, url
+
+
+def test_the_topic_script_loads_after_the_page(member_client):
+    html = member_client.get(reverse("directory:list")).content.decode()
+    assert html.count("topics/combobox.js") == 1
+    assert html.index("topics/combobox.js") > html.index("</footer>")
+
+
+@pytest.mark.parametrize(
+    ("url_name", "fragment_marker"),
+    [("directory:list", "<main"), ("trust:network", "<main"), ("search:search", "<main")],
+)
+def test_history_restore_gets_the_whole_page_and_a_swap_gets_the_fragment(
+    member_client, url_name, fragment_marker
+):
+    url = reverse(url_name)
+    swap = member_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment_marker not in swap
+    restore = member_client.get(
+        url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    ).content.decode()
+    assert fragment_marker in restore and "<title>" in restore
+
+
+def test_the_stylesheet_has_colours_only_in_its_tokens():
+    from pathlib import Path
+
+    css = Path(__file__).resolve().parents[1] / "static" / "core" / "goodword.css"
+    for number, line in enumerate(css.read_text().splitlines(), 1):
+        if re.search(r"#[0-9a-fA-F]{3,6}\b|rgba?\(", line):
+            assert line.strip().startswith("--"), f"goodword.css:{number}: {line.strip()}"
