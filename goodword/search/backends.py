@@ -50,16 +50,17 @@ def _filters(id_column: str, *, topic_id, city_key, only_ids, exclude_id) -> tup
     return "".join(f" AND {s}" for s in sql), params
 
 
-# Document fields: the FTS5 column(s) and the PostgreSQL vector and weight(s) behind each.
+# Document fields: the FTS5 column filter and the PostgreSQL vector(s) behind each. The
+# PostgreSQL vectors carry no weights, so their GIN indexes answer without reading the rows.
 FIELDS = {
-    "profession": ("{profession}", "key_vector", "A"),
-    "topics": ("{topics}", "key_vector", "B"),
-    "profession_prefix": ("{profession}", "key_vector", "A"),
-    "topics_prefix": ("{topics}", "key_vector", "B"),
-    "related": ("{profession topics}", "key_vector", "AB"),
-    "parts": ("{parts}", "key_vector", "C"),
-    "name": ("{name}", "key_vector", "D"),
-    "body": ("{body}", "body_vector", ""),
+    "profession": ("{profession}", ("profession_vector",)),
+    "topics": ("{topics}", ("topics_vector",)),
+    "profession_prefix": ("{profession}", ("profession_vector",)),
+    "topics_prefix": ("{topics}", ("topics_vector",)),
+    "related": ("{profession topics}", ("profession_vector", "topics_vector")),
+    "parts": ("{parts}", ("parts_vector",)),
+    "name": ("{name}", ("name_vector",)),
+    "body": ("{body}", ("body_vector",)),
 }
 
 
@@ -85,14 +86,8 @@ def _fts5_match(probe: Probe) -> str:
 
 
 def _tsquery(probe: Probe) -> str:
-    weight = FIELDS[probe.field][2]
-
-    def lexeme(word: str, prefix: bool) -> str:
-        suffix = ("*" if prefix else "") + weight
-        return f"'{word}':{suffix}" if suffix else f"'{word}'"
-
-    options = [lexeme(w, len(w) >= PREFIX_MIN) for w in probe.words]
-    options += [lexeme(w, False) for w in (*probe.exact, *probe.tokens)]
+    options = [f"'{w}':*" if len(w) >= PREFIX_MIN else f"'{w}'" for w in probe.words]
+    options += [f"'{w}'" for w in (*probe.exact, *probe.tokens)]
     return " | ".join(options)
 
 
@@ -110,12 +105,13 @@ def _statement(probes: list[Probe], *, cap: int, only_ids, **filters) -> tuple[s
             params += [_fts5_match(probe), *where_params, cap]
         else:
             where, where_params = _filters("d.user_id", only_ids=only_ids, **filters)
-            vector = FIELDS[probe.field][1]
+            vectors = FIELDS[probe.field][1]
+            match = " OR ".join(f"d.{v} @@ to_tsquery('simple', %s)" for v in vectors)
             parts.append(
                 f"(SELECT {i} AS probe, d.user_id AS uid FROM {DOC} d"  # noqa: S608
-                f" WHERE d.{vector} @@ to_tsquery('simple', %s){where} LIMIT %s)"
+                f" WHERE ({match}){where} LIMIT %s)"
             )
-            params += [_tsquery(probe), *where_params, cap]
+            params += [_tsquery(probe)] * len(vectors) + [*where_params, cap]
     return " UNION ALL ".join(parts), params
 
 

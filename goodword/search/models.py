@@ -8,8 +8,8 @@ class SearchDocument(models.Model):
     recommendations they received and accepted. Rebuilt by `refresh_search_document`.
 
     The full-text index lives beside this table and depends on the database: an FTS5 virtual
-    table `search_fts` on SQLite, generated `tsvector` columns `key_vector` and `body_vector`
-    with GIN indexes on PostgreSQL (see migration 0004)."""
+    table `search_fts` on SQLite, generated `tsvector` columns, one per field, with GIN
+    indexes on PostgreSQL (see migration 0004)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -1,10 +1,9 @@
 """Text analysis shared by both search backends: words, German and English stems, compound
 parts, and the highlighted snippet that says why a member was found.
 
-The SQLite backend indexes exactly what `index_tokens` returns; PostgreSQL stems with its own
-`german`/`english` configurations (the same Snowball algorithms) and gets only the compound
-parts from here. Highlighting uses the same matching rules for both, so what is marked is what
-the index matched.
+Both backends index exactly the tokens made here (SQLite FTS5 columns, PostgreSQL `simple`
+vectors), so a query matches the same members on either database. Highlighting uses the same
+matching rules, so what is marked is what the index matched.
 """
 
 from __future__ import annotations

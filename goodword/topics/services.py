@@ -152,4 +152,8 @@ def concept_for_name(name: str) -> int | None:
     from .vocabulary import get_vocabulary
 
     vocab = get_vocabulary()
-    return _preferred_concept(vocab, vocab.concepts_of_name(name))
+    ids = vocab.concepts_of_name(name)
+    if ids:
+        # This process's vocabulary may be older than a concept an operator just deleted.
+        ids = set(Concept.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    return _preferred_concept(vocab, ids)
