@@ -86,7 +86,8 @@ def main() -> None:
             total, indexes = cursor.fetchone()
             cursor.execute(
                 "SELECT indexname, pg_relation_size(indexname::regclass) FROM pg_indexes"
-                " WHERE tablename = 'search_searchdocument' ORDER BY indexname"
+                " WHERE tablename = 'search_searchdocument' AND schemaname = current_schema()"
+                " ORDER BY indexname"
             )
             result["table_total_mb"] = round(total / 2**20, 1)
             result["indexes_mb"] = round(indexes / 2**20, 1)

@@ -9,9 +9,10 @@ members, and probes that hit the cap can be asked again for chosen members only 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 
 from goodword.accounts.models import Profile
 from goodword.recommendations.models import Recommendation, Status
@@ -42,8 +43,14 @@ def _filters(id_column: str, *, topic_id, city_key, only_ids, exclude_id) -> tup
         )
         params += [topic_id, Status.ACCEPTED.value, topic_id]
     if only_ids is not None:
-        sql.append(f"{id_column} IN ({', '.join(['%s'] * len(only_ids))})")
-        params += list(only_ids)
+        # One parameter however many ids: a list of placeholders per probe made building
+        # the statement cost more than running it.
+        if connection.vendor == "sqlite":
+            sql.append(f"{id_column} IN (SELECT value FROM json_each(%s))")  # noqa: S608
+            params.append(json.dumps([int(i) for i in only_ids]))
+        else:
+            sql.append(f"{id_column} = ANY(%s)")
+            params.append([int(i) for i in only_ids])
     if exclude_id is not None:
         sql.append(f"{id_column} <> %s")
         params.append(exclude_id)
@@ -134,11 +141,14 @@ def match_probes(
     filters = {"topic_id": topic_id, "city_key": city_key, "exclude_id": exclude_id}
     sql, params = _statement(probes, cap=cap, only_ids=only_ids, **filters)
     if connection.vendor == "postgresql":
-        with transaction.atomic(), connection.cursor() as cursor:
-            # The planner underestimates what a sequential scan costs here (every row's vector
-            # is read): the GIN indexes are always the safer way in.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(sql, params)
+        with connection.cursor() as cursor:
+            # With LIMIT the planner expects a sequential scan to stop early, but it reads
+            # every row's vectors first: the GIN indexes are always the safer way in. One
+            # round trip: the statements run as one (implicit) transaction, and the setting
+            # is reset for whatever transaction we may be inside.
+            cursor.execute(f"SET LOCAL enable_seqscan = off; {sql}; RESET enable_seqscan", params)
+            while cursor.description is None and cursor.nextset():
+                pass
             rows = cursor.fetchall()
     else:  # a read: no transaction (SQLite's would take the write lock)
         with connection.cursor() as cursor:

@@ -81,7 +81,7 @@ def words(text: str) -> list[str]:
 
 
 def index_tokens(text: str) -> str:
-    """Space-separated stems of every word in `text` (the SQLite full-text columns)."""
+    """Space-separated stems of every word in `text` (what both backends index)."""
     return " ".join(s for w in words(text) for s in stems(w))
 
 

@@ -225,3 +225,15 @@ def test_load_vocabulary_command_links_new_topics(tmp_path):
     call_command("load_vocabulary", file=data, verbosity=0)
     topic.refresh_from_db()
     assert topic.concept.name == "Photovoltaik"
+
+
+def test_probes_that_hit_their_cap_are_asked_again_about_the_best_candidates(viewer, monkeypatch):
+    from goodword.search.backends import Probe, match_probes
+
+    monkeypatch.setattr(queries, "PROBE_CAP", 2)
+    architects = [person(f"Arno Bau{i}", "Architekt", "Kiel") for i in range(5)]
+    both = person("Paula Passiv", "Architektin", "Kiel", ["Passivhaus"])
+    assert ids(search_members(viewer, "Architekt Passivhaus"))[0] == both.pk
+    two = [architects[1].pk, architects[3].pk]
+    only = match_probes([Probe("profession", exact=("architekt",))], cap=10, only_ids=two)
+    assert sorted(only[0]) == sorted(two)
