@@ -6,8 +6,10 @@ from goodword.accounts.api import router as members_router
 from goodword.api.errors import DocumentedNinjaAPI, install_error_handlers
 from goodword.api.throttles import MemberThrottle
 from goodword.asks.api import router as asks_router
+from goodword.circles.api import router as circles_router
 from goodword.introductions.api import router as introductions_router
 from goodword.messaging.api import router as messaging_router
+from goodword.moderation.api import router as moderation_router
 from goodword.notifications.api import router as notifications_router
 from goodword.projects.api import router as projects_router
 from goodword.recommendations.api import member_recommendations_router
@@ -39,3 +41,5 @@ api.add_router("/requests", asks_router)
 api.add_router("/referrals", referrals_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/projects", projects_router)
+api.add_router("/moderation", moderation_router)
+api.add_router("/circles", circles_router)

@@ -24,6 +24,13 @@ class Kind(models.TextChoices):
         _("You were asked to introduce someone for a project"),
     )
     PROJECT_CLOSED = "project_closed", _("A project you were part of is closed: how did it go?")
+    CIRCLE_JOIN_REQUESTED = "circle_join_requested", _("Someone asks to join your circle")
+    CIRCLE_ADMITTED = "circle_admitted", _("You were admitted to a circle")
+    CIRCLE_INVITED = "circle_invited", _("You were invited to a circle")
+    MODERATION_DECISION = "moderation_decision", _("A moderator decided about your account")
+    REPORT_DECIDED = "report_decided", _("A moderator decided on your report")
+    APPEAL_RECEIVED = "appeal_received", _("An appeal waits for your decision")
+    APPEAL_DECIDED = "appeal_decided", _("Your appeal was decided")
 
 
 # Kinds shown as a sentence naming the actor ("Anna passed you a lead"), see `_text.html`.
@@ -36,6 +43,9 @@ SENTENCE_KINDS = frozenset(
         Kind.ANSWER_RECEIVED,
         Kind.REFERRAL_RECEIVED,
         Kind.REFERRAL_UPDATED,
+        Kind.CIRCLE_JOIN_REQUESTED,
+        Kind.CIRCLE_ADMITTED,
+        Kind.CIRCLE_INVITED,
     }
 )
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Visibility(models.TextChoices):
     NETWORK = "network", _("My network: people I trust and their trusted contacts")
+    CIRCLES = "circles", _("My circles: members of the circles I belong to")
     MEMBERS = "members", _("All members")
 
 

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from goodword.accounts.models import Profile
+from goodword.circles.models import Membership
 from goodword.core.members import may_reach
 from goodword.messaging import rules
 from goodword.messaging.models import Intent
@@ -63,11 +64,18 @@ def _involved_q(viewer) -> Q:
     )
 
 
+def _circle_owners_q(viewer) -> Q:
+    """Owners who share a circle with the viewer."""
+    shared = Membership.objects.filter(circle__memberships__member=viewer).values("member")
+    return Q(owner__in=shared)
+
+
 def _visible_q(viewer) -> Q:
     return (
         Q(owner=viewer)
         | Q(visibility=Visibility.MEMBERS)
         | (Q(visibility=Visibility.NETWORK) & _trusters_q(viewer))
+        | (Q(visibility=Visibility.CIRCLES) & _circle_owners_q(viewer))
     )
 
 

@@ -30,8 +30,17 @@ from goodword.accounts.tests.factories import UserFactory
 from goodword.api.models import ApiToken
 from goodword.api.services import create_token
 from goodword.asks.models import Answer, AnswerKind, Ask, Visibility
+from goodword.circles.models import (
+    Circle,
+    CircleInvitation,
+    JoinRequest,
+    Membership,
+    Post,
+)
 from goodword.introductions.models import Introduction
 from goodword.messaging.models import Conversation, Message, Participant, Report
+from goodword.moderation.models import Action, Appeal, Ground, ModerationAction
+from goodword.moderation.services import grant_moderator
 from goodword.notifications.models import Kind, Notification
 from goodword.projects.models import Application, IntroRequest, Project, Seat, Support
 from goodword.recommendations.models import Recommendation, Status
@@ -50,11 +59,14 @@ MARKERS = {
     "MATRIXANSWER": set(),
     "MATRIXREFERRAL": set(),
     "MATRIXINTRODUCTION": set(),
-    "MATRIXREPORT": {"moderator"},  # moderators read reports in the admin
+    "MATRIXREPORT": {"moderator"},  # moderators read reports (queue and admin)
+    "MATRIXAPPEAL": {"moderator"},  # moderators read appeals
     "MATRIXTOKEN": set(),
     "MATRIXPROJECT": set(),  # a project for the owner's network, which "other" is not in
     "MATRIXAPPLICATION": set(),
     "MATRIXSUPPORT": set(),  # waiting for the owner's consent
+    "MATRIXCIRCLE": set(),  # a closed circle's name: only its members see it
+    "MATRIXPOST": set(),  # its board
     "owner.matrix@goodword.test": set(),
 }
 # Parts of the site outside this matrix, with the reason.
@@ -133,10 +145,33 @@ def world() -> World:
         reason="spam",
         note="MATRIXREPORT",
     )
+    grant_moderator(moderator)
+    decision = ModerationAction.objects.create(
+        action=Action.WARN, ground=Ground.SPAM, reason="Public reason", member=owner
+    )
+    appeal = Appeal.objects.create(action=decision, member=owner, text="MATRIXAPPEAL")
     mark = TrustMark.objects.create(marker=owner, member=partner, level="would_not_recommend")
     notification = Notification.objects.create(
         recipient=owner, actor=partner, kind=Kind.MESSAGE_RECEIVED, url="/messages/"
     )
+    circle = Circle.objects.create(
+        name="Closed MATRIXCIRCLE",
+        purpose="Only for us",
+        values=["Trust"],
+        city="Köln",
+        access="closed",
+        founder=owner,
+    )
+    Membership.objects.create(
+        circle=circle,
+        member=owner,
+        role="founder",
+        joined_via="founded",
+        agreed_at=owner.date_joined,
+    )
+    post = Post.objects.create(circle=circle, author=owner, intent="goal", text="MATRIXPOST")
+    join_request = JoinRequest.objects.create(circle=circle, applicant=partner)
+    invitation = CircleInvitation.objects.create(circle=circle, invitee=third, invited_by=owner)
     token, _ = create_token(owner, "MATRIXTOKEN")
     project = Project.objects.create(
         owner=owner,
@@ -172,6 +207,8 @@ def world() -> World:
         "referral": referral,
         "introduction": introduction,
         "report": report,
+        "action": decision,
+        "appeal": appeal,
         "mark": mark,
         "notification": notification,
         "token": token,
@@ -181,6 +218,10 @@ def world() -> World:
         "application": application,
         "support": support,
         "intro_request": intro_request,
+        "circle": circle,
+        "post": post,
+        "join_request": join_request,
+        "invitation": invitation,
     }
     return World(owner, partner, third, other, moderator, objects, tokens)
 
@@ -202,6 +243,12 @@ PARAMS = {
     "application_id": lambda w: w.objects["application"].pk,
     "support_id": lambda w: w.objects["support"].pk,
     "intro_request_id": lambda w: w.objects["intro_request"].pk,
+    "action_id": lambda w: w.objects["action"].pk,
+    "appeal_id": lambda w: w.objects["appeal"].pk,
+    "circle_id": lambda w: w.objects["circle"].pk,
+    "post_id": lambda w: w.objects["post"].pk,
+    "request_id": lambda w: w.objects["join_request"].pk,
+    "invitation_id": lambda w: w.objects["invitation"].pk,
     # Secrets in links sent by e-mail: a wrong one must reveal nothing.
     "token": lambda w: "not-a-valid-token",
     "key": lambda w: "not-a-valid-key",
@@ -238,6 +285,8 @@ def fingerprint(w: World) -> dict:
         .values("status", "answer_a", "answer_b", "note")
         .first(),
         "report": Report.objects.filter(pk=o["report"].pk).values("status", "note").first(),
+        "appeal": Appeal.objects.filter(pk=o["appeal"].pk).values("text", "decided_at").first(),
+        "decision": ModerationAction.objects.filter(pk=o["action"].pk).values("lifted_at").first(),
         "mark": TrustMark.objects.filter(marker=w.owner).values_list("member", "level").first(),
         "notification_read": Notification.objects.filter(pk=o["notification"].pk)
         .values_list("read_at", flat=True)
@@ -259,6 +308,21 @@ def fingerprint(w: World) -> dict:
         .first(),
         "owner_active": type(w.owner).objects.filter(pk=w.owner.pk, is_active=True).exists(),
         "owner_email": type(w.owner).objects.filter(pk=w.owner.pk).values_list("email").first(),
+        "circle": Circle.objects.filter(pk=o["circle"].pk)
+        .values("name", "values", "access")
+        .first(),
+        "circle_members": sorted(
+            Membership.objects.filter(circle=o["circle"]).values_list("member", "role")
+        ),
+        "circle_posts": list(
+            Post.objects.filter(circle=o["circle"]).values_list("text", "removed_at")
+        ),
+        "circle_requests": list(
+            JoinRequest.objects.filter(circle=o["circle"]).values_list("applicant", "status")
+        ),
+        "circle_invitations": list(
+            CircleInvitation.objects.filter(circle=o["circle"]).values_list("invitee", "status")
+        ),
     }
 
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('introductions', '0002_introduction_introduced_mailed_at_and_more'),
-        ('messaging', '0004_project_origin'),
+        ('messaging', '0004_message_hidden_at'),
         ('topics', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -796,3 +796,15 @@ def test_export_and_deletion(people):
     project.refresh_from_db()
     assert project.status == ProjectStatus.STOPPED
     assert Seat.objects.filter(project=project, member=people["dora"]).exists()
+
+
+def test_circle_projects_reach_the_members_of_the_owners_circles_only(client, people):
+    from goodword.circles.tests.factories import found, join
+
+    circle = found(people["lena"])
+    join(circle, people["sven"])
+    project = start(people["lena"], visibility="circles")
+    for name, visible in [("sven", True), ("anna", False)]:
+        client.force_login(people[name])
+        status = client.get(reverse("projects:detail", args=[project.pk])).status_code
+        assert status == (200 if visible else 404), name
