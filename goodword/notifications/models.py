@@ -15,6 +15,15 @@ class Kind(models.TextChoices):
     REFERRAL_RECEIVED = "referral_received", _("You were passed a lead")
     REFERRAL_UPDATED = "referral_updated", _("News about a lead you passed")
     REQUEST_DIGEST = "request_digest", _("Today's open requests from your network")
+    MEETING_SCHEDULED = "meeting_scheduled", _("A new meeting in your circle")
+    MEETING_CHANGED = "meeting_changed", _("A meeting you answered has changed")
+    MEETING_CANCELLED = "meeting_cancelled", _("A meeting you answered is cancelled")
+    MEETING_SEAT = "meeting_seat", _("A seat came free for you at a meeting")
+    MEETING_REMINDER = "meeting_reminder", _("Reminder: your meeting is coming up")
+    ONE_TO_ONE_PROPOSED = "one_to_one_proposed", _("Someone would like to get to know you")
+    ONE_TO_ONE_ACCEPTED = "one_to_one_accepted", _("Your one-to-one was accepted")
+    ONE_TO_ONE_DECLINED = "one_to_one_declined", _("Your one-to-one was declined")
+    ONE_TO_ONE_CANCELLED = "one_to_one_cancelled", _("Your one-to-one was cancelled")
 
 
 # Kinds shown as a sentence naming the actor ("Anna passed you a lead"), see `_text.html`.
@@ -27,6 +36,11 @@ SENTENCE_KINDS = frozenset(
         Kind.ANSWER_RECEIVED,
         Kind.REFERRAL_RECEIVED,
         Kind.REFERRAL_UPDATED,
+        Kind.MEETING_SCHEDULED,
+        Kind.ONE_TO_ONE_PROPOSED,
+        Kind.ONE_TO_ONE_ACCEPTED,
+        Kind.ONE_TO_ONE_DECLINED,
+        Kind.ONE_TO_ONE_CANCELLED,
     }
 )
 

@@ -12,6 +12,7 @@ class MailKind(models.TextChoices):
     CONVERSATIONS = "conversations", _("New conversations")
     REFERRALS = "referrals", _("Referral updates")
     DIGEST = "digest", _("Daily digest of open requests")
+    MEETINGS = "meetings", _("Meetings: reminders, changes, cancellations and one-to-ones")
 
 
 class MailOptOut(models.Model):
