@@ -65,3 +65,19 @@ def exists(value: datetime) -> bool:
 
 
 INVALID = _("Please choose a time zone from the list, e.g. Europe/Berlin.")
+
+
+def describe(value: datetime, name: str, *, weekday: bool = True) -> str:
+    """`value` as people read it where the meeting is, in the active language, on a 24-hour
+    clock: "Dienstag, 1. Dezember 2026, 18:00"."""
+    from django.utils.formats import date_format
+
+    when = local(value, name)
+    day = date_format(when, "DATE_FORMAT")
+    if weekday:
+        day = f"{date_format(when, 'l')}, {day}"
+    return f"{day}, {when:%H:%M}"
+
+
+def clock(value: datetime, name: str) -> str:
+    return f"{local(value, name):%H:%M}"

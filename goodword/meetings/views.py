@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -133,7 +133,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
 
 
-def _detail(request, meeting, *, status=200, forms=None) -> HttpResponse:
+def _detail(request, meeting, *, status=200, forms=None, notice="") -> HttpResponse:
     page = queries.get_meeting_page(meeting, request.user)
     forms = forms or {}
     context = {
@@ -146,6 +146,7 @@ def _detail(request, meeting, *, status=200, forms=None) -> HttpResponse:
         "helper_form": forms.get("helper") or HelperForm(helpers=page.helpers),
         "cancel_form": forms.get("cancel") or CancelForm(),
         "prompt": forms.get("prompt"),
+        "notice": notice,  # feedback inside an htmx fragment (the page's messages are not swapped)
     }
     return render_page(
         request, "meetings/detail.html", "meetings/_meeting.html", context, status=status
@@ -172,21 +173,19 @@ def meeting_answer(request: HttpRequest, meeting_id: int) -> HttpResponse:
         add_service_errors(form, exc)
         return _detail(request, meeting, status=400, forms={"rsvp": form})
     if rsvp.waiting:
-        messages.success(
-            request,
-            _(
-                "The meeting is full: you are on the waiting list and get a seat as soon as "
-                "one is free."
-            ),
+        text = _(
+            "The meeting is full: you are on the waiting list and get a seat as soon as "
+            "one is free."
         )
     elif rsvp.answer == Answer.YES:
-        messages.success(request, _("You are coming. See you there!"))
+        text = _("You are coming. See you there!")
     elif rsvp.answer == Answer.MAYBE:
-        messages.success(request, _("Noted as maybe. Please say yes or no once you know."))
+        text = _("Noted as maybe. Please say yes or no once you know.")
     else:
-        messages.success(request, _("Noted: you are not coming. Thank you for saying so."))
+        text = _("Noted: you are not coming. Thank you for saying so.")
     if request.htmx:
-        return _detail(request, queries.access_meeting(request.user, meeting_id))
+        return _detail(request, queries.access_meeting(request.user, meeting_id), notice=text)
+    messages.success(request, text)
     return redirect("meetings:detail", meeting.pk)
 
 
@@ -312,11 +311,12 @@ def one_to_one_new(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 def _time_label(value, zone: str) -> str:
-    local = timezones.local(value, zone)
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({zone})"
+    return f"{timezones.describe(value, zone)} ({zone})"
 
 
-def _one_to_one_page(request, one_to_one, *, status=200, accept_form=None, decline_form=None):
+def _one_to_one_page(
+    request, one_to_one, *, status=200, accept_form=None, decline_form=None, notice=""
+):
     times = list(one_to_one.times.all())
     for t in times:
         t.label = _time_label(t.starts_at, one_to_one.time_zone)
@@ -329,6 +329,7 @@ def _one_to_one_page(request, one_to_one, *, status=200, accept_form=None, decli
         "decline_form": decline_form or DeclineForm(),
         "has_started": bool(one_to_one.starts_at and one_to_one.starts_at <= timezone.now()),
         "i_know": bool(one_to_one.knows_at(request.user)),
+        "notice": notice,
     }
     return render_page(
         request,
@@ -347,10 +348,10 @@ def one_to_one_detail(request: HttpRequest, one_to_one_id: int) -> HttpResponse:
 
 
 def _after(request, one_to_one_id: int, text: str) -> HttpResponse:
-    messages.success(request, text)
     one_to_one = queries.access_one_to_one(request.user, one_to_one_id)
     if request.htmx:
-        return _one_to_one_page(request, one_to_one)
+        return _one_to_one_page(request, one_to_one, notice=text)
+    messages.success(request, text)
     return redirect("meetings:one_to_one", one_to_one.pk)
 
 

@@ -3,9 +3,34 @@
 
 from django import template
 
+from .. import timezones
 from ..queries import get_circle_meetings, get_my_answers, is_organiser
 
 register = template.Library()
+
+
+@register.filter
+def when(value, zone: str) -> str:
+    """`{{ meeting.starts_at|when:meeting.time_zone }}`: date, weekday and 24-hour time in the
+    meeting's time zone."""
+    return timezones.describe(value, zone) if value else ""
+
+
+@register.filter
+def clock(value, zone: str) -> str:
+    return timezones.clock(value, zone) if value else ""
+
+
+@register.filter
+def ends(meeting) -> str:
+    """The end of a meeting: the time alone when it ends on the day it starts."""
+    zone = meeting.time_zone
+    if (
+        timezones.local(meeting.starts_at, zone).date()
+        == timezones.local(meeting.ends_at, zone).date()
+    ):
+        return timezones.clock(meeting.ends_at, zone)
+    return timezones.describe(meeting.ends_at, zone)
 
 
 @register.inclusion_tag("meetings/_circle_meetings.html", takes_context=True)
