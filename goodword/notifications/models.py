@@ -15,6 +15,9 @@ class Kind(models.TextChoices):
     REFERRAL_RECEIVED = "referral_received", _("You were passed a lead")
     REFERRAL_UPDATED = "referral_updated", _("News about a lead you passed")
     REQUEST_DIGEST = "request_digest", _("Today's open requests from your network")
+    CIRCLE_JOIN_REQUESTED = "circle_join_requested", _("Someone asks to join your circle")
+    CIRCLE_ADMITTED = "circle_admitted", _("You were admitted to a circle")
+    CIRCLE_INVITED = "circle_invited", _("You were invited to a circle")
     MEETING_SCHEDULED = "meeting_scheduled", _("A new meeting in your circle")
     MEETING_CHANGED = "meeting_changed", _("A meeting you answered has changed")
     MEETING_CANCELLED = "meeting_cancelled", _("A meeting you answered is cancelled")
@@ -36,6 +39,9 @@ SENTENCE_KINDS = frozenset(
         Kind.ANSWER_RECEIVED,
         Kind.REFERRAL_RECEIVED,
         Kind.REFERRAL_UPDATED,
+        Kind.CIRCLE_JOIN_REQUESTED,
+        Kind.CIRCLE_ADMITTED,
+        Kind.CIRCLE_INVITED,
         Kind.MEETING_SCHEDULED,
         Kind.ONE_TO_ONE_PROPOSED,
         Kind.ONE_TO_ONE_ACCEPTED,
