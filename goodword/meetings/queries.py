@@ -22,7 +22,6 @@ from .models import (
     Goal,
     HelpNote,
     Meeting,
-    MeetingStatus,
     OneToOne,
     OneToOneStatus,
     Rsvp,
@@ -75,6 +74,10 @@ def is_organiser(circle_id: int, user) -> bool:
     return Membership.objects.filter(
         circle_id=circle_id, member_id=user.pk, role__in=MODERATING_ROLES
     ).exists()
+
+
+def is_member(circle_id: int, user) -> bool:
+    return Membership.objects.filter(circle_id=circle_id, member_id=user.pk).exists()
 
 
 def get_my_meetings(user, *, past: bool = False) -> QuerySet[Meeting]:
@@ -264,7 +267,3 @@ def get_feed_items(member) -> tuple[list[Meeting], list[OneToOne]]:
         .order_by("starts_at", "pk")
     )
     return meetings, one_to_ones
-
-
-def scheduled(qs: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    return qs.filter(status=MeetingStatus.SCHEDULED)

@@ -314,12 +314,17 @@ def _time_label(value, zone: str) -> str:
     return f"{timezones.describe(value, zone)} ({zone})"
 
 
-def _one_to_one_page(
-    request, one_to_one, *, status=200, accept_form=None, decline_form=None, notice=""
-):
+def _times(one_to_one) -> list:
     times = list(one_to_one.times.all())
     for t in times:
         t.label = _time_label(t.starts_at, one_to_one.time_zone)
+    return times
+
+
+def _one_to_one_page(
+    request, one_to_one, *, status=200, accept_form=None, decline_form=None, notice=""
+):
+    times = _times(one_to_one)
     context = {
         "one_to_one": one_to_one,
         "other": one_to_one.other(request.user),
@@ -359,7 +364,7 @@ def _after(request, one_to_one_id: int, text: str) -> HttpResponse:
 @require_POST
 def one_to_one_accept(request: HttpRequest, one_to_one_id: int) -> HttpResponse:
     one_to_one = queries.access_one_to_one(request.user, one_to_one_id)
-    form = AcceptForm(request.POST, times=list(one_to_one.times.all()))
+    form = AcceptForm(request.POST, times=_times(one_to_one))
     if not form.is_valid():
         return _one_to_one_page(request, one_to_one, status=400, accept_form=form)
     try:

@@ -4,7 +4,7 @@
 from django import template
 
 from .. import timezones
-from ..queries import get_circle_meetings, get_my_answers, is_organiser
+from ..queries import get_circle_meetings, get_my_answers, is_member, is_organiser
 
 register = template.Library()
 
@@ -42,5 +42,6 @@ def circle_meetings(context, circle):
         "circle": circle,
         "user": user,
         "meetings": [(m, answers.get(m.pk)) for m in meetings],
+        "is_member": user.is_authenticated and is_member(circle.pk, user),
         "may_organise": user.is_authenticated and is_organiser(circle.pk, user),
     }

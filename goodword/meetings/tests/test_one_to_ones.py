@@ -51,7 +51,9 @@ def post_data(**overrides) -> dict:
     return data
 
 
-def test_stranger_cannot_propose_but_a_circle_peer_and_an_earned_contact_can(client):
+def test_stranger_cannot_propose_but_a_circle_peer_and_an_earned_contact_can(
+    client, django_capture_on_commit_callbacks
+):
     _circle, founder, (peer,) = circle_with(1)
     stranger = UserFactory()
     client.force_login(stranger)
@@ -65,7 +67,8 @@ def test_stranger_cannot_propose_but_a_circle_peer_and_an_earned_contact_can(cli
     assert not OneToOne.objects.exists()
 
     client.force_login(founder)  # shares the circle with peer
-    response = client.post(url, post_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, post_data())
     one_to_one = OneToOne.objects.get()
     assert response.status_code == 302
     assert one_to_one.proposer == founder and one_to_one.times.count() == 2
