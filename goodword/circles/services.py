@@ -322,8 +322,8 @@ def withdraw_request(join_request: JoinRequest, applicant) -> JoinRequest:
 
 def _pending_request(join_request: JoinRequest, moderator) -> JoinRequest:
     join_request = (
-        JoinRequest.objects.select_for_update()
-        .select_related("circle", "applicant__profile")
+        JoinRequest.objects.select_for_update(of=("self",))
+        .select_related("circle", "applicant")
         .get(pk=join_request.pk)
     )
     require_moderator(join_request.circle, moderator)
@@ -417,7 +417,9 @@ def invite(circle: Circle, moderator, invitee, *, note: str = "") -> CircleInvit
 
 def _pending_invitation(invitation: CircleInvitation, invitee) -> CircleInvitation:
     invitation = (
-        CircleInvitation.objects.select_for_update().select_related("circle").get(pk=invitation.pk)
+        CircleInvitation.objects.select_for_update(of=("self",))
+        .select_related("circle")
+        .get(pk=invitation.pk)
     )
     if invitation.invitee_id != invitee.pk:
         raise PermissionDenied(_("This invitation is for someone else."))
@@ -528,7 +530,7 @@ def remove_member(circle: Circle, moderator, member, *, reason: str) -> CircleAc
 @transaction.atomic
 def remove_post(post: Post, moderator, *, reason: str) -> Post:
     """A moderator removes a post with a reason; the board shows that it was removed and why."""
-    post = Post.objects.select_for_update().select_related("circle").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("circle").get(pk=post.pk)
     require_moderator(post.circle, moderator)
     reason = _clean_reason(reason)
     if post.removed_at is not None:

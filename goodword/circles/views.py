@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from goodword.core.forms import add_service_errors
-from goodword.core.htmx import render_page
 from goodword.core.members import access_member
 from goodword.notifications.services import mark_read_for_page
 from goodword.topics.queries import get_topic_by_slug_or_name
@@ -119,6 +118,16 @@ def circle_edit(request: HttpRequest, circle_id: int) -> HttpResponse:
     )
 
 
+def _board_context(request, circle, membership, post_form=None) -> dict:
+    return {
+        "circle": circle,
+        "membership": membership,
+        "is_moderator": membership.moderates,
+        "posts": queries.get_board(circle, request.user),
+        "post_form": post_form or PostForm(),
+    }
+
+
 def _detail_context(request, circle, *, post_form=None, join_form=None) -> dict:
     membership = queries.get_membership(circle, request.user)
     context = {
@@ -131,8 +140,7 @@ def _detail_context(request, circle, *, post_form=None, join_form=None) -> dict:
         "known_from": _("We know each other from the circle “%(name)s”.") % {"name": circle.name},
     }
     if membership is not None:
-        context["posts"] = queries.get_board(circle, request.user)
-        context["post_form"] = post_form or PostForm()
+        context.update(_board_context(request, circle, membership, post_form))
     else:
         context["pending_request"] = queries.get_pending_request(circle, request.user)
         context["declined"] = queries.get_last_decision(circle, request.user)
@@ -201,7 +209,7 @@ def circle_leave(request: HttpRequest, circle_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def circle_post(request: HttpRequest, circle_id: int) -> HttpResponse:
-    circle, _membership = queries.access_board(request.user, circle_id)
+    circle, membership = queries.access_board(request.user, circle_id)
     form = PostForm(request.POST)
     status = 400
     if form.is_valid():
@@ -214,10 +222,13 @@ def circle_post(request: HttpRequest, circle_id: int) -> HttpResponse:
                 messages.success(request, _("Posted on the board."))
                 return redirect(f"{circle.get_absolute_url()}#board")
             form, status = PostForm(), 200
-    context = _detail_context(request, circle, post_form=form)
-    context["posted"] = status == 200
-    return render_page(
-        request, "circles/detail.html", "circles/_board.html", context, status=status
+    if request.htmx:
+        # htmx swaps only successful responses; the partial carries the error itself.
+        context = _board_context(request, circle, membership, form)
+        context["posted"] = status == 200
+        return render(request, "circles/_board.html", context)
+    return render(
+        request, "circles/detail.html", _detail_context(request, circle, post_form=form), status=400
     )
 
 

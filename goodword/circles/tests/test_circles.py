@@ -249,6 +249,20 @@ def test_the_board_is_strictly_chronological_and_htmx_swaps_it(client, circle, a
     assert body.index("Erstes Ziel") < body.index("Zweiter Rat") < body.index("Bericht vom Treffen")
 
 
+def test_a_bad_post_through_htmx_shows_the_error_in_the_board(client, circle, anna):
+    login(client, anna)
+    response = client.post(
+        reverse("circles:post", args=[circle.pk]),
+        {"intent": "question", "text": ""},
+        HTTP_HX_REQUEST="true",
+        **EN,
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body  # htmx swaps only 2xx
+    assert "Please write 2 to 4000 characters." in body
+    assert not Post.objects.exists()
+
+
 def test_blocks_hold_on_the_board_and_for_invitations(circle, anna, maria, sven):
     join(circle, maria)
     join(circle, sven)
@@ -361,3 +375,27 @@ def test_export_and_erase(circle, anna, maria):
     assert Membership.objects.get(circle=circle).role == Role.FOUNDER
     leave_all_circles(maria)
     assert not Circle.objects.filter(pk=circle.pk).exists()
+
+
+def test_circle_page_queries_do_not_grow_with_members_and_posts(client, circle, anna):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, anna)
+    url = reverse("circles:detail", args=[circle.pk])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries_run:
+            assert client.get(url).status_code == 200
+        return len(queries_run)
+
+    join(circle, UserFactory())
+    services.post_to_board(circle, anna, intent="goal", text="Ein Ziel")
+    count()  # the first request also loads the session and syncs the trust graph
+    few = count()
+    for _ in range(4):
+        member = UserFactory()
+        join(circle, member)
+        services.post_to_board(circle, member, intent="question", text="Eine Frage")
+    count()
+    assert count() == few
