@@ -67,7 +67,8 @@ def test_schedule_answer_calendar_one_to_one_and_after_meeting_prompt(
     expect(member.get_by_text("Your answer: Yes, I’ll come")).to_be_visible()
     member.get_by_label("My goal for this meeting").fill("Two first clients for my workshops")
     member.get_by_role("button", name="Save my goal").click()
-    expect(member.get_by_text("Two first clients for my workshops")).to_be_visible()
+    expect(member.get_by_text("Your goal is on the meeting page.")).to_be_visible()
+    expect(member.get_by_role("listitem").filter(has_text="Two first clients")).to_be_visible()
     screenshot(member, "meetings-01-meeting")
 
     with member.expect_download() as download_info:

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from goodword.accounts.models import Profile
 from goodword.accounts.tests.factories import UserFactory
@@ -38,6 +40,8 @@ from goodword.circles.models import (
     Post,
 )
 from goodword.introductions.models import Introduction
+from goodword.meetings.models import CalendarFeed, Goal, Meeting, OneToOne, ProposedTime, Rsvp
+from goodword.meetings.services import create_calendar_feed
 from goodword.messaging.models import Conversation, Message, Participant, Report
 from goodword.notifications.models import Kind, Notification
 from goodword.recommendations.models import Recommendation, Status
@@ -58,6 +62,9 @@ MARKERS = {
     "MATRIXREPORT": {"moderator"},  # moderators read reports in the admin
     "MATRIXTOKEN": set(),
     "MATRIXCIRCLE": set(),  # a closed circle's name: only its members see it
+    "MATRIXMEETING": set(),  # a meeting of that circle: only its members see it
+    "MATRIXGOAL": set(),  # a growth-round goal at that meeting
+    "MATRIXONETOONE": set(),  # a one-to-one's note: only the two members see it
     "MATRIXPOST": set(),  # its board
     "owner.matrix@goodword.test": set(),
 }
@@ -159,6 +166,21 @@ def world() -> World:
     post = Post.objects.create(circle=circle, author=owner, intent="goal", text="MATRIXPOST")
     join_request = JoinRequest.objects.create(circle=circle, applicant=partner)
     invitation = CircleInvitation.objects.create(circle=circle, invitee=third, invited_by=owner)
+    starts = timezone.now() + timedelta(days=2)
+    meeting = Meeting.objects.create(
+        circle=circle,
+        organiser=owner,
+        title="MATRIXMEETING",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        place="Köln",
+        capacity=5,
+    )
+    Rsvp.objects.create(meeting=meeting, member=owner, answer="yes", answered_at=starts)
+    Goal.objects.create(meeting=meeting, member=owner, text="MATRIXGOAL")
+    one_to_one = OneToOne.objects.create(proposer=owner, invitee=partner, note="MATRIXONETOONE")
+    ProposedTime.objects.create(one_to_one=one_to_one, starts_at=starts)
+    create_calendar_feed(owner)
     token, _ = create_token(owner, "MATRIXTOKEN")
     tokens = {
         role: create_token(user, "matrix")[1]
@@ -181,6 +203,8 @@ def world() -> World:
         "post": post,
         "join_request": join_request,
         "invitation": invitation,
+        "meeting": meeting,
+        "one_to_one": one_to_one,
     }
     return World(owner, partner, third, other, moderator, objects, tokens)
 
@@ -201,8 +225,11 @@ PARAMS = {
     "post_id": lambda w: w.objects["post"].pk,
     "request_id": lambda w: w.objects["join_request"].pk,
     "invitation_id": lambda w: w.objects["invitation"].pk,
+    "meeting_id": lambda w: w.objects["meeting"].pk,
+    "one_to_one_id": lambda w: w.objects["one_to_one"].pk,
     # Secrets in links sent by e-mail: a wrong one must reveal nothing.
     "token": lambda w: "not-a-valid-token",
+    "secret": lambda w: "not-a-valid-secret",  # a calendar feed's address
     "key": lambda w: "not-a-valid-key",
     "uidb36": lambda w: "zz",
     # The admin: the report app's pages (moderators' work) and the catch-all.
@@ -262,6 +289,21 @@ def fingerprint(w: World) -> dict:
         "circle_invitations": list(
             CircleInvitation.objects.filter(circle=o["circle"]).values_list("invitee", "status")
         ),
+        "meeting": Meeting.objects.filter(pk=o["meeting"].pk)
+        .values("title", "status", "sequence", "starts_at", "capacity")
+        .first(),
+        "meeting_rsvps": sorted(
+            Rsvp.objects.filter(meeting=o["meeting"]).values_list("member", "answer", "waiting")
+        ),
+        "meeting_goals": sorted(
+            Goal.objects.filter(meeting=o["meeting"]).values_list("member", "text")
+        ),
+        "one_to_one": OneToOne.objects.filter(pk=o["one_to_one"].pk)
+        .values("status", "starts_at", "proposer_knows_at", "invitee_knows_at")
+        .first(),
+        "calendar_feed": CalendarFeed.objects.filter(member=w.owner)
+        .values_list("token_hash", flat=True)
+        .first(),
     }
 
 
