@@ -217,7 +217,9 @@ def schedule_meeting(organiser, circle, **data) -> Meeting:
 
 
 def _locked(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("circle").get(pk=meeting.pk)
+    return (
+        Meeting.objects.select_for_update(of=("self",)).select_related("circle").get(pk=meeting.pk)
+    )
 
 
 def _seats_taken(meeting: Meeting) -> int:

@@ -173,7 +173,7 @@ def propose_one_to_one(
 
 def _locked(one_to_one: OneToOne) -> OneToOne:
     return (
-        OneToOne.objects.select_for_update()
+        OneToOne.objects.select_for_update(of=("self",))
         .select_related("proposer__profile", "invitee__profile")
         .get(pk=one_to_one.pk)
     )
