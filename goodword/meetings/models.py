@@ -192,6 +192,8 @@ class OneToOne(models.Model):
     # "We now know each other personally", each side for themselves.
     proposer_knows_at = models.DateTimeField(null=True, blank=True)
     invitee_knows_at = models.DateTimeField(null=True, blank=True)
+    # Claim: the reminder to both goes out at most once.
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

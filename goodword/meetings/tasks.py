@@ -20,7 +20,7 @@ from goodword.notifications.services import notify
 from goodword.subscriptions.models import MailKind
 from goodword.subscriptions.services import absolute, send_member_mail
 
-from .models import Answer, Meeting, MeetingStatus, OneToOne, Rsvp
+from .models import Answer, Meeting, MeetingStatus, OneToOne, OneToOneStatus, Rsvp
 
 # How long before a meeting its reminder goes out (the timer runs every hour).
 REMINDER_BEFORE = timedelta(hours=24)
@@ -81,7 +81,8 @@ def send_notice_mails_task(
 @task()
 def send_meeting_reminders_task(language: str = "de") -> int:
     """Remind everyone who said yes or maybe (not those still waiting) of a meeting that starts
-    within `REMINDER_BEFORE`: an in-app notice and an e-mail, once."""
+    within `REMINDER_BEFORE`, and both members of an agreed one-to-one: an in-app notice and an
+    e-mail, once."""
     now = timezone.now()
     due = Rsvp.objects.filter(
         reminded_at__isnull=True,
@@ -109,4 +110,34 @@ def send_meeting_reminders_task(language: str = "de") -> int:
             {"meeting": rsvp.meeting, "rsvp": rsvp, "url": absolute(url)},
             language,
         )
+    return sent + _remind_one_to_ones(now, language)
+
+
+def _remind_one_to_ones(now, language: str) -> int:
+    due = OneToOne.objects.filter(
+        reminded_at__isnull=True,
+        status=OneToOneStatus.ACCEPTED,
+        starts_at__gt=now,
+        starts_at__lte=now + REMINDER_BEFORE,
+    ).select_related("proposer__profile", "invitee__profile")
+    sent = 0
+    for one_to_one in due:
+        with transaction.atomic():
+            claimed = OneToOne.objects.filter(pk=one_to_one.pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            )
+            if not claimed:
+                continue
+            url = reverse("meetings:one_to_one", args=[one_to_one.pk])
+            members = [m for m in (one_to_one.proposer, one_to_one.invitee) if m.is_active]
+            for member in members:
+                notify(member, NoticeKind.MEETING_REMINDER, None, url)
+        for member in members:
+            sent += send_member_mail(
+                member,
+                MailKind.MEETINGS,
+                "meetings/email/one_to_one_reminder",
+                {"one_to_one": one_to_one, "other": one_to_one.other(member), "url": absolute(url)},
+                language,
+            )
     return sent

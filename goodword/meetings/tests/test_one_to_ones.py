@@ -168,3 +168,17 @@ def test_decline_and_withdraw(client):
     assert client.post(reverse("meetings:one_to_one_withdraw", args=[second.pk])).status_code == 302
     second.refresh_from_db()
     assert second.status == OneToOneStatus.WITHDRAWN
+
+
+def test_both_are_reminded_once_of_an_agreed_one_to_one():
+    from goodword.meetings.tasks import send_meeting_reminders_task
+
+    _circle, founder, (peer,) = circle_with(1)
+    one_to_one = propose(founder, peer)
+    services.accept_one_to_one(one_to_one, peer, one_to_one.times.first().pk)
+    OneToOne.objects.filter(pk=one_to_one.pk).update(starts_at=timezone.now() + timedelta(hours=3))
+    mail.outbox.clear()
+    assert send_meeting_reminders_task.call() == 2
+    assert send_meeting_reminders_task.call() == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([founder.email, peer.email])
+    assert Notification.objects.filter(kind=Kind.MEETING_REMINDER).count() == 2
