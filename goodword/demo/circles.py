@@ -121,8 +121,8 @@ def seed_circles(people: list[Member], rng: random.Random, now: datetime) -> dic
     plan = []
     for i, (name, purpose, values, online, closed) in enumerate(CIRCLES):
         group = members_for(not online, rng.randint(5, 9))
-        if i == 0:
-            founder, group = demo, group  # the demo founds the first circle
+        if i == 0:  # the demo founds the first circle; someone stays outside to ask
+            founder, group = demo, group[: len(others) - 1]
         elif i == 1:
             founder, group = group[0], [*group[1:], demo]  # and is a member of the second
         else:
