@@ -173,9 +173,20 @@ def test_preferences_page(client, anna):
         "recommendations",
         "conversations",
         "digest",
+        "meetings",
     }
     client.post(
-        url, {"kinds": ["recommendations", "introductions", "referrals", "conversations", "digest"]}
+        url,
+        {
+            "kinds": [
+                "recommendations",
+                "introductions",
+                "referrals",
+                "conversations",
+                "digest",
+                "meetings",
+            ]
+        },
     )
     assert not MailOptOut.objects.exists()
     client.logout()
