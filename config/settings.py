@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "goodword.core.middleware.InputGuardMiddleware",  # 413 / 400 / 422 before any view
+    "goodword.core.middleware.RobotsMiddleware",  # noindex unless a view says the page is public
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -240,6 +241,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", BASE_DIR / "staticfiles")
 # Uploaded files (members' portraits): part of every backup, see docs/deploy.md.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", VAR_DIR / "media")
+# The operator's Impressum and privacy notice (goodword.core.legal, docs/deploy.md).
+LEGAL_DIR = env.path("LEGAL_DIR", VAR_DIR / "legal")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

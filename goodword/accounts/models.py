@@ -40,6 +40,14 @@ COUNTRY_CHOICES = [
 DELETED_MEMBER = _("a deleted member")
 
 
+class ProfileVisibility(models.TextChoices):
+    """Who sees a member's profile. Logged-in members always do; the choice is about visitors
+    who are not logged in, and search engines."""
+
+    MEMBERS = "members", _("Members only")
+    PUBLIC = "public", _("Everyone, also visitors who are not logged in")
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -104,6 +112,12 @@ class Profile(models.Model):
     website = models.URLField(_("website"), blank=True)
     impressum_url = models.URLField(_("Impressum (legal notice) link"), blank=True)
     looking_for = models.CharField(_("I am looking for"), max_length=280, blank=True)
+    visibility = models.CharField(
+        _("who can see your profile"),
+        max_length=10,
+        choices=ProfileVisibility.choices,
+        default=ProfileVisibility.MEMBERS,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -118,6 +132,11 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return self.display_name or f"#{self.pk}"
+
+    @property
+    def is_public(self) -> bool:
+        """Shown to visitors who are not logged in (and to search engines)."""
+        return self.visibility == ProfileVisibility.PUBLIC and self.user.is_active
 
     @property
     def is_listed(self) -> bool:

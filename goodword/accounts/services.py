@@ -13,7 +13,7 @@ from goodword.core import hooks
 from goodword.core.export import iso
 from goodword.topics.services import get_or_create_topics, normalise_topic_name
 
-from .models import LANGUAGE_CHOICES, Profile, User
+from .models import LANGUAGE_CHOICES, Profile, ProfileVisibility, User
 
 # Facts a member may change, and nothing else (no "about me": others speak for them).
 EDITABLE_FIELDS = (
@@ -25,6 +25,7 @@ EDITABLE_FIELDS = (
     "website",
     "impressum_url",
     "looking_for",
+    "visibility",
 )
 MAX_TOPICS = 12
 LANGUAGE_CODES = {code for code, _label in LANGUAGE_CHOICES}
@@ -183,6 +184,7 @@ def _erase_account(user: User) -> None:
             website="",
             impressum_url="",
             looking_for="",
+            visibility=ProfileVisibility.MEMBERS,
         )
     locked = User.objects.select_for_update().get(pk=user.pk)
     locked.email = f"deleted-{locked.pk}@deleted.invalid"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from goodword.core.forms import add_service_errors
+from goodword.core.robots import mark_indexable
 
 # The recommendations app owns who may see which recommendation and how it is drawn.
 from goodword.recommendations.queries import get_given_for_profile, get_received_for_profile
@@ -28,6 +29,7 @@ def profile(request: HttpRequest, user_id: int) -> HttpResponse:
     if request.user.is_authenticated and request.user.pk == user_id:
         services.create_profile(request.user)  # members created outside sign-up have none yet
     profile = queries.access_profile(request.user, user_id)
+    mark_indexable(request, profile.is_public)
     received = get_received_for_profile(profile.user, request.user)[:PROFILE_LIST_LIMIT]
     given = get_given_for_profile(profile.user, request.user)[:PROFILE_LIST_LIMIT]
     is_me = request.user.is_authenticated and request.user.pk == profile.pk

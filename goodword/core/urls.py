@@ -6,4 +6,8 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("impressum/", views.impressum, name="impressum"),
+    path("datenschutz/", views.privacy, name="privacy"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
