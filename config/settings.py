@@ -183,7 +183,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Goodword] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "core:start"
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 
 # django-axes: lock out after repeated failed logins for the same account and address.

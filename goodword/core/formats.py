@@ -40,3 +40,15 @@ def euros(value: Decimal | float | int | None) -> str:
         return ""
     number = formats.number_format(Decimal(value), decimal_pos=2, force_grouping=True)
     return _("€%(amount)s") % {"amount": number}
+
+
+def initials(member) -> str:
+    """Up to two initials of a member's display name: "AB" for "Anna Berg", "M" for "Maria"."""
+    if member is None or getattr(member, "deleted_at", None) is not None:
+        return "?"
+    profile = getattr(member, "profile", None)
+    words = (profile.display_name if profile else "").split()
+    letters = [w[0] for w in words if w[0].isalnum()]
+    if not letters:
+        return "?"
+    return (letters[0] + (letters[-1] if len(letters) > 1 else "")).upper()

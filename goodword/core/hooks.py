@@ -25,6 +25,9 @@ The hooks (name: who calls it; what each function takes and returns; who contrib
   {(giver_id, receiver_id): n}`; referrals.
 - `WON_REFERRAL_PAIRS_OF`: `trust.services.request_member_trust_refresh`; `(user) ->
   set of (giver_id, receiver_id)`; referrals.
+- `START_SECTIONS`: `core.views.start`, the member's start page; `(member) ->
+  core.start.StartSection` (what waits for the member in that app: a template and its
+  context, placed by `order`); recommendations, introductions, asks.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ MEMBER_TRUSTS = "member_trusts"
 REACH_REFUSAL = "reach_refusal"
 WON_REFERRAL_COUNTS = "won_referral_counts"
 WON_REFERRAL_PAIRS_OF = "won_referral_pairs_of"
+START_SECTIONS = "start_sections"
 
 NAMES = frozenset(
     {
@@ -53,6 +57,7 @@ NAMES = frozenset(
         REACH_REFUSAL,
         WON_REFERRAL_COUNTS,
         WON_REFERRAL_PAIRS_OF,
+        START_SECTIONS,
     }
 )
 

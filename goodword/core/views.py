@@ -1,14 +1,17 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from .legal import PAGES, get_legal_text
 from .robots import DISALLOWED, indexable
+from .start import get_start_sections
 
 
 @require_GET
@@ -25,7 +28,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @indexable
 def home(request: HttpRequest) -> HttpResponse:
+    """What Goodword is, for visitors; members go to their start page."""
+    if request.user.is_authenticated:
+        return redirect("core:start")
     return render(request, "core/home.html")
+
+
+@login_required
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    """What waits for the member: decisions first, then requests they might help with."""
+    sections = [
+        render_to_string(section.template, section.context, request=request)
+        for section in get_start_sections(request.user)
+    ]
+    return render(request, "core/start.html", {"sections": sections})
 
 
 def _legal(request: HttpRequest, page: str) -> HttpResponse:

@@ -17,3 +17,9 @@ def ago(value):
 def euros(value):
     """{{ referral.amount|euros }} → "2.400,00 €"."""
     return formats.euros(value)
+
+
+@register.filter
+def initials(member) -> str:
+    """{{ member|initials }} → "AB" for Anna Berg; "?" without a name or after deletion."""
+    return formats.initials(member)
