@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from goodword.topics.queries import split_topic_names
@@ -124,3 +125,17 @@ class DeleteAccountForm(forms.Form):
             "will be deleted for good."
         ),
     )
+
+
+class LanguageForm(forms.Form):
+    """The member's language, in the settings and in the footer switch."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["language"].help_text = _(
+            "Pages and every e-mail Goodword sends you use this language, on every device."
+        )

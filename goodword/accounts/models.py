@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +81,11 @@ class User(AbstractUser):
     # Set when the member deleted their account: the row stays as an anonymous placeholder so
     # that other members' records (referrals, answers, conversations) keep their other side.
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
+    # The language of the site and of every mail for this member; "" until they choose (then
+    # the browser's language or the footer switch decides).
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES, default=""
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

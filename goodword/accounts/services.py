@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -111,6 +112,15 @@ def update_profile(profile: Profile, changes: dict[str, Any]) -> Profile:
     return candidate
 
 
+def set_language(user: User, language: str) -> User:
+    """The member's language for pages and mails; one of `settings.LANGUAGES`."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": [_("Please choose one of the offered languages.")]})
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    return user
+
+
 def export_member_data(user: User) -> dict[str, Any]:
     """Everything Goodword stores about `user` and that they wrote (GDPR Art. 15/20), as JSON-
     ready data. Other members appear only as id and public display name. Each app adds its own
@@ -128,6 +138,7 @@ def export_member_data(user: User) -> dict[str, Any]:
             ],
             "date_joined": iso(user.date_joined),
             "last_login": iso(user.last_login),
+            "language": user.language,
         },
         "profile": {
             **{name: getattr(profile, name) for name in EDITABLE_FIELDS},
@@ -193,6 +204,7 @@ def _erase_account(user: User) -> None:
     locked.is_staff = False
     locked.is_superuser = False
     locked.last_login = None
+    locked.language = ""
     locked.deleted_at = timezone.now()
     locked.save()
     # Other sessions end by themselves: an inactive account with a new password hash no longer

@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,7 +22,7 @@ from goodword.core.robots import mark_indexable
 from goodword.recommendations.queries import get_given_for_profile, get_received_for_profile
 
 from . import queries, services
-from .forms import DeleteAccountForm, ProfileForm
+from .forms import DeleteAccountForm, LanguageForm, ProfileForm
 
 PROFILE_LIST_LIMIT = 100
 
@@ -75,7 +78,36 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def settings_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/settings.html")
+    form = LanguageForm(initial={"language": request.user.language or get_language()})
+    return render(request, "accounts/settings.html", {"language_form": form})
+
+
+@login_required
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """Store the member's language (settings page and footer switch), then go back."""
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose one of the offered languages."))
+        response = render(request, "accounts/settings.html", {"language_form": form}, status=400)
+        return response
+    services.set_language(request.user, form.cleaned_data["language"])
+    with override(request.user.language):
+        messages.success(request, _("Your language has been saved."))
+    target = form.cleaned_data["next"]
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("accounts:settings")
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        request.user.language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
 
 
 @login_required
