@@ -139,3 +139,20 @@ class LanguageForm(forms.Form):
         self.fields["language"].help_text = _(
             "Pages and every e-mail Goodword sends you use this language, on every device."
         )
+
+
+class PortraitForm(forms.Form):
+    """Checked by `accounts.portraits.process_portrait` (through `set_portrait`)."""
+
+    portrait = forms.FileField(
+        label=_("Your portrait"),
+        help_text=_(
+            "A photo of you: JPEG, PNG or WebP, at most 5 MB. We cut it to a square, shrink it and "
+            "remove everything but the picture (camera, place, time)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

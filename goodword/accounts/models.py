@@ -118,6 +118,9 @@ class Profile(models.Model):
     website = models.URLField(_("website"), blank=True)
     impressum_url = models.URLField(_("Impressum (legal notice) link"), blank=True)
     looking_for = models.CharField(_("I am looking for"), max_length=280, blank=True)
+    # Optional; stored as a square JPEG without metadata (accounts.portraits). Random file
+    # names, so that a removed picture's address cannot be guessed from the member.
+    portrait = models.ImageField(_("portrait"), upload_to="portraits/", blank=True)
     visibility = models.CharField(
         _("who can see your profile"),
         max_length=10,

@@ -22,7 +22,7 @@ from goodword.core.robots import mark_indexable
 from goodword.recommendations.queries import get_given_for_profile, get_received_for_profile
 
 from . import queries, services
-from .forms import DeleteAccountForm, LanguageForm, ProfileForm
+from .forms import DeleteAccountForm, LanguageForm, PortraitForm, ProfileForm
 
 PROFILE_LIST_LIMIT = 100
 
@@ -80,6 +80,37 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 def settings_page(request: HttpRequest) -> HttpResponse:
     form = LanguageForm(initial={"language": request.user.language or get_language()})
     return render(request, "accounts/settings.html", {"language_form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def portrait(request: HttpRequest) -> HttpResponse:
+    """Upload or replace the member's portrait."""
+    services.create_profile(request.user)
+    form = PortraitForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.set_portrait(request.user, form.cleaned_data["portrait"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Your portrait has been saved."))
+                return redirect("accounts:profile", user_id=request.user.pk)
+        status = 400
+    profile = queries.access_own_profile(request.user)
+    return render(
+        request, "accounts/portrait.html", {"form": form, "profile": profile}, status=status
+    )
+
+
+@login_required
+@require_POST
+def portrait_remove(request: HttpRequest) -> HttpResponse:
+    services.remove_portrait(request.user)
+    messages.success(request, _("Your portrait has been removed. Others see your initials."))
+    return redirect("accounts:portrait")
 
 
 @login_required
