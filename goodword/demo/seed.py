@@ -25,6 +25,7 @@ from goodword.topics.models import Topic
 
 from . import data
 from .activity import Activity
+from .circles import seed_circles
 from .demo_member import plan_story, write_story
 from .inserts import RawInsert, batches, max_pk
 from .network import Network, make_members
@@ -253,6 +254,7 @@ def seed_demo(
         if members > 1:
             result.extra.update(write_story(writer, story, topic_ids))
             writer.flush()
+        result.extra.update(seed_circles(people, random.Random(seed + 3), now))  # noqa: S311
         result.conversations = Conversation.objects.count()
     result.extra["rendered_sentences"] = len(texts.cache)
     return result
