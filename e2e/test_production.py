@@ -310,6 +310,7 @@ def test_production_site_serves_the_main_flows_without_errors_or_outside_request
         page,
         [
             reverse("core:home"),
+            reverse("core:start"),
             reverse("trust:network"),
             reverse("search:search") + "?q=Steuer",
             reverse("directory:list"),
@@ -319,6 +320,7 @@ def test_production_site_serves_the_main_flows_without_errors_or_outside_request
             reverse("notifications:list"),
             reverse("accounts:settings"),
             reverse("accounts:profile_edit"),
+            reverse("accounts:portrait"),
             reverse("subscriptions:preferences"),
             reverse("messaging:settings"),
             reverse("api_tokens:list"),
