@@ -140,6 +140,27 @@ class TopicLabels:
         for part_k, part_t in zip(np.split(keys, bounds), np.split(topics, bounds), strict=True):
             self._base[int(part_t[0])] = np.unique(part_k)
 
+    @classmethod
+    def from_flat(cls, topics: np.ndarray, indptr: np.ndarray, keys: np.ndarray) -> TopicLabels:
+        """Labels over flat arrays from :meth:`flat` (used as they are, e.g. memory-mapped)."""
+        labels = cls()
+        for i, topic in enumerate(np.asarray(topics).tolist()):
+            labels._base[int(topic)] = keys[int(indptr[i]) : int(indptr[i + 1])]
+        return labels
+
+    def flat(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """All labels, edits applied, as flat arrays: sorted topic ids, offsets into ``keys``
+        (``indptr``, one more than topics) and the sorted pair keys of each topic in turn."""
+        src, dst, topics = self.arrays()
+        folded = TopicLabels(src, dst, topics)
+        ids = np.array(sorted(folded._base), dtype=np.int64)
+        parts = [folded._base[int(t)] for t in ids]
+        indptr = np.zeros(ids.size + 1, dtype=np.int64)
+        if parts:
+            indptr[1:] = np.cumsum([p.size for p in parts])
+        keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return ids, indptr, keys.astype(np.int64, copy=False)
+
     def set(self, source: int, target: int, topics) -> None:
         """Replace the labels of one pair."""
         self._edits[int(pair_keys(source, target))] = frozenset(int(t) for t in topics)
