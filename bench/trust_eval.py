@@ -160,11 +160,12 @@ def method_vectors(method: str, params: dict | None, src, dst, w, ts, n, viewers
             # included) replaces its row for that viewer's query (`viewer_edges`).
             order = np.argsort(src, kind="stable")
             starts = np.searchsorted(src[order], np.arange(n + 1))
+            all_dst, all_w, all_ts = dst, w, ts
 
             def own_row(v: int) -> ViewerEdges:
                 rows = order[starts[v] : starts[v + 1]]
-                stamps = None if ts is None else ts[rows]
-                return ViewerEdges(dst[rows], w[rows], timestamps=stamps)
+                stamps = None if all_ts is None else all_ts[rows]
+                return ViewerEdges(all_dst[rows], all_w[rows], timestamps=stamps)
 
             trusting = w > 0
             src, dst, w = src[trusting], dst[trusting], w[trusting]
