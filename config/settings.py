@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "goodword.introductions",
     "goodword.asks",
     "goodword.referrals",
+    "goodword.circles",
     "goodword.subscriptions",
     "goodword.demo",
     # Last, so that demo's `runserver` (a deeper listen queue for `make run`) takes precedence.

@@ -25,6 +25,7 @@ from goodword.topics.models import Topic
 
 from . import data
 from .activity import Activity
+from .circles import seed_circles
 from .demo_member import plan_story, write_story
 from .inserts import RawInsert, batches, max_pk
 from .network import Network, make_members
@@ -253,6 +254,7 @@ def seed_demo(
         if members > 1:
             result.extra.update(write_story(writer, story, topic_ids))
             writer.flush()
+        result.extra.update(seed_circles(people, random.Random(seed + 3), now))  # noqa: S311
         result.conversations = Conversation.objects.count()
     result.extra["rendered_sentences"] = len(texts.cache)
     return result
@@ -265,7 +267,11 @@ def refresh_derived_data(*, verbosity: int = 0) -> list[str]:
     private marks and referrals that led to business alike). Returns what was refreshed."""
     from django.core.management import call_command, get_commands
 
+    from goodword.topics.services import link_topics_to_vocabulary
+
     done = []
+    if link_topics_to_vocabulary():
+        done.append("topic vocabulary")
     if "rebuild_search_index" in get_commands():
         call_command("rebuild_search_index", verbosity=verbosity)
         done.append("search index")

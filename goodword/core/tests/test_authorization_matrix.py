@@ -30,6 +30,13 @@ from goodword.accounts.tests.factories import UserFactory
 from goodword.api.models import ApiToken
 from goodword.api.services import create_token
 from goodword.asks.models import Answer, AnswerKind, Ask, Visibility
+from goodword.circles.models import (
+    Circle,
+    CircleInvitation,
+    JoinRequest,
+    Membership,
+    Post,
+)
 from goodword.introductions.models import Introduction
 from goodword.messaging.models import Conversation, Message, Participant, Report
 from goodword.notifications.models import Kind, Notification
@@ -50,6 +57,8 @@ MARKERS = {
     "MATRIXINTRODUCTION": set(),
     "MATRIXREPORT": {"moderator"},  # moderators read reports in the admin
     "MATRIXTOKEN": set(),
+    "MATRIXCIRCLE": set(),  # a closed circle's name: only its members see it
+    "MATRIXPOST": set(),  # its board
     "owner.matrix@goodword.test": set(),
 }
 # Parts of the site outside this matrix, with the reason.
@@ -132,6 +141,24 @@ def world() -> World:
     notification = Notification.objects.create(
         recipient=owner, actor=partner, kind=Kind.MESSAGE_RECEIVED, url="/messages/"
     )
+    circle = Circle.objects.create(
+        name="Closed MATRIXCIRCLE",
+        purpose="Only for us",
+        values=["Trust"],
+        city="Köln",
+        access="closed",
+        founder=owner,
+    )
+    Membership.objects.create(
+        circle=circle,
+        member=owner,
+        role="founder",
+        joined_via="founded",
+        agreed_at=owner.date_joined,
+    )
+    post = Post.objects.create(circle=circle, author=owner, intent="goal", text="MATRIXPOST")
+    join_request = JoinRequest.objects.create(circle=circle, applicant=partner)
+    invitation = CircleInvitation.objects.create(circle=circle, invitee=third, invited_by=owner)
     token, _ = create_token(owner, "MATRIXTOKEN")
     tokens = {
         role: create_token(user, "matrix")[1]
@@ -150,6 +177,10 @@ def world() -> World:
         "notification": notification,
         "token": token,
         "owner": owner,
+        "circle": circle,
+        "post": post,
+        "join_request": join_request,
+        "invitation": invitation,
     }
     return World(owner, partner, third, other, moderator, objects, tokens)
 
@@ -166,6 +197,10 @@ PARAMS = {
     "introduction_id": lambda w: w.objects["introduction"].pk,
     "token_id": lambda w: w.objects["token"].pk,
     "notification_id": lambda w: w.objects["notification"].pk,
+    "circle_id": lambda w: w.objects["circle"].pk,
+    "post_id": lambda w: w.objects["post"].pk,
+    "request_id": lambda w: w.objects["join_request"].pk,
+    "invitation_id": lambda w: w.objects["invitation"].pk,
     # Secrets in links sent by e-mail: a wrong one must reveal nothing.
     "token": lambda w: "not-a-valid-token",
     "key": lambda w: "not-a-valid-key",
@@ -212,6 +247,21 @@ def fingerprint(w: World) -> dict:
         .first(),
         "owner_active": type(w.owner).objects.filter(pk=w.owner.pk, is_active=True).exists(),
         "owner_email": type(w.owner).objects.filter(pk=w.owner.pk).values_list("email").first(),
+        "circle": Circle.objects.filter(pk=o["circle"].pk)
+        .values("name", "values", "access")
+        .first(),
+        "circle_members": sorted(
+            Membership.objects.filter(circle=o["circle"]).values_list("member", "role")
+        ),
+        "circle_posts": list(
+            Post.objects.filter(circle=o["circle"]).values_list("text", "removed_at")
+        ),
+        "circle_requests": list(
+            JoinRequest.objects.filter(circle=o["circle"]).values_list("applicant", "status")
+        ),
+        "circle_invitations": list(
+            CircleInvitation.objects.filter(circle=o["circle"]).values_list("invitee", "status")
+        ),
     }
 
 
