@@ -26,8 +26,12 @@ _cards: OrderedDict[bytes, str] = OrderedDict()
 _lock = threading.Lock()
 
 
-def _key(rec) -> bytes:
+def _key(rec, viewer) -> bytes:
     parts = (
+        # Visitors see the names of members-only members as "a member".
+        bool(getattr(viewer, "is_authenticated", False)),
+        rec.author.profile.visibility,
+        rec.subject.profile.visibility,
         rec.pk,
         rec.status,
         rec.relationship,
@@ -53,7 +57,7 @@ def recommendation_card(context, recommendation, viewer):
     )
     if party:
         return render_to_string(TEMPLATE, values, request=context.get("request"))
-    key = _key(recommendation)
+    key = _key(recommendation, viewer)
     with _lock:
         html = _cards.get(key)
         if html is not None:
