@@ -7,6 +7,7 @@ from goodword.api.errors import DocumentedNinjaAPI, install_error_handlers
 from goodword.api.throttles import MemberThrottle
 from goodword.asks.api import router as asks_router
 from goodword.introductions.api import router as introductions_router
+from goodword.invitations.api import router as invitations_router
 from goodword.messaging.api import router as messaging_router
 from goodword.notifications.api import router as notifications_router
 from goodword.recommendations.api import member_recommendations_router
@@ -37,3 +38,4 @@ api.add_router("/introductions", introductions_router)
 api.add_router("/requests", asks_router)
 api.add_router("/referrals", referrals_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/invitations", invitations_router)

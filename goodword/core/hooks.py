@@ -25,6 +25,24 @@ The hooks (name: who calls it; what each function takes and returns; who contrib
   {(giver_id, receiver_id): n}`; referrals.
 - `WON_REFERRAL_PAIRS_OF`: `trust.services.request_member_trust_refresh`; `(user) ->
   set of (giver_id, receiver_id)`; referrals.
+- `TRUST_EDGES`: the trust adapter (`trust.bulk.load_all`, `trust.adapter.load_pairs`,
+  `trust.queries.annotate_paths`, `trust.services.request_member_trust_refresh`) when it
+  builds the graph, replays a pair or explains a path; `(pairs=None, member_id=None) ->
+  iterable of (source_id, target_id, weight, kind)`: extra *public* edges of fixed weight in
+  (0, 1) that do not fade (`pairs`: only these ordered pairs are needed; `member_id`: only
+  edges touching that member; returning more is harmless, the adapter filters). The
+  contributor writes `trust.services.request_trust_refresh` in the transaction that changes
+  one; invitations (an accepted invitation, see docs/invitations.md).
+- `MEMBER_SANCTIONED`: `moderation.services`, inside the transaction of a sanction (warn,
+  hide, restrict, suspend); `(member, action: str, ground: str) -> None`; invitations (tells
+  the inviter, counts the branch's sanctions).
+- `SIGNUP_REFUSAL`: `accounts.adapter.AccountAdapter.is_open_for_signup`; `(request) ->
+  dict | None`: why this visitor may not sign up now, `{"message", "url", "label"}` in their
+  language (url and label: where to go instead, may be empty; None: nothing stands in the
+  way); invitations (the instance's sign-up mode).
+- `MEMBER_SIGNED_UP`: `accounts.adapter.AccountAdapter.save_user`, in the sign-up's
+  transaction, after the profile is created; `(request, user) -> None`; invitations (accepts
+  the invitation the visitor came with).
 """
 
 from __future__ import annotations
@@ -41,6 +59,10 @@ MEMBER_TRUSTS = "member_trusts"
 REACH_REFUSAL = "reach_refusal"
 WON_REFERRAL_COUNTS = "won_referral_counts"
 WON_REFERRAL_PAIRS_OF = "won_referral_pairs_of"
+TRUST_EDGES = "trust_edges"
+MEMBER_SANCTIONED = "member_sanctioned"
+SIGNUP_REFUSAL = "signup_refusal"
+MEMBER_SIGNED_UP = "member_signed_up"
 
 NAMES = frozenset(
     {
@@ -53,6 +75,10 @@ NAMES = frozenset(
         REACH_REFUSAL,
         WON_REFERRAL_COUNTS,
         WON_REFERRAL_PAIRS_OF,
+        TRUST_EDGES,
+        MEMBER_SANCTIONED,
+        SIGNUP_REFUSAL,
+        MEMBER_SIGNED_UP,
     }
 )
 
