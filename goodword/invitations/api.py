@@ -3,10 +3,12 @@ member who created the invitation, and only while it is waiting."""
 
 from datetime import datetime
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from goodword.api.auth import api_auth
+from goodword.api.errors import ErrorOut
 
 from . import queries, services
 from .models import Channel, InvitationStatus
@@ -109,13 +111,13 @@ def quota(request: HttpRequest):
     }
 
 
-@router.get("/received", response=ReceivedOut)
+@router.get("/received", response={200: ReceivedOut, 404: ErrorOut})
 def received(request: HttpRequest):
     """The invitation you came in with (404 when you joined without one)."""
     found = queries.get_received_invitation(request.auth)
     if found is None:
-        raise Http404("No invitation.")
-    return _received_out(found)
+        return 404, {"detail": _("You joined without an invitation.")}
+    return 200, _received_out(found)
 
 
 @router.post("/{invitation_id}/withdraw", response=InvitationOut)

@@ -80,9 +80,6 @@ class Invitation(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(inviter=F("invitee")), name="invitation_not_self"),
             models.CheckConstraint(
-                condition=~Q(channel="email") | ~Q(email=""), name="invitation_email_has_address"
-            ),
-            models.CheckConstraint(
                 condition=Q(status="accepted", invitee__isnull=False)
                 | (~Q(status="accepted") & Q(invitee__isnull=True)),
                 name="invitation_accepted_has_invitee",

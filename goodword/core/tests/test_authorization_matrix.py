@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from goodword.accounts.models import Profile
 from goodword.accounts.tests.factories import UserFactory
@@ -31,6 +33,7 @@ from goodword.api.models import ApiToken
 from goodword.api.services import create_token
 from goodword.asks.models import Answer, AnswerKind, Ask, Visibility
 from goodword.introductions.models import Introduction
+from goodword.invitations.models import Invitation, JoinRequest
 from goodword.messaging.models import Conversation, Message, Participant, Report
 from goodword.notifications.models import Kind, Notification
 from goodword.recommendations.models import Recommendation, Status
@@ -50,6 +53,9 @@ MARKERS = {
     "MATRIXINTRODUCTION": set(),
     "MATRIXREPORT": {"moderator"},  # moderators read reports in the admin
     "MATRIXTOKEN": set(),
+    "MATRIXINVITATION": set(),
+    "matrix.invitee@goodword.test": set(),
+    "MATRIXJOINREQUEST": {"moderator"},  # approvers read sign-up requests (request mode only)
     "owner.matrix@goodword.test": set(),
 }
 # Parts of the site outside this matrix, with the reason.
@@ -132,6 +138,29 @@ def world() -> World:
     notification = Notification.objects.create(
         recipient=owner, actor=partner, kind=Kind.MESSAGE_RECEIVED, url="/messages/"
     )
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        inviter=owner,
+        channel="email",
+        email="matrix.invitee@goodword.test",
+        note="We met at MATRIXINVITATION",
+        nonce="matrix",
+        token_hash="matrix-hash",
+        expires_at=now + timedelta(days=14),
+    )
+    received = Invitation.objects.create(
+        inviter=partner,
+        invitee=owner,
+        channel="link",
+        status="accepted",
+        accepted_at=now,
+        nonce="matrix2",
+        token_hash="matrix-hash-2",
+        expires_at=now + timedelta(days=14),
+    )
+    join_request = JoinRequest.objects.create(
+        email="someone.matrix@goodword.test", name="Jo", note="MATRIXJOINREQUEST about me"
+    )
     token, _ = create_token(owner, "MATRIXTOKEN")
     tokens = {
         role: create_token(user, "matrix")[1]
@@ -150,6 +179,9 @@ def world() -> World:
         "notification": notification,
         "token": token,
         "owner": owner,
+        "invitation": invitation,
+        "received": received,
+        "request": join_request,
     }
     return World(owner, partner, third, other, moderator, objects, tokens)
 
@@ -166,6 +198,8 @@ PARAMS = {
     "introduction_id": lambda w: w.objects["introduction"].pk,
     "token_id": lambda w: w.objects["token"].pk,
     "notification_id": lambda w: w.objects["notification"].pk,
+    "invitation_id": lambda w: w.objects["invitation"].pk,
+    "request_id": lambda w: w.objects["request"].pk,
     # Secrets in links sent by e-mail: a wrong one must reveal nothing.
     "token": lambda w: "not-a-valid-token",
     "key": lambda w: "not-a-valid-key",
@@ -207,6 +241,14 @@ def fingerprint(w: World) -> dict:
         .values_list("read_at", flat=True)
         .first(),
         "tokens": sorted(ApiToken.objects.filter(user=w.owner).values_list("name", flat=True)),
+        "invitations": sorted(
+            Invitation.objects.filter(pk__in=[o["invitation"].pk, o["received"].pk]).values_list(
+                "pk", "status", "note", "edge_declined_at", "recommendation_asked_at"
+            )
+        ),
+        "join_request": JoinRequest.objects.filter(pk=o["request"].pk)
+        .values_list("status", flat=True)
+        .first(),
         "profile": Profile.objects.filter(user=w.owner)
         .values("display_name", "city", "profession", "looking_for")
         .first(),
