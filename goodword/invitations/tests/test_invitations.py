@@ -461,7 +461,7 @@ def test_a_sanction_tells_the_inviter_only(django_capture_on_commit_callbacks):
 def test_a_branch_with_repeated_sanctions_loses_invitation_rights():
     root = established()
     anna = joined(root, date_joined=timezone.now() - timedelta(days=200))
-    waiting, token = invite(anna)
+    _waiting, token = invite(anna)
     first = joined(anna)
     second = joined(root)
     hooks.run(hooks.MEMBER_SANCTIONED, first, "warn", "spam")  # a warning does not count
@@ -481,7 +481,7 @@ def test_a_branch_with_repeated_sanctions_loses_invitation_rights():
 
 def test_losing_rights_withdraws_waiting_invitations():
     root = established()
-    waiting, token = invite(root)
+    waiting, _token = invite(root)
     for member in (joined(root), joined(root)):
         hooks.run(hooks.MEMBER_SANCTIONED, member, "hide", "spam")
     waiting.refresh_from_db()
