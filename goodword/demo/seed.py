@@ -27,6 +27,7 @@ from . import data
 from .activity import Activity
 from .demo_member import plan_story, write_story
 from .inserts import RawInsert, batches, max_pk
+from .invitations import seed_invitations
 from .network import Network, make_members
 from .texts import TextBuilder
 from .writer import Writer
@@ -254,6 +255,7 @@ def seed_demo(
             result.extra.update(write_story(writer, story, topic_ids))
             writer.flush()
         result.conversations = Conversation.objects.count()
+        result.extra["invitations"] = seed_invitations(people, random.Random(seed + 3), now)  # noqa: S311
     result.extra["rendered_sentences"] = len(texts.cache)
     return result
 

@@ -591,3 +591,41 @@ def test_api_edge_decisions_and_wrong_member(client):
     )
     assert client.get("/api/v1/invitations/received", **auth(anna)).status_code == 404
     assert client.get("/api/v1/invitations", **auth(bernd)).json() == []
+
+
+def test_the_privilege_table_documents_the_quota():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "contact-rules.md").read_text()
+    row = next(line for line in doc.splitlines() if line.startswith("| invitations "))
+    for number in (
+        0,
+        rules.QUOTA_BASE,
+        rules.QUOTA_RECOMMENDERS_MAX,
+        rules.QUOTA_QUARTER_DAYS,
+        rules.QUOTA_QUARTERS_MAX,
+        settings.NEW_ACCOUNT_DAYS,
+    ):
+        assert f"{number}" in row
+    most = rules.QUOTA_BASE + rules.QUOTA_RECOMMENDERS_MAX + rules.QUOTA_QUARTERS_MAX
+    assert f"at most {most}" in row
+
+
+def test_the_demo_has_accepted_and_waiting_invitations(client):
+    from django.core.management import call_command
+
+    from goodword.demo.data import DEMO_EMAIL
+
+    call_command("seed_demo", members=40, seed=7, no_progress=True, verbosity=0)
+    demo = type(UserFactory()).objects.get(email=DEMO_EMAIL)
+    sent = Invitation.objects.filter(inviter=demo)
+    assert sent.filter(status=InvitationStatus.ACCEPTED).count() == 2
+    waiting = sent.filter(status=InvitationStatus.PENDING)
+    assert waiting.count() == 2 and all(queries.refusal(i) is None for i in waiting)
+    assert Invitation.objects.exclude(inviter=demo).filter(status="accepted").exists()
+    client.force_login(demo)
+    page = client.get(reverse("invitations:list"), **EN).content.decode()
+    tree = queries.get_tree(demo)
+    assert len(tree) == 2 and all(node.name in page for node in tree)
