@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .rules import ACTION_WORDS, GROUND_WORDS
+
 
 class InvitationStatus(models.TextChoices):
     PENDING = "pending", _("waiting for an answer")
@@ -175,6 +177,15 @@ class BranchSanction(models.Model):
 
     def __str__(self) -> str:
         return f"BranchSanction #{self.pk}: {self.action}"
+
+    @property
+    def action_words(self):
+        """Words for the action (lazy: rendered in the reader's language)."""
+        return ACTION_WORDS.get(self.action, self.action)
+
+    @property
+    def ground_words(self):
+        return GROUND_WORDS.get(self.ground, self.ground)
 
 
 class InvitationRightsLoss(models.Model):

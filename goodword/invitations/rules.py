@@ -3,6 +3,8 @@ privilege table of docs/contact-rules.md; change both together)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 # The trust edge of an accepted invitation, both ways (inviter→invitee: the first good word;
 # invitee→inviter: the newcomer's way into the network). Below the weakest accepted
 # recommendation ("other", met this year: 0.5 × 0.6 = 0.3), and it does not fade.
@@ -29,3 +31,20 @@ JOIN_NOTE_MAX = 1000
 # Sign-up requests the instance takes per day in all (the form is open to anyone; one request
 # per address may wait at a time).
 JOIN_REQUESTS_PER_DAY = 200
+
+# Words for what moderation reports through `core.hooks.MEMBER_SANCTIONED` (the moderation
+# app's documented actions and grounds, docs/moderation.md); an unknown code is shown as is.
+ACTION_WORDS = {
+    "warn": _("a warning"),
+    "hide": _("content hidden"),
+    "restrict": _("restricted"),
+    "suspend": _("suspended"),
+}
+GROUND_WORDS = {
+    "spam": _("spam or unwanted sales pitch"),
+    "harassment": _("harassment, threats or abuse"),
+    "deception": _("deception: false identity, false claims or fraud"),
+    "privacy": _("personal data of others made public"),
+    "illegal": _("illegal content"),
+    "rules": _("other breach of the rules for members"),
+}

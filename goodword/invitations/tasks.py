@@ -96,8 +96,8 @@ def tell_inviter_sanctioned_task(sanction_id: int, language: str = "de") -> int:
             "invitations/email/sanctioned",
             {
                 "sanctioned": queries.display_name(record.member),
-                "action": record.action,
-                "ground": record.ground,
+                "action": record.action_words,
+                "ground": record.ground_words,
                 "url": absolute(reverse("invitations:list")),
             },
             language,

@@ -22,6 +22,15 @@ def _list_context(request, form=None, created=None) -> dict:
     user = request.user
     quota = queries.get_quota(user)
     sent = list(queries.get_sent_invitations(user))
+    for invitation in sent:
+        waiting_link = (
+            invitation.channel == Channel.LINK and invitation.status == InvitationStatus.PENDING
+        )
+        invitation.link_url = (
+            queries.invitation_url(invitation)
+            if waiting_link and not invitation.is_expired()
+            else ""
+        )
     return {
         "form": form or InvitationForm(),
         "quota": quota,

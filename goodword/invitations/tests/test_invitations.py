@@ -456,6 +456,14 @@ def test_a_sanction_tells_the_inviter_only(django_capture_on_commit_callbacks):
         hooks.run(hooks.MEMBER_SANCTIONED, bernd, "warn", "spam")
     assert [m.to for m in mail.outbox] == [[anna.email]]
     assert "Bernd Berger" in mail.outbox[0].subject
+    assert "eine Verwarnung" in mail.outbox[0].body  # in words, in the inviter's language
+    assert "Spam oder unerwünschte Werbung" in mail.outbox[0].body
+
+
+def test_the_deletion_page_explains_the_tree(client):
+    client.force_login(established())
+    html = client.get(reverse("accounts:delete")).content.decode()
+    assert "Der Einladungsbaum behält seine Form" in html
 
 
 def test_a_branch_with_repeated_sanctions_loses_invitation_rights():
