@@ -6,6 +6,7 @@ from goodword.accounts.api import router as members_router
 from goodword.api.errors import DocumentedNinjaAPI, install_error_handlers
 from goodword.api.throttles import MemberThrottle
 from goodword.asks.api import router as asks_router
+from goodword.circles.api import router as circles_router
 from goodword.introductions.api import router as introductions_router
 from goodword.invitations.api import router as invitations_router
 from goodword.messaging.api import router as messaging_router
@@ -39,3 +40,4 @@ api.add_router("/requests", asks_router)
 api.add_router("/referrals", referrals_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/invitations", invitations_router)
+api.add_router("/circles", circles_router)

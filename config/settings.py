@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "goodword.asks",
     "goodword.referrals",
     "goodword.invitations",
+    "goodword.circles",
     "goodword.subscriptions",
     "goodword.demo",
     # Last, so that demo's `runserver` (a deeper listen queue for `make run`) takes precedence.

@@ -23,6 +23,7 @@ urlpatterns = [
     path("requests/", include("goodword.asks.urls")),
     path("referrals/", include("goodword.referrals.urls")),
     path("invitations/", include("goodword.invitations.urls")),
+    path("circles/", include("goodword.circles.urls")),
     path("settings/email/", include("goodword.subscriptions.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -120,22 +120,22 @@ def received(request: HttpRequest):
     return 200, _received_out(found)
 
 
-@router.post("/{invitation_id}/withdraw", response=InvitationOut)
-def withdraw(request: HttpRequest, invitation_id: int):
+@router.post("/{signup_invitation_id}/withdraw", response=InvitationOut)
+def withdraw(request: HttpRequest, signup_invitation_id: int):
     """Withdraw an invitation of yours that is still waiting; its link stops working."""
-    invitation = queries.access_sent_invitation(request.auth, invitation_id)
+    invitation = queries.access_sent_invitation(request.auth, signup_invitation_id)
     return _out(services.withdraw_invitation(request.auth, invitation))
 
 
-@router.post("/{invitation_id}/edge/decline", response=ReceivedOut)
-def decline_edge(request: HttpRequest, invitation_id: int):
+@router.post("/{signup_invitation_id}/edge/decline", response=ReceivedOut)
+def decline_edge(request: HttpRequest, signup_invitation_id: int):
     """The invited member: the invitation no longer counts as a trust edge."""
-    invitation = queries.access_received_invitation(request.auth, invitation_id)
+    invitation = queries.access_received_invitation(request.auth, signup_invitation_id)
     return _received_out(services.decline_invitation_edge(request.auth, invitation))
 
 
-@router.post("/{invitation_id}/edge/accept", response=ReceivedOut)
-def accept_edge(request: HttpRequest, invitation_id: int):
+@router.post("/{signup_invitation_id}/edge/accept", response=ReceivedOut)
+def accept_edge(request: HttpRequest, signup_invitation_id: int):
     """The invited member: the invitation counts as a trust edge (again)."""
-    invitation = queries.access_received_invitation(request.auth, invitation_id)
+    invitation = queries.access_received_invitation(request.auth, signup_invitation_id)
     return _received_out(services.accept_invitation_edge(request.auth, invitation))

@@ -87,8 +87,8 @@ def invitation_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    invitation = queries.access_sent_invitation(request.user, invitation_id)
+def withdraw(request: HttpRequest, signup_invitation_id: int) -> HttpResponse:
+    invitation = queries.access_sent_invitation(request.user, signup_invitation_id)
     try:
         services.withdraw_invitation(request.user, invitation)
     except ValidationError as exc:
@@ -100,8 +100,8 @@ def withdraw(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def decline_edge(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    invitation = queries.access_received_invitation(request.user, invitation_id)
+def decline_edge(request: HttpRequest, signup_invitation_id: int) -> HttpResponse:
+    invitation = queries.access_received_invitation(request.user, signup_invitation_id)
     services.decline_invitation_edge(request.user, invitation)
     messages.success(
         request,
@@ -113,8 +113,8 @@ def decline_edge(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def accept_edge(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    invitation = queries.access_received_invitation(request.user, invitation_id)
+def accept_edge(request: HttpRequest, signup_invitation_id: int) -> HttpResponse:
+    invitation = queries.access_received_invitation(request.user, signup_invitation_id)
     services.accept_invitation_edge(request.user, invitation)
     messages.success(
         request,
@@ -126,8 +126,8 @@ def accept_edge(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def ask_recommendation(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    invitation = queries.access_received_invitation(request.user, invitation_id)
+def ask_recommendation(request: HttpRequest, signup_invitation_id: int) -> HttpResponse:
+    invitation = queries.access_received_invitation(request.user, signup_invitation_id)
     try:
         services.ask_for_recommendation(request.user, invitation)
     except (ValidationError, PermissionDenied) as exc:
@@ -215,9 +215,9 @@ def join_requests(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def approve_request(request: HttpRequest, request_id: int) -> HttpResponse:
+def approve_request(request: HttpRequest, signup_request_id: int) -> HttpResponse:
     _require_approver(request)
-    found = queries.access_join_request(request.user, request_id)
+    found = queries.access_join_request(request.user, signup_request_id)
     try:
         services.approve_join_request(request.user, found)
     except ValidationError as exc:
@@ -232,9 +232,9 @@ def approve_request(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def decline_request(request: HttpRequest, request_id: int) -> HttpResponse:
+def decline_request(request: HttpRequest, signup_request_id: int) -> HttpResponse:
     _require_approver(request)
-    found = queries.access_join_request(request.user, request_id)
+    found = queries.access_join_request(request.user, signup_request_id)
     try:
         services.decline_join_request(request.user, found)
     except ValidationError as exc:

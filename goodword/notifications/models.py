@@ -15,6 +15,9 @@ class Kind(models.TextChoices):
     REFERRAL_RECEIVED = "referral_received", _("You were passed a lead")
     REFERRAL_UPDATED = "referral_updated", _("News about a lead you passed")
     REQUEST_DIGEST = "request_digest", _("Today's open requests from your network")
+    CIRCLE_JOIN_REQUESTED = "circle_join_requested", _("Someone asks to join your circle")
+    CIRCLE_ADMITTED = "circle_admitted", _("You were admitted to a circle")
+    CIRCLE_INVITED = "circle_invited", _("You were invited to a circle")
 
 
 # Kinds shown as a sentence naming the actor ("Anna passed you a lead"), see `_text.html`.
@@ -27,6 +30,9 @@ SENTENCE_KINDS = frozenset(
         Kind.ANSWER_RECEIVED,
         Kind.REFERRAL_RECEIVED,
         Kind.REFERRAL_UPDATED,
+        Kind.CIRCLE_JOIN_REQUESTED,
+        Kind.CIRCLE_ADMITTED,
+        Kind.CIRCLE_INVITED,
     }
 )
 

@@ -16,7 +16,7 @@ from goodword.core.forms import add_service_errors
 
 from . import services
 from .forms import RecommendationForm
-from .models import ACTIVE_STATUSES
+from .models import ACTIVE_STATUSES, Relationship
 from .queries import (
     access_recommendation,
     get_pending_for_review,
@@ -58,6 +58,18 @@ def _error_status(exc: ValidationError) -> int:
     return 429 if isinstance(exc, services.RateLimited) else 400
 
 
+def _prefill(request: HttpRequest) -> dict:
+    """A start the member edits, from a link elsewhere (e.g. a circle's member list links with
+    `relationship=circle` and "We know each other from the circle X" as `text`)."""
+    initial = {}
+    if request.GET.get("relationship") in Relationship.values:
+        initial["relationship"] = request.GET["relationship"]
+    text = request.GET.get("text", "").strip()
+    if text:
+        initial["text"] = text[:300]
+    return initial
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
@@ -72,7 +84,7 @@ def create(request: HttpRequest) -> HttpResponse:
         services.check_can_recommend(request.user, subject)
     except ValidationError as exc:
         blocked = exc
-    form = RecommendationForm(request.POST or None)
+    form = RecommendationForm(request.POST or None, initial=_prefill(request))
     status = 200
     if request.method == "POST" and blocked is None and form.is_valid():
         try:

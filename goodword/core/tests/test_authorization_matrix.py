@@ -32,8 +32,16 @@ from goodword.accounts.tests.factories import UserFactory
 from goodword.api.models import ApiToken
 from goodword.api.services import create_token
 from goodword.asks.models import Answer, AnswerKind, Ask, Visibility
+from goodword.circles.models import (
+    Circle,
+    CircleInvitation,
+    JoinRequest,
+    Membership,
+    Post,
+)
 from goodword.introductions.models import Introduction
-from goodword.invitations.models import Invitation, JoinRequest
+from goodword.invitations.models import Invitation as SignupInvitation
+from goodword.invitations.models import JoinRequest as SignupRequest
 from goodword.messaging.models import Conversation, Message, Participant, Report
 from goodword.notifications.models import Kind, Notification
 from goodword.recommendations.models import Recommendation, Status
@@ -56,6 +64,8 @@ MARKERS = {
     "MATRIXINVITATION": set(),
     "matrix.invitee@goodword.test": set(),
     "MATRIXJOINREQUEST": {"moderator"},  # approvers read sign-up requests (request mode only)
+    "MATRIXCIRCLE": set(),  # a closed circle's name: only its members see it
+    "MATRIXPOST": set(),  # its board
     "owner.matrix@goodword.test": set(),
 }
 # Parts of the site outside this matrix, with the reason.
@@ -139,7 +149,7 @@ def world() -> World:
         recipient=owner, actor=partner, kind=Kind.MESSAGE_RECEIVED, url="/messages/"
     )
     now = timezone.now()
-    invitation = Invitation.objects.create(
+    signup_invitation = SignupInvitation.objects.create(
         inviter=owner,
         channel="email",
         email="matrix.invitee@goodword.test",
@@ -148,7 +158,7 @@ def world() -> World:
         token_hash="matrix-hash",
         expires_at=now + timedelta(days=14),
     )
-    received = Invitation.objects.create(
+    signup_received = SignupInvitation.objects.create(
         inviter=partner,
         invitee=owner,
         channel="link",
@@ -158,9 +168,27 @@ def world() -> World:
         token_hash="matrix-hash-2",
         expires_at=now + timedelta(days=14),
     )
-    join_request = JoinRequest.objects.create(
+    signup_request = SignupRequest.objects.create(
         email="someone.matrix@goodword.test", name="Jo", note="MATRIXJOINREQUEST about me"
     )
+    circle = Circle.objects.create(
+        name="Closed MATRIXCIRCLE",
+        purpose="Only for us",
+        values=["Trust"],
+        city="Köln",
+        access="closed",
+        founder=owner,
+    )
+    Membership.objects.create(
+        circle=circle,
+        member=owner,
+        role="founder",
+        joined_via="founded",
+        agreed_at=owner.date_joined,
+    )
+    post = Post.objects.create(circle=circle, author=owner, intent="goal", text="MATRIXPOST")
+    join_request = JoinRequest.objects.create(circle=circle, applicant=partner)
+    invitation = CircleInvitation.objects.create(circle=circle, invitee=third, invited_by=owner)
     token, _ = create_token(owner, "MATRIXTOKEN")
     tokens = {
         role: create_token(user, "matrix")[1]
@@ -179,9 +207,13 @@ def world() -> World:
         "notification": notification,
         "token": token,
         "owner": owner,
+        "signup_invitation": signup_invitation,
+        "signup_received": signup_received,
+        "signup_request": signup_request,
+        "circle": circle,
+        "post": post,
+        "join_request": join_request,
         "invitation": invitation,
-        "received": received,
-        "request": join_request,
     }
     return World(owner, partner, third, other, moderator, objects, tokens)
 
@@ -198,8 +230,12 @@ PARAMS = {
     "introduction_id": lambda w: w.objects["introduction"].pk,
     "token_id": lambda w: w.objects["token"].pk,
     "notification_id": lambda w: w.objects["notification"].pk,
+    "signup_invitation_id": lambda w: w.objects["signup_invitation"].pk,
+    "signup_request_id": lambda w: w.objects["signup_request"].pk,
+    "circle_id": lambda w: w.objects["circle"].pk,
+    "post_id": lambda w: w.objects["post"].pk,
+    "request_id": lambda w: w.objects["join_request"].pk,
     "invitation_id": lambda w: w.objects["invitation"].pk,
-    "request_id": lambda w: w.objects["request"].pk,
     # Secrets in links sent by e-mail: a wrong one must reveal nothing.
     "token": lambda w: "not-a-valid-token",
     "key": lambda w: "not-a-valid-key",
@@ -241,12 +277,12 @@ def fingerprint(w: World) -> dict:
         .values_list("read_at", flat=True)
         .first(),
         "tokens": sorted(ApiToken.objects.filter(user=w.owner).values_list("name", flat=True)),
-        "invitations": sorted(
-            Invitation.objects.filter(pk__in=[o["invitation"].pk, o["received"].pk]).values_list(
-                "pk", "status", "note", "edge_declined_at", "recommendation_asked_at"
-            )
+        "signup_invitations": sorted(
+            SignupInvitation.objects.filter(
+                pk__in=[o["signup_invitation"].pk, o["signup_received"].pk]
+            ).values_list("pk", "status", "note", "edge_declined_at", "recommendation_asked_at")
         ),
-        "join_request": JoinRequest.objects.filter(pk=o["request"].pk)
+        "signup_request": SignupRequest.objects.filter(pk=o["signup_request"].pk)
         .values_list("status", flat=True)
         .first(),
         "profile": Profile.objects.filter(user=w.owner)
@@ -254,6 +290,21 @@ def fingerprint(w: World) -> dict:
         .first(),
         "owner_active": type(w.owner).objects.filter(pk=w.owner.pk, is_active=True).exists(),
         "owner_email": type(w.owner).objects.filter(pk=w.owner.pk).values_list("email").first(),
+        "circle": Circle.objects.filter(pk=o["circle"].pk)
+        .values("name", "values", "access")
+        .first(),
+        "circle_members": sorted(
+            Membership.objects.filter(circle=o["circle"]).values_list("member", "role")
+        ),
+        "circle_posts": list(
+            Post.objects.filter(circle=o["circle"]).values_list("text", "removed_at")
+        ),
+        "circle_requests": list(
+            JoinRequest.objects.filter(circle=o["circle"]).values_list("applicant", "status")
+        ),
+        "circle_invitations": list(
+            CircleInvitation.objects.filter(circle=o["circle"]).values_list("invitee", "status")
+        ),
     }
 
 
