@@ -95,7 +95,7 @@ def test_invite_a_colleague_by_email_on_an_invitation_only_instance(
         "link", name="Einladen"
     ).click()
     expect(page.get_by_role("heading", level=1, name="Deine Einladungen")).to_be_visible()
-    page.get_by_label("Ihre E-Mail-Adresse").fill("ben.berger@e2e.test")
+    page.get_by_label("E-Mail-Adresse der Person").fill("ben.berger@e2e.test")
     page.get_by_label("Woher kennt ihr euch?").fill("Wir haben zusammen die Mühle saniert.")
     page.get_by_role("button", name="Einladen", exact=True).click()
     expect(
