@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "goodword.asks",
     "goodword.referrals",
     "goodword.invitations",
+    "goodword.moderation",
     "goodword.circles",
     "goodword.subscriptions",
     "goodword.demo",

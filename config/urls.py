@@ -25,6 +25,7 @@ urlpatterns = [
     path("invitations/", include("goodword.invitations.urls")),
     path("circles/", include("goodword.circles.urls")),
     path("settings/email/", include("goodword.subscriptions.urls")),
+    path("moderation/", include("goodword.moderation.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -43,6 +43,11 @@ The hooks (name: who calls it; what each function takes and returns; who contrib
 - `MEMBER_SIGNED_UP`: `accounts.adapter.AccountAdapter.save_user`, in the sign-up's
   transaction, after the profile is created; `(request, user) -> None`; invitations (accepts
   the invitation the visitor came with).
+- `MEMBER_RESTRICTION`: `core.members.restriction` (and so `reach_refusal` for the sender);
+  `(member) -> str | None`, why a moderator's decision stops the member from starting
+  anything new (contact, posts), in their language; moderation (restrict, suspend).
+- `MEMBER_MODERATES`: `invitations.queries.is_in_good_standing` (who may approve sign-up
+  requests); `(user) -> bool`; moderation (its moderators).
 """
 
 from __future__ import annotations
@@ -61,8 +66,10 @@ WON_REFERRAL_COUNTS = "won_referral_counts"
 WON_REFERRAL_PAIRS_OF = "won_referral_pairs_of"
 TRUST_EDGES = "trust_edges"
 MEMBER_SANCTIONED = "member_sanctioned"
+MEMBER_RESTRICTION = "member_restriction"
 SIGNUP_REFUSAL = "signup_refusal"
 MEMBER_SIGNED_UP = "member_signed_up"
+MEMBER_MODERATES = "member_moderates"
 
 NAMES = frozenset(
     {
@@ -77,8 +84,10 @@ NAMES = frozenset(
         WON_REFERRAL_PAIRS_OF,
         TRUST_EDGES,
         MEMBER_SANCTIONED,
+        MEMBER_RESTRICTION,
         SIGNUP_REFUSAL,
         MEMBER_SIGNED_UP,
+        MEMBER_MODERATES,
     }
 )
 

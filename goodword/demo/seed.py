@@ -29,6 +29,7 @@ from .circles import seed_circles
 from .demo_member import plan_story, write_story
 from .inserts import RawInsert, batches, max_pk
 from .invitations import seed_invitations
+from .moderation import seed_moderation
 from .network import Network, make_members
 from .texts import TextBuilder
 from .writer import Writer
@@ -255,6 +256,7 @@ def seed_demo(
         if members > 1:
             result.extra.update(write_story(writer, story, topic_ids))
             writer.flush()
+            result.extra.update(seed_moderation(people, now))
         result.extra.update(seed_circles(people, random.Random(seed + 3), now))  # noqa: S311
         result.conversations = Conversation.objects.count()
         result.extra["invitations"] = seed_invitations(people, random.Random(seed + 3), now)  # noqa: S311
@@ -269,7 +271,11 @@ def refresh_derived_data(*, verbosity: int = 0) -> list[str]:
     private marks and referrals that led to business alike). Returns what was refreshed."""
     from django.core.management import call_command, get_commands
 
+    from goodword.topics.services import link_topics_to_vocabulary
+
     done = []
+    if link_topics_to_vocabulary():
+        done.append("topic vocabulary")
     if "rebuild_search_index" in get_commands():
         call_command("rebuild_search_index", verbosity=verbosity)
         done.append("search index")

@@ -17,6 +17,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from goodword.accounts.models import Profile
+from goodword.core import hooks
 from goodword.core.members import is_new_account
 from goodword.recommendations.models import Recommendation
 from goodword.subscriptions.services import absolute
@@ -137,12 +138,13 @@ def has_lost_rights(user) -> bool:
 
 
 def is_in_good_standing(user) -> bool:
-    """May approve sign-up requests: a staff member (moderator), or an active member past the
+    """May approve sign-up requests: a moderator (the moderation app's role, through
+    `core.hooks.MEMBER_MODERATES`) or a staff member, or an active member past the
     new-account period whom at least one member publicly recommended and who has not lost
     invitation rights."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.is_staff:
+    if user.is_staff or any(hooks.run(hooks.MEMBER_MODERATES, user)):
         return True
     if is_new_account(user) or has_lost_rights(user):
         return False

@@ -43,6 +43,8 @@ from goodword.introductions.models import Introduction
 from goodword.invitations.models import Invitation as SignupInvitation
 from goodword.invitations.models import JoinRequest as SignupRequest
 from goodword.messaging.models import Conversation, Message, Participant, Report
+from goodword.moderation.models import Action, Appeal, Ground, ModerationAction
+from goodword.moderation.services import grant_moderator
 from goodword.notifications.models import Kind, Notification
 from goodword.recommendations.models import Recommendation, Status
 from goodword.referrals.models import Referral
@@ -59,7 +61,8 @@ MARKERS = {
     "MATRIXANSWER": set(),
     "MATRIXREFERRAL": set(),
     "MATRIXINTRODUCTION": set(),
-    "MATRIXREPORT": {"moderator"},  # moderators read reports in the admin
+    "MATRIXREPORT": {"moderator"},  # moderators read reports (queue and admin)
+    "MATRIXAPPEAL": {"moderator"},  # moderators read appeals
     "MATRIXTOKEN": set(),
     "MATRIXINVITATION": set(),
     "matrix.invitee@goodword.test": set(),
@@ -144,6 +147,11 @@ def world() -> World:
         reason="spam",
         note="MATRIXREPORT",
     )
+    grant_moderator(moderator)
+    decision = ModerationAction.objects.create(
+        action=Action.WARN, ground=Ground.SPAM, reason="Public reason", member=owner
+    )
+    appeal = Appeal.objects.create(action=decision, member=owner, text="MATRIXAPPEAL")
     mark = TrustMark.objects.create(marker=owner, member=partner, level="would_not_recommend")
     notification = Notification.objects.create(
         recipient=owner, actor=partner, kind=Kind.MESSAGE_RECEIVED, url="/messages/"
@@ -203,6 +211,8 @@ def world() -> World:
         "referral": referral,
         "introduction": introduction,
         "report": report,
+        "action": decision,
+        "appeal": appeal,
         "mark": mark,
         "notification": notification,
         "token": token,
@@ -232,6 +242,8 @@ PARAMS = {
     "notification_id": lambda w: w.objects["notification"].pk,
     "signup_invitation_id": lambda w: w.objects["signup_invitation"].pk,
     "signup_request_id": lambda w: w.objects["signup_request"].pk,
+    "action_id": lambda w: w.objects["action"].pk,
+    "appeal_id": lambda w: w.objects["appeal"].pk,
     "circle_id": lambda w: w.objects["circle"].pk,
     "post_id": lambda w: w.objects["post"].pk,
     "request_id": lambda w: w.objects["join_request"].pk,
@@ -272,6 +284,8 @@ def fingerprint(w: World) -> dict:
         .values("status", "answer_a", "answer_b", "note")
         .first(),
         "report": Report.objects.filter(pk=o["report"].pk).values("status", "note").first(),
+        "appeal": Appeal.objects.filter(pk=o["appeal"].pk).values("text", "decided_at").first(),
+        "decision": ModerationAction.objects.filter(pk=o["action"].pk).values("lifted_at").first(),
         "mark": TrustMark.objects.filter(marker=w.owner).values_list("member", "level").first(),
         "notification_read": Notification.objects.filter(pk=o["notification"].pk)
         .values_list("read_at", flat=True)

@@ -637,3 +637,12 @@ def test_the_demo_has_accepted_and_waiting_invitations(client):
     page = client.get(reverse("invitations:list"), **EN).content.decode()
     tree = queries.get_tree(demo)
     assert len(tree) == 2 and all(node.name in page for node in tree)
+
+
+def test_a_moderator_may_approve_sign_up_requests():
+    from goodword.moderation.models import Moderator
+
+    moderator = UserFactory()  # a new account, no recommendation: only the role counts
+    assert not queries.is_in_good_standing(moderator)
+    Moderator.objects.create(user=moderator)
+    assert queries.is_in_good_standing(moderator)
