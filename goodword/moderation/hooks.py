@@ -13,7 +13,6 @@ from goodword.core.export import iso
 from . import queries
 from .models import Action, Appeal, ModerationAction, Moderator
 
-
 # Moderators approve sign-up requests (invitations, docs/invitations.md).
 hooks.register(hooks.MEMBER_MODERATES)(queries.is_moderator)
 
