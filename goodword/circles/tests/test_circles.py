@@ -399,3 +399,29 @@ def test_circle_page_queries_do_not_grow_with_members_and_posts(client, circle, 
         services.post_to_board(circle, member, intent="question", text="Eine Frage")
     count()
     assert count() == few
+
+
+def test_withdraw_leave_and_decline_an_invitation(client, circle, anna, maria, sven):
+    services.ask_to_join(circle, maria, agree=True)
+    login(client, maria)
+    client.post(reverse("circles:withdraw", args=[circle.pk]))
+    assert JoinRequest.objects.get().status == RequestStatus.WITHDRAWN
+    join(circle, maria)
+    assert client.post(reverse("circles:leave", args=[circle.pk])).status_code == 302
+    assert not Membership.objects.filter(member=maria).exists()
+    login(client, anna)  # the founder cannot leave: the circle would have nobody holding it
+    client.post(reverse("circles:leave", args=[circle.pk]))
+    assert Membership.objects.filter(member=anna, role=Role.FOUNDER).exists()
+    invitation = services.invite(circle, anna, sven)
+    login(client, sven)
+    client.post(reverse("circles:decline_invitation", args=[invitation.pk]))
+    invitation.refresh_from_db()
+    assert invitation.status == "declined"
+    assert not Membership.objects.filter(member=sven).exists()
+
+
+def test_the_circle_page_speaks_german(client, circle, anna):
+    login(client, anna)
+    page = client.get(reverse("circles:detail", args=[circle.pk]), HTTP_ACCEPT_LANGUAGE="de")
+    body = page.content.decode()
+    assert "Pinnwand" in body and "Unsere Werte" in body and "Gründer*in" in body
