@@ -267,7 +267,11 @@ def refresh_derived_data(*, verbosity: int = 0) -> list[str]:
     private marks and referrals that led to business alike). Returns what was refreshed."""
     from django.core.management import call_command, get_commands
 
+    from goodword.topics.services import link_topics_to_vocabulary
+
     done = []
+    if link_topics_to_vocabulary():
+        done.append("topic vocabulary")
     if "rebuild_search_index" in get_commands():
         call_command("rebuild_search_index", verbosity=verbosity)
         done.append("search index")

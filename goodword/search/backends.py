@@ -1,21 +1,24 @@
 """The two full-text backends behind `queries.search_members`, chosen by database vendor.
 
-Each answers the same question: which members match every query term (and the topic and city
-filters), best text relevance first, as `(user_id, relevance)` with larger = better. Several
-searches with different filters share one round of set-up (`searches`).
+Both answer the same question for a list of probes (one part of the request in one field of
+the document, see `queries`): which members match each probe, within the topic and city
+filters. They only match; the ranking is computed from the answers in `queries`, the same for
+both databases. All probes go to the database in one statement; each returns at most `cap`
+members, and probes that hit the cap can be asked again for chosen members only (`only_ids`).
 """
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+import json
+from dataclasses import dataclass
+
+from django.db import connection
 
 from goodword.accounts.models import Profile
 from goodword.recommendations.models import Recommendation, Status
 
 from .models import SearchDocument
-from .text import PART_MIN, PREFIX_MIN, Term
-
-Hit = tuple[int, float]
+from .text import PREFIX_MIN
 
 DOC = SearchDocument._meta.db_table
 
@@ -40,119 +43,117 @@ def _filters(id_column: str, *, topic_id, city_key, only_ids, exclude_id) -> tup
         )
         params += [topic_id, Status.ACCEPTED.value, topic_id]
     if only_ids is not None:
-        sql.append(f"{id_column} IN ({', '.join(['%s'] * len(only_ids))})")
-        params += list(only_ids)
+        # One parameter however many ids: a list of placeholders per probe made building
+        # the statement cost more than running it.
+        if connection.vendor == "sqlite":
+            sql.append(f"{id_column} IN (SELECT value FROM json_each(%s))")  # noqa: S608
+            params.append(json.dumps([int(i) for i in only_ids]))
+        else:
+            sql.append(f"{id_column} = ANY(%s)")
+            params.append([int(i) for i in only_ids])
     if exclude_id is not None:
         sql.append(f"{id_column} <> %s")
         params.append(exclude_id)
     return "".join(f" AND {s}" for s in sql), params
 
 
-def _fts5_term(term: Term) -> str:
-    # Stems contain only word characters, so quoting them is enough to keep FTS5 syntax out.
-    options = []
-    for stem in term.stems:
-        star = "*" if len(stem) >= PREFIX_MIN else ""
-        options.append(f'{{name facts body}} : "{stem}"{star}')
-    if len(term.part) >= PART_MIN:
-        options.append(f'parts : "{term.part}"')
-    return "(" + " OR ".join(options) + ")"
+# Document fields: the FTS5 column filter and the PostgreSQL vector(s) behind each. The
+# PostgreSQL vectors carry no weights, so their GIN indexes answer without reading the rows.
+FIELDS = {
+    "profession": ("{profession}", ("profession_vector",)),
+    "topics": ("{topics}", ("topics_vector",)),
+    "profession_prefix": ("{profession}", ("profession_vector",)),
+    "topics_prefix": ("{topics}", ("topics_vector",)),
+    "related": ("{profession topics}", ("profession_vector", "topics_vector")),
+    "parts": ("{parts}", ("parts_vector",)),
+    "name": ("{name}", ("name_vector",)),
+    "body": ("{body}", ("body_vector",)),
+}
 
 
-def sqlite_search(terms: list[Term], *, limit: int, searches: list[dict]) -> list[Hit]:
-    match = " AND ".join(_fts5_term(t) for t in terms)
-    hits: list[Hit] = []
-    with connection.cursor() as cursor:
-        for filters in searches:
-            where, params = _filters("f.rowid", **filters)
-            # bm25 is "lower is better"; weights: name, facts, body, compound parts.
-            sql = (
-                "SELECT f.rowid, -bm25(search_fts, 8.0, 4.0, 1.0, 0.5) AS relevance"  # noqa: S608
-                f" FROM search_fts f JOIN {DOC} d ON d.user_id = f.rowid"
-                f" WHERE search_fts MATCH %s{where}"
-                " ORDER BY relevance DESC, f.rowid LIMIT %s"
+@dataclass(frozen=True)
+class Probe:
+    """Does a member have one of `words` (stems, matched as prefixes), `exact` (compound parts)
+    or `tokens` (concept tokens) in `field`?"""
+
+    field: str
+    words: tuple[str, ...] = ()
+    exact: tuple[str, ...] = ()
+    tokens: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.exact or self.tokens)
+
+
+def _fts5_match(probe: Probe) -> str:
+    # Stems and tokens contain only word characters, so quoting keeps FTS5 syntax out.
+    options = [f'"{w}"' + ("*" if len(w) >= PREFIX_MIN else "") for w in probe.words]
+    options += [f'"{w}"' for w in (*probe.exact, *probe.tokens)]
+    return f"{FIELDS[probe.field][0]} : (" + " OR ".join(options) + ")"
+
+
+def _tsquery(probe: Probe) -> str:
+    options = [f"'{w}':*" if len(w) >= PREFIX_MIN else f"'{w}'" for w in probe.words]
+    options += [f"'{w}'" for w in (*probe.exact, *probe.tokens)]
+    return " | ".join(options)
+
+
+def _statement(probes: list[Probe], *, cap: int, only_ids, **filters) -> tuple[str, list]:
+    sqlite = connection.vendor == "sqlite"
+    parts, params = [], []
+    for i, probe in enumerate(probes):
+        if sqlite:
+            where, where_params = _filters("f.rowid", only_ids=only_ids, **filters)
+            parts.append(
+                f"SELECT * FROM (SELECT {i} AS probe, f.rowid AS uid FROM search_fts f"  # noqa: S608
+                f" JOIN {DOC} d ON d.user_id = f.rowid"
+                f" WHERE search_fts MATCH %s{where} LIMIT %s)"
             )
-            cursor.execute(sql, [match, *params, limit])
-            hits += [(int(uid), float(rel)) for uid, rel in cursor.fetchall()]
-    return hits
-
-
-def _postgres_match(terms: list[Term]) -> tuple[str, list, str]:
-    """WHERE conditions (every term matches) and the ranking query, for migration 0003's
-    vectors. Words contain only word characters, so quoted they are one lexeme: `:*` makes a
-    prefix of the German (and English) stem in `document`; compound parts match exactly in
-    `parts_vector`.
-    No weight restrictions: those force PostgreSQL to re-read every matching vector."""
-    conditions, params = [], []
-    for term in terms:
-        words = "to_tsquery('german', %s)"
-        params.append(f"'{term.word.lower()}':*")
-        # The English stem, unless the German one already covers it ("photos" → "photo").
-        extra = [s for s in term.stems[1:] if not s.startswith(term.stems[0])]
-        # PostgreSQL's older German Snowball keeps the feminine "-in" ("steuerberaterin"), which
-        # as a prefix misses "Steuerberater"; our stemmer's stem ("steuerberat") finds both.
-        if len(term.stems[0]) >= PART_MIN and term.stems[0] != term.word.lower():
-            extra.insert(0, term.stems[0])
-        if extra:
-            words = f"({words} || to_tsquery('simple', %s))"
-            params.append(" | ".join(f"'{s}':*" for s in extra))
-        condition = f"d.document @@ {words}"
-        if len(term.part) >= PART_MIN:
-            condition = f"({condition} OR d.parts_vector @@ to_tsquery('simple', %s))"
-            params.append(f"'{term.part}'")
-        conditions.append(condition)
-    rank_query = " | ".join(f"'{t.word.lower()}':*" for t in terms)
-    return " AND ".join(conditions), params, rank_query
-
-
-# Matches ranked per query on PostgreSQL. Ranking reads each matching vector from TOAST, so a
-# very common word (in a third of all documents) would cost hundreds of milliseconds; beyond
-# this many matches the ranking sees an arbitrary subset (trusted members are searched
-# separately with `only_ids`, so they are never lost).
-POSTGRES_RANK_POOL = 1000
-
-
-def postgres_search(terms: list[Term], *, limit: int, searches: list[dict]) -> list[Hit]:
-    match, match_params, rank_query = _postgres_match(terms)
-    hits: list[Hit] = []
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The planner underestimates what a sequential scan costs here (every row's vector
-        # is de-toasted; over a second for a rare word at 100k members): the GIN indexes are
-        # always the safer way in.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        for filters in searches:
-            where, params = _filters("d.user_id", **filters)
-            sql = (
-                "SELECT m.user_id, ts_rank(m.document, to_tsquery('german', %s))"  # noqa: S608
-                f" AS relevance FROM (SELECT d.user_id, d.document FROM {DOC} d"
-                f" WHERE {match}{where} LIMIT %s) m"
-                " ORDER BY relevance DESC, m.user_id LIMIT %s"
+            params += [_fts5_match(probe), *where_params, cap]
+        else:
+            where, where_params = _filters("d.user_id", only_ids=only_ids, **filters)
+            vectors = FIELDS[probe.field][1]
+            match = " OR ".join(f"d.{v} @@ to_tsquery('simple', %s)" for v in vectors)
+            parts.append(
+                f"(SELECT {i} AS probe, d.user_id AS uid FROM {DOC} d"  # noqa: S608
+                f" WHERE ({match}){where} LIMIT %s)"
             )
-            params = [rank_query, *match_params, *params, POSTGRES_RANK_POOL, limit]
-            cursor.execute(sql, params)
-            hits += [(int(uid), float(rel)) for uid, rel in cursor.fetchall()]
-    return hits
+            params += [_tsquery(probe)] * len(vectors) + [*where_params, cap]
+    return " UNION ALL ".join(parts), params
 
 
-def full_text_search(
-    terms: list[Term],
+def match_probes(
+    probes: list[Probe],
     *,
-    limit: int,
+    cap: int,
+    only_ids=None,
     topic_id: int | None = None,
     city_key: str = "",
-    also_ids=None,
     exclude_id: int | None = None,
-) -> dict[int, float]:
-    """Members matching all `terms` → relevance: the `limit` most relevant, and also the
-    most relevant of `also_ids` (the viewer's trusted members, who must not be missed)."""
-    if not terms:
-        return {}
-    base = {"topic_id": topic_id, "city_key": city_key, "exclude_id": exclude_id}
-    searches = [{**base, "only_ids": None}]
-    if also_ids:
-        searches.append({**base, "only_ids": list(also_ids)})
-    if connection.vendor == "sqlite":
-        return dict(sqlite_search(terms, limit=limit, searches=searches))
+) -> list[list[int]]:
+    """For each probe, the ids of the members it matches (at most `cap`, in no useful order).
+    One SQL statement."""
+    found: list[list[int]] = [[] for _ in probes]
+    if not probes or connection.vendor not in ("sqlite", "postgresql"):
+        return found
+    if only_ids is not None and not only_ids:
+        return found
+    filters = {"topic_id": topic_id, "city_key": city_key, "exclude_id": exclude_id}
+    sql, params = _statement(probes, cap=cap, only_ids=only_ids, **filters)
     if connection.vendor == "postgresql":
-        return dict(postgres_search(terms, limit=limit, searches=searches))
-    return {}
+        with connection.cursor() as cursor:
+            # With LIMIT the planner expects a sequential scan to stop early, but it reads
+            # every row's vectors first: the GIN indexes are always the safer way in. One
+            # round trip: the statements run as one (implicit) transaction, and the setting
+            # is reset for whatever transaction we may be inside.
+            cursor.execute(f"SET LOCAL enable_seqscan = off; {sql}; RESET enable_seqscan", params)
+            while cursor.description is None and cursor.nextset():
+                pass
+            rows = cursor.fetchall()
+    else:  # a read: no transaction (SQLite's would take the write lock)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    for probe, uid in rows:
+        found[probe].append(int(uid))
+    return found

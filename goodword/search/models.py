@@ -8,8 +8,8 @@ class SearchDocument(models.Model):
     recommendations they received and accepted. Rebuilt by `refresh_search_document`.
 
     The full-text index lives beside this table and depends on the database: an FTS5 virtual
-    table `search_fts` on SQLite, a generated `tsvector` column `document` with a GIN index on
-    PostgreSQL (see migration 0002)."""
+    table `search_fts` on SQLite, generated `tsvector` columns, one per field, with GIN
+    indexes on PostgreSQL (see migration 0004)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -19,8 +19,13 @@ class SearchDocument(models.Model):
     )
     name = models.CharField(max_length=120)
     facts = models.TextField(blank=True)  # profession, city, topics (own and from recommendations)
-    body = models.TextField(blank=True)  # accepted received recommendation texts
-    parts = models.TextField(blank=True)  # German compound parts, see text.compound_parts
+    # What the full-text index holds, as space-separated tokens made by `search.text` (the same
+    # on both databases): word stems, and "0c<id>" for each vocabulary concept named.
+    name_terms = models.TextField(blank=True)
+    profession_terms = models.TextField(blank=True)
+    topic_terms = models.TextField(blank=True)  # topics and city
+    parts = models.TextField(blank=True)  # compound parts of profession and topics
+    body_terms = models.TextField(blank=True)  # accepted received recommendation texts
     city_key = models.CharField(max_length=100, blank=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -11,6 +11,7 @@ trust path. No numbers leave this module.
 from __future__ import annotations
 
 import html
+import math
 import re
 from dataclasses import dataclass
 
@@ -21,15 +22,46 @@ from django.utils.translation import pgettext
 from goodword.accounts.models import Profile
 from goodword.recommendations.models import Recommendation, Status
 from goodword.topics.models import Topic
+from goodword.topics.vocabulary import Vocabulary, get_vocabulary, token
+from goodword.topics.vocabulary import words as vocabulary_words
 from goodword.trust import queries as trust_queries
 
-from .backends import full_text_search
-from .text import Term, fold, highlight, matched_terms, parse_query
+from .backends import Probe, match_probes
+from .text import (
+    PART_MIN,
+    PREFIX_MIN,
+    Term,
+    Unit,
+    analyse_query,
+    fold,
+    highlight,
+    matched_terms,
+    unit_terms,
+)
 
 CANDIDATES = 200  # text matches considered before trust re-ranks them
 TRUSTED_POOL = 500  # the viewer's most trusted members searched separately, so none is missed
 TRUST_WEIGHT = 0.6  # share of trust (vs. text relevance) in the order of connected members
 MAX_LIMIT = 50
+
+# How much a match in each field of a member's document counts towards answering one part of
+# the request: what they do (profession, topics) before what others wrote, the name last.
+FIELD_WEIGHTS = {
+    "profession": 1.0,
+    "topics": 0.85,
+    # A word that only begins a member's word ("Dach" in "Dachbegrünung") says less.
+    "profession_prefix": 0.8,
+    "topics_prefix": 0.68,
+    "related": 0.6,  # a related concept ("Steuererklärung" → the tax advisor's profession)
+    "parts": 0.5,  # a compound part ("Berater" in "Steuerberater")
+    "body": 0.35,  # recommendation texts
+    "name": 0.3,
+}
+NAME_WEIGHT = 1.5  # the name's weight when the query looks like a name
+EXTRA_FIELD = 0.03  # a part matched in several fields counts a little more
+PROBE_CAP = 1500  # members one probe returns; beyond it, only the best candidates are checked
+RELATED_BELOW = 3  # related concepts count for a part of the request found fewer times
+MIN_SHARE = 0.5  # members answering less than this share of the best match's score are left out
 
 
 @dataclass(frozen=True)
@@ -110,18 +142,37 @@ def _path_lines(trust, viewer, profiles: list[Profile]) -> dict[int, tuple[str, 
     return lines
 
 
-def _best_snippet(texts: list[Recommendation], terms: list[Term]):
+def _marked_words(facts: str, units: list[Unit], vocab: Vocabulary) -> set[str]:
+    """Words of a member's profession and topics that answered the query through the
+    vocabulary (the query said "Homepage", the topic says "WordPress")."""
+    wanted = set()
+    for unit in units:
+        wanted |= unit.concepts | unit.related
+    marked: set[str] = set()
+    if not wanted:
+        return marked
+    for line in facts.splitlines():
+        for phrase in line.split(", "):
+            if vocab.concepts_of_phrase(phrase) & wanted:
+                marked |= {w.lower() for w in vocabulary_words(phrase)}
+    return marked
+
+
+def _best_snippet(texts: list[Recommendation], terms: list[Term], marked: set[str], cache):
     best, best_count = None, 0
     for rec in texts:
-        count = len(matched_terms(rec.text, terms))
+        count = len(matched_terms(rec.text, terms, marked, cache))
         if count > best_count:
             best, best_count = rec, count
-            if count == len(terms):
+            if count >= len(terms):
                 break
-    return best
+    return best, best_count
 
 
-def _present(viewer, trust, ordered: list[tuple[int, bool]], terms) -> list[SearchResult]:
+def _present(
+    viewer, trust, ordered: list[tuple[int, bool]], units: list[Unit], vocab: Vocabulary
+) -> list[SearchResult]:
+    terms = unit_terms(units)
     ids = [uid for uid, _connected in ordered]
     profiles = {
         p.user_id: p
@@ -154,22 +205,25 @@ def _present(viewer, trust, ordered: list[tuple[int, bool]], terms) -> list[Sear
             lines = _path_lines(trust, viewer, connected)
 
     results = []
+    word_hits: dict[str, tuple[int, ...]] = {}
     for uid, connected in ordered:
         profile = profiles.get(uid)
         if profile is None:  # removed since it was indexed
             continue
-        rec = _best_snippet(recs[uid], terms)
-        if rec is not None:
-            snippet = highlight(rec.text, terms)
+        document = getattr(profile.user, "search_document", None)
+        facts = document.facts if document else profile.profession
+        marked = _marked_words(facts, units, vocab)
+        rec, _count = _best_snippet(recs[uid], terms, marked, word_hits)
+        if rec is not None:  # what someone wrote says most about why
+            snippet = highlight(rec.text, terms, marked)
             author = getattr(rec.author, "profile", None)
             author_name = author.display_name if author else ""
             source, rec_id = "recommendation", rec.pk
         else:
             # Found through the profile: profession, city and topics, with the match marked.
-            document = getattr(profile.user, "search_document", None)
-            facts = document.facts if document else profile.profession
             facts = " · ".join(line for line in facts.splitlines() if line)
-            snippet, author_name, source, rec_id = highlight(facts, terms), "", "profile", None
+            snippet = highlight(facts, terms, marked)
+            author_name, source, rec_id = "", "profile", None
         path, closeness = lines.get(uid, ("", "")) if connected else ("", "")
         results.append(
             SearchResult(
@@ -189,14 +243,118 @@ def _present(viewer, trust, ordered: list[tuple[int, bool]], terms) -> list[Sear
     return results
 
 
+def _probes(units: list[Unit]) -> list[tuple[int, Probe]]:
+    probes = []
+    for i, unit in enumerate(units):
+        stems = tuple(dict.fromkeys(s for t in unit.terms for s in t.stems))
+        tokens = tuple(token(c) for c in sorted(unit.concepts))
+        parts = tuple(dict.fromkeys(t.part for t in unit.terms if len(t.part) >= PART_MIN))
+        if unit.concepts and len(unit.terms) > 1:
+            # "garden design" means the concept, not any garden or any design.
+            stems, parts = (), ()
+        prefixes = tuple(s for s in stems if len(s) >= PREFIX_MIN)
+        for probe in (
+            Probe("profession", (), stems, tokens),
+            Probe("topics", (), stems, tokens),
+            Probe("profession_prefix", prefixes),
+            Probe("topics_prefix", prefixes),
+            Probe("related", tokens=tuple(token(c) for c in sorted(unit.related))),
+            Probe("parts", exact=parts),
+            Probe("body", stems, (), tokens),
+            Probe("name", stems),
+        ):
+            if probe:
+                probes.append((i, probe))
+    return probes
+
+
+def _looks_like_name(units: list[Unit], probes, found) -> bool:
+    """A query looks like a name when one member's name holds all of its words ("Lena
+    Hoffmann", "Stefan Steuer"), or, for one word the vocabulary does not know, when names
+    answer it at least as well as professions and topics do ("Hoffmann"; not "Steuer")."""
+    names: list[set[int]] = [set() for _ in units]
+    others: list[set[int]] = [set() for _ in units]
+    for (i, probe), ids in zip(probes, found, strict=True):
+        if probe.field == "name":
+            names[i].update(ids)
+        elif probe.field != "body":
+            others[i].update(ids)
+    if not all(names):
+        return False
+    if len(units) > 1:
+        return bool(set.intersection(*names))
+    return not units[0].concepts and len(names[0]) >= len(others[0])
+
+
+def _scores(units: list[Unit], probes, found, capped: set[int]) -> dict[int, float]:
+    """Member → how well they answer the whole request: for every part of it, the weight of
+    the best field it was found in, counted more for rarer parts, summed over the parts."""
+    weights = dict(FIELD_WEIGHTS)
+    if _looks_like_name(units, probes, found):
+        weights["name"] = NAME_WEIGHT
+    per_unit: list[dict[int, float]] = [{} for _ in units]
+    unit_capped = [False] * len(units)
+    direct = [0] * len(units)
+    for (i, probe), ids in zip(probes, found, strict=True):
+        if probe.field.startswith(("profession", "topics")):
+            direct[i] += len(ids)
+    for n, ((i, probe), ids) in enumerate(zip(probes, found, strict=True)):
+        if probe.field == "related" and direct[i] >= RELATED_BELOW:
+            continue  # related concepts only stand in where the concept itself is (almost) absent
+        unit_capped[i] = unit_capped[i] or n in capped
+        weight, hits = weights[probe.field], per_unit[i]
+        for uid in ids:
+            before = hits.get(uid)
+            hits[uid] = weight if before is None else max(before, weight) + EXTRA_FIELD
+    scores: dict[int, float] = {}
+    for unit, hits, was_capped in zip(units, per_unit, unit_capped, strict=True):
+        found_by = max(len(hits), PROBE_CAP) if was_capped else max(len(hits), 1)
+        rarity = 1 + math.log(1 + PROBE_CAP / found_by) / math.log(1 + PROBE_CAP)
+        for uid, weight in hits.items():
+            scores[uid] = scores.get(uid, 0.0) + unit.weight * rarity * weight
+    return scores
+
+
+def _relevance(units: list[Unit], pool: list[int], filters: dict) -> dict[int, float]:
+    """The members answering the request best (and the trusted `pool` members who answer it
+    well enough) → relevance. At most two SQL statements."""
+    probes = _probes(units)
+    found = match_probes([p for _i, p in probes], cap=PROBE_CAP, **filters)
+    capped = {n for n, ids in enumerate(found) if len(ids) >= PROBE_CAP}
+    scores = _scores(units, probes, found, capped)
+    if capped:
+        # The capped probes saw an arbitrary part of their matches: ask them again about the
+        # best candidates so far and the trusted members, so no one is ranked on half a match.
+        best = sorted(scores, key=lambda uid: (-scores[uid], uid))[: 2 * CANDIDATES]
+        check = list(dict.fromkeys(best + pool))
+        again = match_probes(
+            [probes[n][1] for n in sorted(capped)], cap=len(check), only_ids=check, **filters
+        )
+        for n, ids in zip(sorted(capped), again, strict=True):
+            found[n] = list(dict.fromkeys(found[n] + ids))
+        scores = _scores(units, probes, found, capped)
+    if not scores:
+        return {}
+    floor = MIN_SHARE * max(scores.values())
+    ranked = sorted((uid for uid, s in scores.items() if s >= floor), key=lambda u: (-scores[u], u))
+    keep = set(ranked[:CANDIDATES]) | {
+        uid for uid in pool if uid in scores and scores[uid] >= floor
+    }
+    return {uid: scores[uid] for uid in ranked if uid in keep}
+
+
 def search_members(viewer, q: str, *, topic=None, city=None, limit: int = 20) -> list[SearchResult]:
-    """Members matching every word of `q` in their profile facts, topics or accepted
+    """Members answering `q` through their profession, topics, name or accepted
     recommendations, ranked for `viewer`: trust-connected members first.
 
-    `topic` (a Topic) and `city` narrow the results and `topic` also selects the topic trust.
-    Anonymous viewers get text relevance only. At most `limit` (≤ 50) results."""
-    terms = parse_query(q or "")
-    if not terms:
+    Every word is optional: members are ranked by how much of the request they answer, rarer
+    words counting more, and the vocabulary (`goodword.topics`) connects everyday words with
+    the words on profiles. `topic` (a Topic) and `city` narrow the results and `topic` also
+    selects the topic trust. Anonymous viewers get text relevance only. At most `limit` (≤ 50)
+    results."""
+    vocab = get_vocabulary()
+    units = analyse_query(q or "", vocab)
+    if not units:
         return []
     limit = max(1, min(int(limit), MAX_LIMIT))
     authenticated = bool(viewer is not None and getattr(viewer, "is_authenticated", False))
@@ -214,8 +372,7 @@ def search_members(viewer, q: str, *, topic=None, city=None, limit: int = 20) ->
         # Whether someone is connected follows the viewer's overall trust (as the paths do).
         ranked = trust.get_ranked_members(viewer, limit=TRUSTED_POOL)
         pool = {uid: float(score) for uid, score in ranked if score > 0 and uid != viewer_id}
-    # The best text matches, plus trusted members who match but are not among them.
-    relevance = full_text_search(terms, limit=CANDIDATES, also_ids=list(pool), **filters)
+    relevance = _relevance(units, list(pool), filters)
     if trust is not None:
         scores = {uid: s for uid, s in pool.items() if uid in relevance}
         rest = [uid for uid in relevance if uid not in scores]
@@ -239,4 +396,4 @@ def search_members(viewer, q: str, *, topic=None, city=None, limit: int = 20) ->
             }
     if not relevance:
         return []
-    return _present(viewer, trust, _order(relevance, scores, topic_scores, limit), terms)
+    return _present(viewer, trust, _order(relevance, scores, topic_scores, limit), units, vocab)

@@ -4,28 +4,50 @@ again is always safe."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db import connection, transaction
 
 from goodword.accounts.models import Profile
 from goodword.recommendations.models import Recommendation, Status
+from goodword.topics.vocabulary import Vocabulary, get_vocabulary, token
 
 from . import text
 from .models import SearchDocument
 
 
-def _build(profile: Profile, topic_names: Iterable[str], texts: list[str]) -> SearchDocument:
+def _concept_tokens(concepts) -> str:
+    return " ".join(token(c) for c in sorted(concepts))
+
+
+def _build(
+    profile: Profile, topics: dict[str, int | None], texts: list[str], vocab: Vocabulary
+) -> SearchDocument:
     facts = "\n".join(
-        part for part in (profile.profession, profile.city, ", ".join(topic_names)) if part
+        part for part in (profile.profession, profile.city, ", ".join(topics)) if part
     )
+    topic_concepts: set[int] = set()
+    for name, concept_id in topics.items():
+        topic_concepts |= vocab.concepts_in(name)
+        if concept_id is not None:
+            topic_concepts.add(concept_id)
     body = "\n\n".join(texts)
+    body_concepts = vocab.concepts_in(body) if body else set()
+    topic_text = " ".join((profile.city, *topics))
     return SearchDocument(
         user_id=profile.user_id,
         name=profile.display_name,
         facts=facts,
-        body=body,
-        parts=text.index_parts((profile.profession, facts, body)),
+        name_terms=text.index_tokens(profile.display_name),
+        profession_terms=" ".join(
+            (
+                text.index_tokens(profile.profession),
+                _concept_tokens(vocab.concepts_in(profile.profession)),
+            )
+        ).strip(),
+        topic_terms=" ".join(
+            (text.index_tokens(topic_text), _concept_tokens(topic_concepts))
+        ).strip(),
+        parts=text.index_parts((profile.profession, *topics)),
+        body_terms=" ".join((text.index_tokens(body), _concept_tokens(body_concepts))).strip(),
         city_key=text.fold(profile.city.strip())[:100],
     )
 
@@ -34,10 +56,11 @@ def _fts_rows(docs: list[SearchDocument]) -> list[tuple]:
     return [
         (
             doc.user_id,
-            text.index_tokens(doc.name),
-            text.index_tokens(doc.facts),
-            text.index_tokens(doc.body),
+            doc.name_terms,
+            doc.profession_terms,
+            doc.topic_terms,
             doc.parts,
+            doc.body_terms,
         )
         for doc in docs
     ]
@@ -50,7 +73,8 @@ def _write_fts(user_ids: list[int], docs: list[SearchDocument]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(i,) for i in user_ids])
         cursor.executemany(
-            "INSERT INTO search_fts (rowid, name, facts, body, parts) VALUES (%s, %s, %s, %s, %s)",
+            "INSERT INTO search_fts (rowid, name, profession, topics, parts, body)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
             _fts_rows(docs),
         )
 
@@ -65,10 +89,12 @@ def build_documents(user_ids: list[int]) -> list[SearchDocument]:
     )
     listed = [p.user_id for p in profiles]
     texts: dict[int, list[str]] = {i: [] for i in listed}
-    topics: dict[int, dict[str, None]] = {i: {} for i in listed}
+    topics: dict[int, dict[str, int | None]] = {i: {} for i in listed}
     profile_topics = Profile.topics.through.objects.filter(profile_id__in=listed)
-    for user_id, name in profile_topics.values_list("profile_id", "topic__name"):
-        topics[user_id].setdefault(name, None)
+    for user_id, name, concept_id in profile_topics.values_list(
+        "profile_id", "topic__name", "topic__concept_id"
+    ):
+        topics[user_id].setdefault(name, concept_id)
     accepted = {"subject_id__in": listed, "status": Status.ACCEPTED}
     for subject_id, body in (
         Recommendation.objects.filter(**accepted)
@@ -79,9 +105,12 @@ def build_documents(user_ids: list[int]) -> list[SearchDocument]:
     rec_topics = Recommendation.topics.through.objects.filter(
         **{f"recommendation__{k}": v for k, v in accepted.items()}
     )
-    for subject_id, name in rec_topics.values_list("recommendation__subject_id", "topic__name"):
-        topics[subject_id].setdefault(name, None)
-    return [_build(p, topics[p.user_id], texts[p.user_id]) for p in profiles]
+    for subject_id, name, concept_id in rec_topics.values_list(
+        "recommendation__subject_id", "topic__name", "topic__concept_id"
+    ):
+        topics[subject_id].setdefault(name, concept_id)
+    vocab = get_vocabulary()
+    return [_build(p, topics[p.user_id], texts[p.user_id], vocab) for p in profiles]
 
 
 def store_documents(user_ids: list[int], docs: list[SearchDocument]) -> None:

@@ -31,6 +31,25 @@ def suggest_topics(q: str, *, exclude: list[str] | None = None, limit: int = 8) 
     return starting
 
 
+def suggest_concepts(q: str, *, limit: int = 3) -> list[str]:
+    """Names of vocabulary concepts with an expression starting like `q` ("Homepa" →
+    "Website-Erstellung"), so that a topic typed in everyday words can be linked to the words
+    professionals and seekers use. No query: the vocabulary is kept in memory."""
+    from .vocabulary import get_vocabulary, phrase_key
+
+    key = phrase_key(q)
+    if not key or len(q.strip()) < 3:
+        return []
+    vocab = get_vocabulary()
+    head, last = key[:-1], key[-1]
+    found: dict[str, None] = {}
+    for phrase, concepts in vocab.phrases.items():
+        if len(phrase) == len(key) and phrase[:-1] == head and phrase[-1].startswith(last):
+            for concept in sorted(concepts):
+                found.setdefault(vocab.names[concept], None)
+    return sorted(found, key=lambda name: (len(name), name))[:limit]
+
+
 def get_topic_by_slug_or_name(value: str) -> Topic | None:
     value = value.strip()
     if not value:

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .queries import split_topic_names, suggest_topics
+from .queries import split_topic_names, suggest_concepts, suggest_topics
 
 
 def _listbox_id(value: str) -> str:
@@ -27,12 +27,17 @@ def suggest(request: HttpRequest) -> HttpResponse:
         typed, chosen = parts[-1], split_topic_names(",".join(parts[:-1]))
     typed = typed.strip()[:60]
     topics = suggest_topics(typed, exclude=chosen)
-    exact = any(t.name.casefold() == typed.casefold() for t in topics)
+    # Vocabulary concepts the typed words mean: choosing one links the topic to the words
+    # seekers use ("Homepage" → "Website-Erstellung").
+    shown = {t.name.casefold() for t in topics} | {c.casefold() for c in chosen}
+    concepts = [c for c in suggest_concepts(typed) if c.casefold() not in shown]
+    names = [t.name for t in topics] + concepts
+    exact = any(name.casefold() == typed.casefold() for name in names)
     return render(
         request,
         "topics/_suggestions.html",
         {
-            "topics": topics,
+            "names": names,
             "typed": typed,
             # A new topic makes sense where topics are entered, not in the directory's filter.
             "offer_new": bool(typed) and not exact and "topic" not in request.GET,

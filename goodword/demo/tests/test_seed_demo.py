@@ -165,3 +165,12 @@ def test_seed_refreshes_the_search_index():
 
     seed(members=12)
     assert SearchDocument.objects.count() == 12
+
+
+def test_seed_links_its_topics_to_the_search_vocabulary():
+    from goodword.topics.models import Topic
+
+    seed(members=12)
+    linked = Topic.objects.filter(concept__isnull=False)
+    assert linked.exists()
+    assert all(t.concept.name for t in linked[:5])
