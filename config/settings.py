@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "goodword.introductions",
     "goodword.asks",
     "goodword.referrals",
+    "goodword.moderation",
     "goodword.circles",
     "goodword.subscriptions",
     "goodword.demo",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("referrals/", include("goodword.referrals.urls")),
     path("circles/", include("goodword.circles.urls")),
     path("settings/email/", include("goodword.subscriptions.urls")),
+    path("moderation/", include("goodword.moderation.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

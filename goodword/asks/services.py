@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goodword.core.members import require_reach, trusts
+from goodword.core.members import require_reach, restriction, trusts
 from goodword.introductions.services import introduce_on_request, is_trusted_contact
 from goodword.messaging import privileges
 from goodword.messaging import services as messaging
@@ -28,8 +28,10 @@ MAX_TOPICS = 5
 
 
 def _limit(user, action: str, used) -> None:
-    """Refuse when the member's recent actions (`used`, a queryset counted under the member's
-    lock) reach their limit."""
+    """Refuse when a moderator restricted the member, or when the member's recent actions
+    (`used`, a queryset counted under the member's lock) reach their limit."""
+    if reason := restriction(user):
+        raise ValidationError(reason, code="restricted")
     allowed, limit = privileges.within_limit(user, action, used)
     if not allowed:
         raise ValidationError(

@@ -25,6 +25,12 @@ The hooks (name: who calls it; what each function takes and returns; who contrib
   {(giver_id, receiver_id): n}`; referrals.
 - `WON_REFERRAL_PAIRS_OF`: `trust.services.request_member_trust_refresh`; `(user) ->
   set of (giver_id, receiver_id)`; referrals.
+- `MEMBER_SANCTIONED`: `moderation.services`, inside the transaction of a sanction (warn,
+  hide, restrict, suspend); `(member, action: str, ground: str) -> None`; invitations (tells
+  the inviter, counts the branch's sanctions).
+- `MEMBER_RESTRICTION`: `core.members.restriction` (and so `reach_refusal` for the sender);
+  `(member) -> str | None`, why a moderator's decision stops the member from starting
+  anything new (contact, posts), in their language; moderation (restrict, suspend).
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ MEMBER_TRUSTS = "member_trusts"
 REACH_REFUSAL = "reach_refusal"
 WON_REFERRAL_COUNTS = "won_referral_counts"
 WON_REFERRAL_PAIRS_OF = "won_referral_pairs_of"
+MEMBER_SANCTIONED = "member_sanctioned"
+MEMBER_RESTRICTION = "member_restriction"
 
 NAMES = frozenset(
     {
@@ -53,6 +61,8 @@ NAMES = frozenset(
         REACH_REFUSAL,
         WON_REFERRAL_COUNTS,
         WON_REFERRAL_PAIRS_OF,
+        MEMBER_SANCTIONED,
+        MEMBER_RESTRICTION,
     }
 )
 

@@ -48,10 +48,32 @@ def trusts(viewer, member) -> bool:
     return any(fn(viewer, member) for fn in hooks.get_hooks(hooks.MEMBER_TRUSTS))
 
 
+def restriction(member) -> str | None:
+    """Why a moderator's decision (a restriction or suspension, contributed through the
+    `MEMBER_RESTRICTION` hook) stops `member` from starting anything new: contact, messages,
+    posts. In the member's language; None when nothing does."""
+    if member is None or not member.is_authenticated:
+        return None
+    for fn in hooks.get_hooks(hooks.MEMBER_RESTRICTION):
+        reason = fn(member)
+        if reason:
+            return reason
+    return None
+
+
+def require_unrestricted(member) -> None:
+    """Raise `PermissionDenied` with `restriction`'s reason for a restricted member (for what
+    reaches nobody in particular, such as posting a request)."""
+    reason = restriction(member)
+    if reason is not None:
+        raise PermissionDenied(reason)
+
+
 def reach_refusal(sender, recipient) -> str | None:
-    """Why `sender` may not cause anything new to reach `recipient` (a recipient who deleted
-    their account, a block either way), in the sender's language; None when nothing stands in
-    the way. Says nothing about earned contact and never depends on a private mark.
+    """Why `sender` may not cause anything new to reach `recipient` (a sender a moderator
+    restricted, a recipient who deleted their account, a block either way), in the sender's
+    language; None when nothing stands in the way. Says nothing about earned contact and
+    never depends on a private mark.
 
     The one answer to "may X cause anything to reach Y": every service that notifies, e-mails,
     introduces, answers, offers, passes a lead or edits something the recipient sees asks it.
@@ -59,6 +81,8 @@ def reach_refusal(sender, recipient) -> str | None:
     """
     if sender is None or recipient is None or sender.pk == recipient.pk:
         return None
+    if reason := restriction(sender):
+        return reason
     if not recipient.is_active:
         return _("This member is no longer on Goodword.")
     for fn in hooks.get_hooks(hooks.REACH_REFUSAL):

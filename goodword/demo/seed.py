@@ -28,6 +28,7 @@ from .activity import Activity
 from .circles import seed_circles
 from .demo_member import plan_story, write_story
 from .inserts import RawInsert, batches, max_pk
+from .moderation import seed_moderation
 from .network import Network, make_members
 from .texts import TextBuilder
 from .writer import Writer
@@ -254,6 +255,7 @@ def seed_demo(
         if members > 1:
             result.extra.update(write_story(writer, story, topic_ids))
             writer.flush()
+            result.extra.update(seed_moderation(people, now))
         result.extra.update(seed_circles(people, random.Random(seed + 3), now))  # noqa: S311
         result.conversations = Conversation.objects.count()
     result.extra["rendered_sentences"] = len(texts.cache)

@@ -32,6 +32,7 @@ class MessageOut(Schema):
     intent: str
     intent_label: str
     text: str
+    hidden: bool = False
     created_at: datetime
 
 
@@ -78,14 +79,15 @@ class OkOut(Schema):
     detail: str = ""
 
 
-def _message_out(m) -> dict:
+def _message_out(m, viewer) -> dict:
     return {
         "id": m.pk,
         "sender_id": m.sender_id,
         "sender_name": str(m.sender),
         "intent": m.intent,
         "intent_label": str(m.get_intent_display()),
-        "text": m.text,
+        "text": m.text_for(viewer),
+        "hidden": m.hidden_at is not None,
         "created_at": m.created_at,
     }
 
@@ -141,12 +143,12 @@ def create_conversation(request: HttpRequest, payload: NewConversationIn):
         )
     except services.ContactRefused as exc:
         return _refused(exc)
-    return 201, _detail(conversation)
+    return 201, _detail(conversation, request.auth)
 
 
-def _detail(conversation) -> dict:
+def _detail(conversation, viewer) -> dict:
     out = _conversation_out(conversation, [u.pk for u in queries.get_participants(conversation)])
-    out["messages"] = [_message_out(m) for m in queries.get_messages(conversation)]
+    out["messages"] = [_message_out(m, viewer) for m in queries.get_messages(conversation)]
     return out
 
 
@@ -154,7 +156,7 @@ def _detail(conversation) -> dict:
 def get_conversation(request: HttpRequest, conversation_id: int):
     conversation = queries.access_conversation(request.auth, conversation_id)
     services.mark_conversation_read(conversation, request.auth)
-    return _detail(conversation)
+    return _detail(conversation, request.auth)
 
 
 @router.post(
@@ -167,7 +169,7 @@ def post_message(request: HttpRequest, conversation_id: int, payload: NewMessage
         message = services.send_message(conversation, request.auth, payload.intent, payload.text)
     except services.ContactRefused as exc:
         return _refused(exc)
-    return 201, _message_out(message)
+    return 201, _message_out(message, request.auth)
 
 
 @router.put("/blocks/{member_id}", response=OkOut)

@@ -44,7 +44,8 @@ def export_messaging(user) -> dict[str, Any]:
                     {
                         "sender": member_ref(m.sender),
                         "intent": m.intent,
-                        "text": m.text,
+                        "text": m.text_for(user),
+                        "hidden": m.hidden_at is not None,
                         "created_at": iso(m.created_at),
                     }
                     for m in sorted(c.messages.all(), key=lambda m: (m.created_at, m.pk))

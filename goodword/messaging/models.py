@@ -97,6 +97,9 @@ class Message(models.Model):
     intent = models.CharField(_("intent"), max_length=20, choices=Intent.choices)
     text = models.TextField(_("message"))
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when a moderator hid the message: the other participants see a notice instead of
+    # the text; the sender still sees their own words (docs/moderation.md).
+    hidden_at = models.DateTimeField(_("hidden by the moderators at"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -109,6 +112,12 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.intent} by {self.sender_id} in {self.conversation_id}"
+
+    def text_for(self, viewer) -> str:
+        """The text as `viewer` may read it: empty when the moderators hid it from them."""
+        if self.hidden_at is not None and getattr(viewer, "pk", None) != self.sender_id:
+            return ""
+        return self.text
 
 
 class Block(models.Model):
@@ -198,7 +207,8 @@ class ReportStatus(models.TextChoices):
 
 
 class Report(models.Model):
-    """A member reported as spam or abuse: the moderation queue in the admin."""
+    """A member reported as spam or abuse. Moderators decide in the product's moderation
+    queue (`goodword.moderation`), which resolves reports through `services.resolve_report`."""
 
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from goodword.core import members
 from goodword.recommendations.models import Recommendation, Status
 from goodword.trust.queries import get_trust_scores
 
@@ -41,6 +42,7 @@ RATE_LIMITED = "rate_limited"
 NOT_CONNECTED = "not_connected"
 OFFER_NOT_EARNED = "offer_not_earned"
 GONE = "gone"  # the recipient deleted their account
+RESTRICTED = "restricted"  # a moderator restricted the sender (core.members.restriction)
 
 
 @dataclass(frozen=True)
@@ -153,10 +155,21 @@ def _gone_decision(recipient) -> Decision | None:
     return Decision(False, GONE, _("This member is no longer on Goodword."))
 
 
+def restriction_decision(sender) -> Decision | None:
+    """A moderator's restriction or suspension of the sender (`core.members.restriction`)."""
+    reason = members.restriction(sender)
+    return Decision(False, RESTRICTED, reason) if reason else None
+
+
 def _reach_decision(sender, recipient) -> Decision | None:
-    """`core.members.reach_refusal` as a `Decision`: a recipient who left, or a block either
-    way (the blocks are what messaging contributes to it through `hooks.py`)."""
-    return _gone_decision(recipient) or block_decision(sender, recipient)
+    """`core.members.reach_refusal` as a `Decision`: a sender a moderator restricted, a
+    recipient who left, or a block either way (the blocks are what messaging contributes to it
+    through `hooks.py`)."""
+    return (
+        restriction_decision(sender)
+        or _gone_decision(recipient)
+        or block_decision(sender, recipient)
+    )
 
 
 def can_contact(sender, recipient, intent: str) -> Decision:
@@ -223,6 +236,9 @@ def can_send_in(conversation: Conversation, sender, intent: str) -> Decision:
         raise ValueError(f"unknown intent {intent!r}")
     others = [p.user for p in conversation.participants.select_related("user__profile")]
     others = [u for u in others if u.pk != sender.pk]
+    refusal = restriction_decision(sender)
+    if refusal is not None:
+        return refusal
     for other in others:
         refusal = block_decision(sender, other)
         if refusal is not None:

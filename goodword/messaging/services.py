@@ -250,7 +250,8 @@ MAX_RESOLUTION_REASON_LENGTH = 1000
 def resolve_report(report: Report, moderator, *, upheld: bool, reason: str = "") -> Report:
     """A moderator's decision, with the reason written down. An upheld report restricts the
     reported member for the report window; dismissing needs a reason, because it undoes what
-    the report (with others) may have caused."""
+    the report (with others) may have caused. Moderators decide through
+    `goodword.moderation.services.take_action`, which calls this and writes the audit log."""
     reason = (reason or "").strip()
     if not upheld and not reason:
         raise ValidationError({"reason": [_("Please give a reason for dismissing the report.")]})
@@ -272,6 +273,38 @@ def resolve_report(report: Report, moderator, *, upheld: bool, reason: str = "")
     report.resolution_reason = reason
     report.save(update_fields=["status", "resolved_at", "resolved_by", "resolution_reason"])
     return report
+
+
+@transaction.atomic
+def reopen_upheld_report(report: Report, moderator, *, reason: str) -> Report:
+    """An upheld report overturned on appeal becomes dismissed, so it no longer restricts the
+    reported member. Called by `goodword.moderation.services` only."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != ReportStatus.UPHELD:
+        return report
+    report.status = ReportStatus.DISMISSED
+    report.resolved_at = timezone.now()
+    report.resolved_by = moderator
+    report.resolution_reason = (reason or "").strip()[:MAX_RESOLUTION_REASON_LENGTH]
+    report.save(update_fields=["status", "resolved_at", "resolved_by", "resolution_reason"])
+    return report
+
+
+def hide_messages(sender, conversation_ids) -> list[int]:
+    """Hide `sender`'s messages in these conversations from the other participants (a
+    moderator's decision; called inside `goodword.moderation.services`' transaction).
+    Returns the ids of the messages hidden now."""
+    visible = Message.objects.filter(
+        sender=sender, conversation_id__in=list(conversation_ids), hidden_at__isnull=True
+    )
+    ids = list(visible.values_list("pk", flat=True))
+    Message.objects.filter(pk__in=ids).update(hidden_at=timezone.now())
+    return ids
+
+
+def unhide_messages(message_ids) -> int:
+    """Show hidden messages again (a hiding lifted on appeal)."""
+    return Message.objects.filter(pk__in=list(message_ids)).update(hidden_at=None)
 
 
 @transaction.atomic

@@ -18,6 +18,10 @@ class Kind(models.TextChoices):
     CIRCLE_JOIN_REQUESTED = "circle_join_requested", _("Someone asks to join your circle")
     CIRCLE_ADMITTED = "circle_admitted", _("You were admitted to a circle")
     CIRCLE_INVITED = "circle_invited", _("You were invited to a circle")
+    MODERATION_DECISION = "moderation_decision", _("A moderator decided about your account")
+    REPORT_DECIDED = "report_decided", _("A moderator decided on your report")
+    APPEAL_RECEIVED = "appeal_received", _("An appeal waits for your decision")
+    APPEAL_DECIDED = "appeal_decided", _("Your appeal was decided")
 
 
 # Kinds shown as a sentence naming the actor ("Anna passed you a lead"), see `_text.html`.

@@ -68,22 +68,39 @@ def send_member_mail(user, kind: str, template: str, context: dict, language: st
     if not wants_mail(user, kind):
         return False
     url = absolute(reverse("subscriptions:unsubscribe", args=[unsubscribe_token(user, kind)]))
+    _send(user, template, {**context, "unsubscribe_url": url}, language, unsubscribe_url=url)
+    return True
+
+
+def send_required_mail(user, template: str, context: dict, language: str = "") -> bool:
+    """Send a notice the member cannot switch off: a moderation decision about them and the
+    answer to their appeal (DSA Art. 17 and 20). Sent while the account is suspended (that is
+    when it matters most), never to a deleted account; no unsubscribe link."""
+    if not user.email or getattr(user, "deleted_at", None) is not None:
+        return False
+    _send(user, template, context, language, unsubscribe_url="")
+    return True
+
+
+def _send(user, template: str, context: dict, language: str, *, unsubscribe_url: str) -> None:
     with translation.override(language or settings.LANGUAGE_CODE):
-        context = {**context, "member": user, "unsubscribe_url": url, "site_url": settings.SITE_URL}
+        context = {**context, "member": user, "site_url": settings.SITE_URL}
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
+    headers = {}
+    if unsubscribe_url:
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
     message = EmailMultiAlternatives(
         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
         body,
         settings.DEFAULT_FROM_EMAIL,
         [user.email],
-        headers={
-            "List-Unsubscribe": f"<{url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=headers,
     )
     message.send()
-    return True
 
 
 def enqueue_after_commit(task, *args) -> None:

@@ -39,6 +39,8 @@ from goodword.circles.models import (
 )
 from goodword.introductions.models import Introduction
 from goodword.messaging.models import Conversation, Message, Participant, Report
+from goodword.moderation.models import Action, Appeal, Ground, ModerationAction
+from goodword.moderation.services import grant_moderator
 from goodword.notifications.models import Kind, Notification
 from goodword.recommendations.models import Recommendation, Status
 from goodword.referrals.models import Referral
@@ -55,7 +57,8 @@ MARKERS = {
     "MATRIXANSWER": set(),
     "MATRIXREFERRAL": set(),
     "MATRIXINTRODUCTION": set(),
-    "MATRIXREPORT": {"moderator"},  # moderators read reports in the admin
+    "MATRIXREPORT": {"moderator"},  # moderators read reports (queue and admin)
+    "MATRIXAPPEAL": {"moderator"},  # moderators read appeals
     "MATRIXTOKEN": set(),
     "MATRIXCIRCLE": set(),  # a closed circle's name: only its members see it
     "MATRIXPOST": set(),  # its board
@@ -137,6 +140,11 @@ def world() -> World:
         reason="spam",
         note="MATRIXREPORT",
     )
+    grant_moderator(moderator)
+    decision = ModerationAction.objects.create(
+        action=Action.WARN, ground=Ground.SPAM, reason="Public reason", member=owner
+    )
+    appeal = Appeal.objects.create(action=decision, member=owner, text="MATRIXAPPEAL")
     mark = TrustMark.objects.create(marker=owner, member=partner, level="would_not_recommend")
     notification = Notification.objects.create(
         recipient=owner, actor=partner, kind=Kind.MESSAGE_RECEIVED, url="/messages/"
@@ -173,6 +181,8 @@ def world() -> World:
         "referral": referral,
         "introduction": introduction,
         "report": report,
+        "action": decision,
+        "appeal": appeal,
         "mark": mark,
         "notification": notification,
         "token": token,
@@ -197,6 +207,8 @@ PARAMS = {
     "introduction_id": lambda w: w.objects["introduction"].pk,
     "token_id": lambda w: w.objects["token"].pk,
     "notification_id": lambda w: w.objects["notification"].pk,
+    "action_id": lambda w: w.objects["action"].pk,
+    "appeal_id": lambda w: w.objects["appeal"].pk,
     "circle_id": lambda w: w.objects["circle"].pk,
     "post_id": lambda w: w.objects["post"].pk,
     "request_id": lambda w: w.objects["join_request"].pk,
@@ -237,6 +249,8 @@ def fingerprint(w: World) -> dict:
         .values("status", "answer_a", "answer_b", "note")
         .first(),
         "report": Report.objects.filter(pk=o["report"].pk).values("status", "note").first(),
+        "appeal": Appeal.objects.filter(pk=o["appeal"].pk).values("text", "decided_at").first(),
+        "decision": ModerationAction.objects.filter(pk=o["action"].pk).values("lifted_at").first(),
         "mark": TrustMark.objects.filter(marker=w.owner).values_list("member", "level").first(),
         "notification_read": Notification.objects.filter(pk=o["notification"].pk)
         .values_list("read_at", flat=True)

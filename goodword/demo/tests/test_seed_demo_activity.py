@@ -199,7 +199,10 @@ def test_the_demo_member_sees_every_page_filled(client):
 
 def test_nothing_seeded_breaks_the_contact_rules():
     seed()
-    for conversation in Conversation.objects.prefetch_related("participants__user"):
+    # Reported conversations are the moderation demo's spam (goodword/demo/moderation.py).
+    for conversation in Conversation.objects.filter(reports__isnull=True).prefetch_related(
+        "participants__user"
+    ):
         members = [p.user for p in conversation.participants.all()]
         first = conversation.messages.order_by("created_at", "pk").first()
         if conversation.origin == Origin.DIRECT:
@@ -290,3 +293,16 @@ def test_marks_change_the_demo_members_network_ranking():
             assert scores.get(member_id, 0.0) <= 0.0
         else:
             assert scores.get(member_id, 0.0) > 0.1
+
+
+def test_the_demo_has_moderators_a_waiting_case_and_a_log_entry():
+    from goodword.messaging.models import Report, ReportStatus
+    from goodword.moderation.models import ModerationAction, Moderator
+
+    seed()
+    assert Moderator.objects.filter(user__email=DEMO_EMAIL).exists()
+    assert Moderator.objects.count() == 2
+    assert (
+        Report.objects.filter(status=ReportStatus.OPEN).values("reported").distinct().count() == 1
+    )
+    assert ModerationAction.objects.count() == 1

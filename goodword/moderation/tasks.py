@@ -1,0 +1,46 @@
+"""Background work of moderation: the e-mails to the member concerned, sent after commit."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from goodword.subscriptions.services import absolute, send_required_mail
+
+from . import queries
+from .models import Appeal, ModerationAction
+
+
+def _link(entry: ModerationAction) -> str:
+    """The decision page; a signed link for a suspended member, who cannot log in."""
+    if entry.member.is_active:
+        return absolute(reverse("moderation:decision", args=[entry.pk]))
+    return absolute(reverse("moderation:decision_by_link", args=[queries.decision_token(entry)]))
+
+
+@task()
+def send_decision_email_task(action_id: int, language: str = "de") -> int:
+    """Tell the member what was decided, on which ground and how to appeal (at most once)."""
+    claimed = ModerationAction.objects.filter(
+        pk=action_id, emailed_at__isnull=True, member__isnull=False
+    ).update(emailed_at=timezone.now())
+    if not claimed:
+        return 0
+    entry = ModerationAction.objects.select_related("member").get(pk=action_id)
+    context = {"entry": entry, "url": _link(entry), "appeal_days": queries.APPEAL_DAYS}
+    return int(send_required_mail(entry.member, "moderation/email/decision", context, language))
+
+
+@task()
+def send_appeal_decided_email_task(appeal_id: int, language: str = "de") -> int:
+    """Tell the member how their appeal was decided (at most once)."""
+    claimed = Appeal.objects.filter(
+        pk=appeal_id, emailed_at__isnull=True, action__member__isnull=False
+    ).update(emailed_at=timezone.now())
+    if not claimed:
+        return 0
+    appeal = Appeal.objects.select_related("action__member", "decision").get(pk=appeal_id)
+    entry = appeal.action
+    context = {"entry": entry, "appeal": appeal, "decision": appeal.decision, "url": _link(entry)}
+    return int(
+        send_required_mail(entry.member, "moderation/email/appeal_decided", context, language)
+    )
