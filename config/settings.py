@@ -267,6 +267,10 @@ CACHES = {
 
 # The trust graph of this machine, memory-mapped by every process ("" switches it off).
 TRUST_SNAPSHOT_PATH = env.str("TRUST_SNAPSHOT_PATH", str(VAR_DIR / "trust-graph.snap"))
+# Seconds after which a process rebuilds its trust graph from the database (fading moves on).
+TRUST_GRAPH_MAX_AGE = env.float("TRUST_GRAPH_MAX_AGE", 6 * 3600)
+# Seconds between a process's checks of the trust change log (0: before every trust query).
+TRUST_SYNC_INTERVAL = env.float("TRUST_SYNC_INTERVAL", 0.0)
 
 # Transport security. Each switch is off until the operator turns it on (docs/deploy.md):
 # HSTS cannot be taken back for its duration, and the redirect needs TLS in front of the site.

@@ -361,13 +361,13 @@ class TrustNetwork:
 
     def _sync(self, depth: int) -> None:
         with self._lock:
-            max_age = float(getattr(settings, "TRUST_GRAPH_MAX_AGE", 6 * 3600))
+            max_age = settings.TRUST_GRAPH_MAX_AGE
             if self._graph is None or time.monotonic() - self._built_at > max_age:
                 if not self._load_snapshot():
                     self.rebuild()
                     return
             else:
-                interval = float(getattr(settings, "TRUST_SYNC_INTERVAL", 0.0))
+                interval = settings.TRUST_SYNC_INTERVAL
                 if interval and time.monotonic() - self._checked_at < interval:
                     return
                 current = snapshot.stamp()

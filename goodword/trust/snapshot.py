@@ -50,8 +50,7 @@ class Loaded:
 
 def path() -> Path | None:
     """Where this machine's snapshot lives, or None when snapshots are switched off."""
-    value = getattr(settings, "TRUST_SNAPSHOT_PATH", "")
-    return Path(value) if value else None
+    return Path(settings.TRUST_SNAPSHOT_PATH) if settings.TRUST_SNAPSHOT_PATH else None
 
 
 def _database() -> str:
@@ -116,7 +115,7 @@ def load(*, newer_than: int = -1) -> Loaded | None:
         meta = read_header(where)["meta"]
     except (OSError, ValueError, KeyError):
         return None
-    max_age = float(getattr(settings, "TRUST_GRAPH_MAX_AGE", 6 * 3600))
+    max_age = settings.TRUST_GRAPH_MAX_AGE
     if (
         meta.get("database") != _database()
         or int(meta.get("last_id") or 0) <= newer_than

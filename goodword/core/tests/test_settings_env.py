@@ -14,7 +14,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "goodword.example.org",
     "SITE_URL": "https://goodword.example.org",
 }
-VARIABLES = ["DEBUG", *PRODUCTION_ENV, "GOODWORD_TESTING", "DATABASE_URL", "CACHES"]
+VARIABLES = ["DEBUG", *PRODUCTION_ENV, "DATABASE_URL", "CACHES"]
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
@@ -137,3 +137,14 @@ def test_behind_a_proxy_the_client_address_and_scheme_come_from_its_headers():
         **PRODUCTION_ENV,
     )
     assert direct.stdout.split() == ["None", "0"]
+
+
+def test_trust_timings_are_read_from_the_environment_as_numbers():
+    result = run_python(
+        SETUP + "print(repr(settings.TRUST_GRAPH_MAX_AGE), repr(settings.TRUST_SYNC_INTERVAL))",
+        DEBUG="1",
+        TRUST_GRAPH_MAX_AGE="600",
+        TRUST_SYNC_INTERVAL="1.5",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["600.0", "1.5"]
