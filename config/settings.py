@@ -99,9 +99,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "goodword.core.middleware.InputGuardMiddleware",  # 413 / 400 / 422 before any view
+    "goodword.core.middleware.RobotsMiddleware",  # noindex unless a view says the page is public
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "goodword.accounts.middleware.MemberLanguageMiddleware",  # a member's stored language
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -184,7 +186,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Goodword] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "core:start"
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 
 # django-axes: lock out after repeated failed logins for the same account and address.
@@ -233,6 +235,7 @@ TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", "django_tasks_db.Databa
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -242,6 +245,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", BASE_DIR / "staticfiles")
 # Uploaded files (members' portraits): part of every backup, see docs/deploy.md.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", VAR_DIR / "media")
+# The operator's Impressum and privacy notice (goodword.core.legal, docs/deploy.md).
+LEGAL_DIR = env.path("LEGAL_DIR", VAR_DIR / "legal")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

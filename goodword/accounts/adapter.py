@@ -5,8 +5,9 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
-from .models import Profile
+from .models import Profile, User
 from .services import create_profile
 
 
@@ -24,7 +25,13 @@ class AccountAdapter(DefaultAccountAdapter):
                 else value
                 for key, value in context.items()
             }
-        super().send_mail(template_prefix, email, context)
+        # A password reset is asked for while logged out: the member's own language, not the
+        # browser's, if they chose one.
+        language = (
+            User.objects.filter(email__iexact=email).values_list("language", flat=True).first()
+        )
+        with translation.override(language or translation.get_language()):
+            super().send_mail(template_prefix, email, context)
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)

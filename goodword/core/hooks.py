@@ -31,6 +31,9 @@ The hooks (name: who calls it; what each function takes and returns; who contrib
 - `MEMBER_RESTRICTION`: `core.members.restriction` (and so `reach_refusal` for the sender);
   `(member) -> str | None`, why a moderator's decision stops the member from starting
   anything new (contact, posts), in their language; moderation (restrict, suspend).
+- `START_SECTIONS`: `core.views.start`, the member's start page; `(member) ->
+  core.start.StartSection` (what waits for the member in that app: a template and its
+  context, placed by `order`); recommendations, introductions, asks.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ WON_REFERRAL_COUNTS = "won_referral_counts"
 WON_REFERRAL_PAIRS_OF = "won_referral_pairs_of"
 MEMBER_SANCTIONED = "member_sanctioned"
 MEMBER_RESTRICTION = "member_restriction"
+START_SECTIONS = "start_sections"
 
 NAMES = frozenset(
     {
@@ -63,6 +67,7 @@ NAMES = frozenset(
         WON_REFERRAL_PAIRS_OF,
         MEMBER_SANCTIONED,
         MEMBER_RESTRICTION,
+        START_SECTIONS,
     }
 )
 

@@ -8,6 +8,8 @@ import sys
 import pytest
 from django.conf import settings
 
+from goodword.core.tests.helpers import fill_legal_templates
+
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings",
     "SECRET_KEY": "p" * 50,
@@ -107,6 +109,7 @@ def test_the_database_cache_is_shared_by_separate_processes(tmp_path):
 def test_the_demo_seed_refuses_to_run_in_production(tmp_path):
     env = {**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'seed.sqlite3'}"}
     env["GOODWORD_VAR_DIR"] = str(tmp_path)
+    env["LEGAL_DIR"] = str(fill_legal_templates(tmp_path / "legal"))
     result = subprocess.run(
         [sys.executable, "manage.py", "seed_demo", "--members", "3", "--if-empty"],
         env={**{k: v for k, v in os.environ.items() if k not in VARIABLES}, **env},
