@@ -10,10 +10,11 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 
 from goodword.core import hooks
 
-from .models import Profile
+from .models import Profile, User
 from .services import create_profile
 
 
@@ -31,7 +32,13 @@ class AccountAdapter(DefaultAccountAdapter):
                 else value
                 for key, value in context.items()
             }
-        super().send_mail(template_prefix, email, context)
+        # A password reset is asked for while logged out: the member's own language, not the
+        # browser's, if they chose one.
+        language = (
+            User.objects.filter(email__iexact=email).values_list("language", flat=True).first()
+        )
+        with translation.override(language or translation.get_language()):
+            super().send_mail(template_prefix, email, context)
 
     def is_open_for_signup(self, request) -> bool:
         """Closed with the reason the sign-up mode gives (403), e.g. "by invitation only"."""

@@ -48,6 +48,9 @@ The hooks (name: who calls it; what each function takes and returns; who contrib
   anything new (contact, posts), in their language; moderation (restrict, suspend).
 - `MEMBER_MODERATES`: `invitations.queries.is_in_good_standing` (who may approve sign-up
   requests); `(user) -> bool`; moderation (its moderators).
+- `START_SECTIONS`: `core.views.start`, the member's start page; `(member) ->
+  core.start.StartSection` (what waits for the member in that app: a template and its
+  context, placed by `order`); recommendations, introductions, asks.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ MEMBER_RESTRICTION = "member_restriction"
 SIGNUP_REFUSAL = "signup_refusal"
 MEMBER_SIGNED_UP = "member_signed_up"
 MEMBER_MODERATES = "member_moderates"
+START_SECTIONS = "start_sections"
 
 NAMES = frozenset(
     {
@@ -88,6 +92,7 @@ NAMES = frozenset(
         SIGNUP_REFUSAL,
         MEMBER_SIGNED_UP,
         MEMBER_MODERATES,
+        START_SECTIONS,
     }
 )
 

@@ -158,6 +158,7 @@ def seed_demo(
                 "website",
                 "impressum_url",
                 "looking_for",
+                "visibility",
                 "created_at",
                 "updated_at",
             ],
@@ -172,10 +173,12 @@ def seed_demo(
                 m.website,
                 m.impressum_url,
                 m.looking_for,
+                # A third of the demo network is public, so that visitors see something too.
+                "public" if i % 3 == 0 else "members",
                 m.joined,
                 m.joined,
             )
-            for m in people
+            for i, m in enumerate(people)
         )
         RawInsert(Profile.topics.through, ["profile_id", "topic_id"]).run(
             (m.pk, topic_ids[t]) for m in people for t in m.topics

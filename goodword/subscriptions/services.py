@@ -64,7 +64,8 @@ def absolute(path: str) -> str:
 
 def send_member_mail(user, kind: str, template: str, context: dict, language: str = "") -> bool:
     """Send `template` (`<template>_subject.txt` and `<template>.txt`) to a member who has not
-    switched off `kind`, with a one-click unsubscribe link (RFC 8058 headers included)."""
+    switched off `kind`, with a one-click unsubscribe link (RFC 8058 headers included), in the
+    member's chosen language, else in `language`."""
     if not wants_mail(user, kind):
         return False
     url = absolute(reverse("subscriptions:unsubscribe", args=[unsubscribe_token(user, kind)]))
@@ -83,7 +84,9 @@ def send_required_mail(user, template: str, context: dict, language: str = "") -
 
 
 def _send(user, template: str, context: dict, language: str, *, unsubscribe_url: str) -> None:
-    with translation.override(language or settings.LANGUAGE_CODE):
+    # The member's own choice first, then the language of the request that caused the mail.
+    language = getattr(user, "language", "") or language or settings.LANGUAGE_CODE
+    with translation.override(language):
         context = {**context, "member": user, "site_url": settings.SITE_URL}
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def berta(db):
-    return UserFactory(display_name="Berta Holz")
+    return UserFactory(display_name="Berta Holz", visibility="public")
 
 
 def give_referrals(giver, won: int, passed: int):

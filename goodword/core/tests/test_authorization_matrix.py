@@ -257,6 +257,8 @@ PARAMS = {
     "id": lambda w: w.owner.pk,  # the admin's password change of a user
     "content_type_id": lambda w: ContentType.objects.get_for_model(Report).pk,
     "url": lambda w: "nothing-here/",
+    # Uploaded files (development only; the proxy serves them in production).
+    "path": lambda w: "portraits/nothing-here.jpg",
 }
 
 
