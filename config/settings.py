@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "goodword.introductions",
     "goodword.asks",
     "goodword.referrals",
+    "goodword.invitations",
     "goodword.moderation",
     "goodword.circles",
     "goodword.subscriptions",
@@ -317,6 +318,15 @@ X_FRAME_OPTIONS = "DENY"
 NEW_ACCOUNT_DAYS = 14
 RECOMMENDATION_NEW_ACCOUNT_PER_DAY = 5
 RECOMMENDATION_PER_DAY = 30
+
+# Who may sign up (docs/invitations.md): "open" (anyone; the demo runs open), "invitation"
+# (only with an invitation link) or "request" (anyone may ask to join; a moderator or a
+# member in good standing approves, which sends an invitation).
+SIGNUP_MODE = env.str(
+    "SIGNUP_MODE", "open", validate=validate.OneOf(["open", "invitation", "request"])
+)
+# An invitation link works for this many days, once.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", 14, validate=validate.Range(min=1, max=90))
 
 LOGGING = {
     "version": 1,

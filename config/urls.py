@@ -24,6 +24,7 @@ urlpatterns = [
     path("introductions/", include("goodword.introductions.urls")),
     path("requests/", include("goodword.asks.urls")),
     path("referrals/", include("goodword.referrals.urls")),
+    path("invitations/", include("goodword.invitations.urls")),
     path("circles/", include("goodword.circles.urls")),
     path("settings/email/", include("goodword.subscriptions.urls")),
     path("moderation/", include("goodword.moderation.urls")),

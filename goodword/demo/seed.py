@@ -28,6 +28,7 @@ from .activity import Activity
 from .circles import seed_circles
 from .demo_member import plan_story, write_story
 from .inserts import RawInsert, batches, max_pk
+from .invitations import seed_invitations
 from .moderation import seed_moderation
 from .network import Network, make_members
 from .texts import TextBuilder
@@ -261,6 +262,7 @@ def seed_demo(
             result.extra.update(seed_moderation(people, now))
         result.extra.update(seed_circles(people, random.Random(seed + 3), now))  # noqa: S311
         result.conversations = Conversation.objects.count()
+        result.extra["invitations"] = seed_invitations(people, random.Random(seed + 3), now)  # noqa: S311
     result.extra["rendered_sentences"] = len(texts.cache)
     return result
 

@@ -106,6 +106,24 @@ def _send(user, template: str, context: dict, language: str, *, unsubscribe_url:
     message.send()
 
 
+def send_address_mail(address: str, template: str, context: dict, language: str = "") -> bool:
+    """Send `template` to an address that is not a member's (yet): the invitation a member
+    asked for, once. No unsubscribe link, as nothing else is ever sent there unasked."""
+    if not address:
+        return False
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {**context, "site_url": settings.SITE_URL}
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}.txt", context)
+    EmailMultiAlternatives(
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [address],
+    ).send()
+    return True
+
+
 def enqueue_after_commit(task, *args) -> None:
     """Enqueue `task(*args, language)` once the current transaction commits (ids only), in the
     language of the request that caused it."""

@@ -59,7 +59,7 @@ from goodword.recommendations.models import Recommendation, Status
 from trust_engine import ThresholdTrust, TrustGraph, ViewerEdges
 
 from . import snapshot, weights
-from .bulk import Epoch, load_all, won_referral_counts
+from .bulk import Epoch, extra_edges, load_all, won_referral_counts
 from .models import ChangeKind, TrustEdgeChange, TrustMark
 
 # Replaying more pairs than this at once is slower than building from scratch.
@@ -90,6 +90,7 @@ class PairState:
     topics: frozenset[int] = frozenset()
     mark: str | None = None
     won_referrals: int = 0  # referrals between the two, either direction, that led to business
+    extra: float | None = None  # the strongest public edge from `core.hooks.TRUST_EDGES`
 
 
 def load_pairs(
@@ -150,6 +151,10 @@ def load_pairs(
         st = state(key)
         if st is not None:
             st.topics = frozenset(ids)
+    for key, (weight, _kind) in extra_edges(wanted).items():
+        st = state(key)
+        if st is not None:
+            st.extra = weight
     if not private:
         marks = marks.none()
     for i, (marker, member, level) in enumerate(
@@ -424,7 +429,9 @@ class TrustNetwork:
                 continue
             # The shared graph: the public recommendation alone (marks and won referrals are
             # the viewer's own, see `_own_edges`).
-            edge = weights.combine(st.recommendation, None, now=now, half_life_days=half_life)
+            edge = weights.combine(
+                st.recommendation, None, now=now, half_life_days=half_life, extra=st.extra
+            )
             ia, ib = self._member_index(a), self._member_index(b)
             if edge is None:
                 if ia < graph.n_members and ib < graph.n_members:
@@ -474,6 +481,9 @@ class TrustNetwork:
             states.setdefault((user_id, member), PairState()).mark = level
         for member, n in won.items():
             states.setdefault((user_id, member), PairState()).won_referrals = n
+        for (a, b), (weight, _kind) in extra_edges(member_id=user_id).items():
+            if a == user_id:
+                states.setdefault((a, b), PairState()).extra = weight
         graph = self._graph
         assert graph is not None  # noqa: S101 - sync() builds first
         now, half_life = time.time(), self.half_life_days
@@ -487,6 +497,7 @@ class TrustNetwork:
                 now=now,
                 half_life_days=half_life,
                 won_referrals=st.won_referrals,
+                extra=st.extra,
             )
             if edge is None:
                 continue

@@ -162,9 +162,10 @@ def test_replay_is_incremental_and_cheap(
     built = net._generation
     with django_capture_on_commit_callbacks(execute=True):
         set_trust_mark(p["vera"], p["eva"], MarkLevel.WORKED_WITH)
-    # The log, then the replayed pair (recommendations, topics), then Vera's own edges
-    # (marks, won referrals, recommendations); no full build.
-    with django_assert_max_num_queries(6):
+    # The log, then the replayed pair (recommendations, topics, extra public edges), then
+    # Vera's own edges (marks, won referrals, recommendations, extra public edges); no full
+    # build.
+    with django_assert_max_num_queries(8):
         net.rank(p["vera"].pk)
     assert net._generation == built
     with django_assert_max_num_queries(1):  # nothing new: one indexed look at the log
