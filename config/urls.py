@@ -1,6 +1,8 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from config.api import api
 
@@ -22,6 +24,7 @@ urlpatterns = [
     path("introductions/", include("goodword.introductions.urls")),
     path("requests/", include("goodword.asks.urls")),
     path("referrals/", include("goodword.referrals.urls")),
+    path("invitations/", include("goodword.invitations.urls")),
     path("circles/", include("goodword.circles.urls")),
     path("meetings/", include("goodword.meetings.urls")),
     path("settings/email/", include("goodword.subscriptions.urls")),
@@ -30,3 +33,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# Uploaded portraits: in development from MEDIA_ROOT; in production the reverse proxy serves
+# /media/ from disk (deploy/Caddyfile.example, docs/deploy.md).
+if not settings.PRODUCTION:
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

@@ -40,6 +40,8 @@ from goodword.circles.models import (
     Post,
 )
 from goodword.introductions.models import Introduction
+from goodword.invitations.models import Invitation as SignupInvitation
+from goodword.invitations.models import JoinRequest as SignupRequest
 from goodword.meetings.models import CalendarFeed, Goal, Meeting, OneToOne, ProposedTime, Rsvp
 from goodword.meetings.services import create_calendar_feed
 from goodword.messaging.models import Conversation, Message, Participant, Report
@@ -64,6 +66,9 @@ MARKERS = {
     "MATRIXREPORT": {"moderator"},  # moderators read reports (queue and admin)
     "MATRIXAPPEAL": {"moderator"},  # moderators read appeals
     "MATRIXTOKEN": set(),
+    "MATRIXINVITATION": set(),
+    "matrix.invitee@goodword.test": set(),
+    "MATRIXJOINREQUEST": {"moderator"},  # approvers read sign-up requests (request mode only)
     "MATRIXCIRCLE": set(),  # a closed circle's name: only its members see it
     "MATRIXMEETING": set(),  # a meeting of that circle: only its members see it
     "MATRIXGOAL": set(),  # a growth-round goal at that meeting
@@ -156,6 +161,29 @@ def world() -> World:
     notification = Notification.objects.create(
         recipient=owner, actor=partner, kind=Kind.MESSAGE_RECEIVED, url="/messages/"
     )
+    now = timezone.now()
+    signup_invitation = SignupInvitation.objects.create(
+        inviter=owner,
+        channel="email",
+        email="matrix.invitee@goodword.test",
+        note="We met at MATRIXINVITATION",
+        nonce="matrix",
+        token_hash="matrix-hash",
+        expires_at=now + timedelta(days=14),
+    )
+    signup_received = SignupInvitation.objects.create(
+        inviter=partner,
+        invitee=owner,
+        channel="link",
+        status="accepted",
+        accepted_at=now,
+        nonce="matrix2",
+        token_hash="matrix-hash-2",
+        expires_at=now + timedelta(days=14),
+    )
+    signup_request = SignupRequest.objects.create(
+        email="someone.matrix@goodword.test", name="Jo", note="MATRIXJOINREQUEST about me"
+    )
     circle = Circle.objects.create(
         name="Closed MATRIXCIRCLE",
         purpose="Only for us",
@@ -209,6 +237,9 @@ def world() -> World:
         "notification": notification,
         "token": token,
         "owner": owner,
+        "signup_invitation": signup_invitation,
+        "signup_received": signup_received,
+        "signup_request": signup_request,
         "circle": circle,
         "post": post,
         "join_request": join_request,
@@ -231,6 +262,8 @@ PARAMS = {
     "introduction_id": lambda w: w.objects["introduction"].pk,
     "token_id": lambda w: w.objects["token"].pk,
     "notification_id": lambda w: w.objects["notification"].pk,
+    "signup_invitation_id": lambda w: w.objects["signup_invitation"].pk,
+    "signup_request_id": lambda w: w.objects["signup_request"].pk,
     "action_id": lambda w: w.objects["action"].pk,
     "appeal_id": lambda w: w.objects["appeal"].pk,
     "circle_id": lambda w: w.objects["circle"].pk,
@@ -249,6 +282,8 @@ PARAMS = {
     "id": lambda w: w.owner.pk,  # the admin's password change of a user
     "content_type_id": lambda w: ContentType.objects.get_for_model(Report).pk,
     "url": lambda w: "nothing-here/",
+    # Uploaded files (development only; the proxy serves them in production).
+    "path": lambda w: "portraits/nothing-here.jpg",
 }
 
 
@@ -283,6 +318,14 @@ def fingerprint(w: World) -> dict:
         .values_list("read_at", flat=True)
         .first(),
         "tokens": sorted(ApiToken.objects.filter(user=w.owner).values_list("name", flat=True)),
+        "signup_invitations": sorted(
+            SignupInvitation.objects.filter(
+                pk__in=[o["signup_invitation"].pk, o["signup_received"].pk]
+            ).values_list("pk", "status", "note", "edge_declined_at", "recommendation_asked_at")
+        ),
+        "signup_request": SignupRequest.objects.filter(pk=o["signup_request"].pk)
+        .values_list("status", flat=True)
+        .first(),
         "profile": Profile.objects.filter(user=w.owner)
         .values("display_name", "city", "profession", "looking_for")
         .first(),
