@@ -30,7 +30,11 @@ lint: install
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run -v 0
 	$(BIN)/lint-imports --no-cache
 
-test: install messages lint
+# axe-core for the browser tests' accessibility check (package.json; installing needs npm).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+test: install messages lint node_modules/.package-lock.json
 	scripts/ensure_browser.sh
 	$(BIN)/python -m pytest -q trust_engine/tests bench/tests goodword e2e
 
@@ -45,4 +49,4 @@ bench-web: install
 	$(BIN)/python bench/web_load.py --prepare --members 100000 --seed 1 --write-docs
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var staticfiles node_modules

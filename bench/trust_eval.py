@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from baselines import BASELINES
 from trust_engine.attacks import attach_sybil_region
 
-from trust_engine import ThresholdTrust, TrustGraph
+from trust_engine import ThresholdTrust, TrustGraph, ViewerEdges
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -151,12 +151,38 @@ def method_vectors(method: str, params: dict | None, src, dst, w, ts, n, viewers
     deeper stages when short), asking for as many more as the viewer's ``skip`` members.
     """
     if params is not None:
+        params = dict(params)
+        own_row = None
+        as_of = float(np.nanmax(ts)) if ts is not None and np.isfinite(ts).any() else None
+        if params.pop("private_distrust", False):
+            # Distrust as the product's private marks: only its author's view uses it. The
+            # shared graph has trust edges alone; each viewer's whole own row (distrust
+            # included) replaces its row for that viewer's query (`viewer_edges`).
+            order = np.argsort(src, kind="stable")
+            starts = np.searchsorted(src[order], np.arange(n + 1))
+            all_dst, all_w, all_ts = dst, w, ts
+
+            def own_row(v: int) -> ViewerEdges:
+                rows = order[starts[v] : starts[v + 1]]
+                stamps = None if all_ts is None else all_ts[rows]
+                return ViewerEdges(all_dst[rows], all_w[rows], timestamps=stamps)
+
+            trusting = w > 0
+            src, dst, w = src[trusting], dst[trusting], w[trusting]
+            ts = None if ts is None else ts[trusting]
         g = TrustGraph.from_arrays(
-            src, dst, w, n_members=n, timestamps=ts, algorithm=ThresholdTrust(**params)
+            src,
+            dst,
+            w,
+            n_members=n,
+            timestamps=ts,
+            as_of=as_of,
+            algorithm=ThresholdTrust(**params),
         )
         for v in viewers:
             extra = 0 if skip is None else int(np.count_nonzero(skip(int(v))))
-            ranked = g.rank(int(v), top=top + extra)
+            mine = None if own_row is None else own_row(int(v))
+            ranked = g.rank(int(v), top=top + extra, viewer_edges=mine)
             members = np.array([m for m, _ in ranked], dtype=np.int64)
             scores = np.array([s for _, s in ranked], dtype=np.float64)
             yield int(v), members, scores
@@ -317,7 +343,8 @@ def evaluate(cfg: dict, log=print) -> dict:
     graphs = [
         evaluate_graph(load_graph(spec, data_dir), cfg, methods, log) for spec in cfg["graphs"]
     ]
-    algorithm = json.loads(ThresholdTrust(**cfg["engine"]).to_json())
+    engine = {k: v for k, v in cfg["engine"].items() if k != "private_distrust"}
+    algorithm = json.loads(ThresholdTrust(**engine).to_json())
     result = {"config": cfg, "engine_algorithm": algorithm, "graphs": graphs}
     result["cross_validation"] = cross_validate(result)
     return result

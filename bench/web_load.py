@@ -269,16 +269,19 @@ for i in profile_ids:
         profile.append(page(reverse("trust:connection", args=[i]),
                             f'hx-post="{reverse("trust:set_mark", args=[i])}"', True))
 from django.db import connection
-with connection.cursor() as cursor:
-    cursor.execute("SHOW server_version")
-    version = cursor.fetchone()[0].split()[0]
-    cursor.execute("SHOW shared_buffers")
-    buffers = cursor.fetchone()[0]
-    cursor.execute("SHOW fsync")
-    fsync = cursor.fetchone()[0]
+database = connection.vendor
+if connection.vendor == "postgresql":  # bench/web_profile.py also runs on SQLite
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0].split()[0]
+        cursor.execute("SHOW shared_buffers")
+        buffers = cursor.fetchone()[0]
+        cursor.execute("SHOW fsync")
+        fsync = cursor.fetchone()[0]
+    database = f"PostgreSQL {version} (shared_buffers {buffers}, fsync {fsync})"
 print(json.dumps({
     "viewer": viewer.pk,
-    "postgres": f"PostgreSQL {version} (shared_buffers {buffers}, fsync {fsync})",
+    "postgres": database,
     "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
     "members": User.objects.count(),
     "recommendations": given.count(),

@@ -102,7 +102,6 @@ class Report:
 def django_env(args, var_dir: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings", "GOODWORD_VAR_DIR": var_dir})
-    env.pop("GOODWORD_TESTING", None)
     if args.setup == "runserver-sqlite":
         env["DATABASE_URL"] = f"sqlite:///{var_dir}/write_load.sqlite3"
         env["DEBUG"] = "1"

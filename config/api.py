@@ -8,6 +8,9 @@ from goodword.api.throttles import MemberThrottle
 from goodword.asks.api import router as asks_router
 from goodword.circles.api import router as circles_router
 from goodword.introductions.api import router as introductions_router
+from goodword.invitations.api import router as invitations_router
+from goodword.meetings.api import one_to_ones_router
+from goodword.meetings.api import router as meetings_router
 from goodword.messaging.api import router as messaging_router
 from goodword.moderation.api import router as moderation_router
 from goodword.notifications.api import router as notifications_router
@@ -41,5 +44,8 @@ api.add_router("/requests", asks_router)
 api.add_router("/referrals", referrals_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/projects", projects_router)
+api.add_router("/invitations", invitations_router)
 api.add_router("/moderation", moderation_router)
 api.add_router("/circles", circles_router)
+api.add_router("/meetings", meetings_router)
+api.add_router("/one-to-ones", one_to_ones_router)

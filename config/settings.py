@@ -85,10 +85,12 @@ INSTALLED_APPS = [
     "goodword.introductions",
     "goodword.asks",
     "goodword.referrals",
+    "goodword.invitations",
     "goodword.moderation",
     "goodword.circles",
     "goodword.subscriptions",
     "goodword.projects",
+    "goodword.meetings",
     "goodword.demo",
     # Last, so that demo's `runserver` (a deeper listen queue for `make run`) takes precedence.
     "django.contrib.staticfiles",
@@ -100,9 +102,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "goodword.core.middleware.InputGuardMiddleware",  # 413 / 400 / 422 before any view
+    "goodword.core.middleware.RobotsMiddleware",  # noindex unless a view says the page is public
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "goodword.accounts.middleware.MemberLanguageMiddleware",  # a member's stored language
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -185,7 +189,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Goodword] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "core:start"
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 
 # django-axes: lock out after repeated failed logins for the same account and address.
@@ -234,6 +238,7 @@ TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", "django_tasks_db.Databa
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -243,6 +248,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", BASE_DIR / "staticfiles")
 # Uploaded files (members' portraits): part of every backup, see docs/deploy.md.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", VAR_DIR / "media")
+# The operator's Impressum and privacy notice (goodword.core.legal, docs/deploy.md).
+LEGAL_DIR = env.path("LEGAL_DIR", VAR_DIR / "legal")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -268,6 +275,10 @@ CACHES = {
 
 # The trust graph of this machine, memory-mapped by every process ("" switches it off).
 TRUST_SNAPSHOT_PATH = env.str("TRUST_SNAPSHOT_PATH", str(VAR_DIR / "trust-graph.snap"))
+# Seconds after which a process rebuilds its trust graph from the database (fading moves on).
+TRUST_GRAPH_MAX_AGE = env.float("TRUST_GRAPH_MAX_AGE", 6 * 3600)
+# Seconds between a process's checks of the trust change log (0: before every trust query).
+TRUST_SYNC_INTERVAL = env.float("TRUST_SYNC_INTERVAL", 0.0)
 
 # Transport security. Each switch is off until the operator turns it on (docs/deploy.md):
 # HSTS cannot be taken back for its duration, and the redirect needs TLS in front of the site.
@@ -309,6 +320,15 @@ X_FRAME_OPTIONS = "DENY"
 NEW_ACCOUNT_DAYS = 14
 RECOMMENDATION_NEW_ACCOUNT_PER_DAY = 5
 RECOMMENDATION_PER_DAY = 30
+
+# Who may sign up (docs/invitations.md): "open" (anyone; the demo runs open), "invitation"
+# (only with an invitation link) or "request" (anyone may ask to join; a moderator or a
+# member in good standing approves, which sends an invitation).
+SIGNUP_MODE = env.str(
+    "SIGNUP_MODE", "open", validate=validate.OneOf(["open", "invitation", "request"])
+)
+# An invitation link works for this many days, once.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", 14, validate=validate.Range(min=1, max=90))
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,6 @@
 
 import os
 
-os.environ.setdefault("GOODWORD_TESTING", "1")
 # The development configuration; the production one is tested in its own processes
 # (goodword/core/tests/test_settings_env.py, e2e/test_production.py).
 os.environ.setdefault("DEBUG", "1")

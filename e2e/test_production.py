@@ -27,6 +27,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from goodword.core.tests.helpers import fill_legal_templates
 from goodword.demo.data import DEMO_EMAIL, DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -142,6 +143,7 @@ def site(tmp_path_factory, database_url) -> Iterator[Site]:
         "CSRF_TRUSTED_ORIGINS": url,
         "DATABASE_URL": database_url,
         "GOODWORD_VAR_DIR": str(var),
+        "LEGAL_DIR": str(fill_legal_templates(var / "legal")),
         "STATIC_ROOT": str(var / "static"),
         "DEFAULT_FROM_EMAIL": "Goodword Test <goodword@production.test>",
         "EMAIL_HOST": "127.0.0.1",
@@ -222,10 +224,6 @@ class Problems:
 
     def _console(self, message) -> None:
         where = message.location.get("url", "")
-        # Chromium asks for /favicon.ico by itself, not the page; the favicon has its own test
-        # (issue 10, product part).
-        if urlsplit(where).path == "/favicon.ico":
-            return
         if message.type in {"error", "warning"}:
             self.items.append(f"console {message.type}: {message.text} ({where})")
 
@@ -312,6 +310,7 @@ def test_production_site_serves_the_main_flows_without_errors_or_outside_request
         page,
         [
             reverse("core:home"),
+            reverse("core:start"),
             reverse("trust:network"),
             reverse("search:search") + "?q=Steuer",
             reverse("directory:list"),
@@ -321,11 +320,16 @@ def test_production_site_serves_the_main_flows_without_errors_or_outside_request
             reverse("notifications:list"),
             reverse("accounts:settings"),
             reverse("accounts:profile_edit"),
+            reverse("accounts:portrait"),
             reverse("subscriptions:preferences"),
             reverse("messaging:settings"),
             reverse("api_tokens:list"),
             reverse("mfa_index"),
             reverse("recommendations:how_we_check"),
+            reverse("core:impressum"),
+            reverse("core:privacy"),
+            "/robots.txt",
+            "/favicon.ico",
             reverse("api-v1:openapi-view"),
         ],
     )
@@ -417,3 +421,24 @@ def test_the_worker_sends_mail_with_links_to_the_site_url(site):
     assert all(link.startswith(site.url + "/") for link in links), links
     worker_log = (site.logs / "worker.log").read_text()
     assert "Traceback" not in worker_log, worker_log[-3000:]
+
+
+def test_production_answers_unknown_pages_with_the_sites_own_404_and_serves_the_favicon(site):
+    import urllib.error
+
+    request = urllib.request.Request(  # noqa: S310 - the local test site
+        f"{site.url}/no-such-page/", headers={"Accept-Language": "de"}
+    )
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(request, timeout=10)  # noqa: S310 - the local test site
+    assert error.value.code == 404
+    body = error.value.read().decode()
+    assert "Diese Seite gibt es nicht" in body
+    assert "/static/core/goodword." in body  # the site's look, with the hashed static file
+    assert "Traceback" not in body and "URLconf" not in body  # no debug page
+    assert error.value.headers["X-Robots-Tag"] == "noindex"
+    with urllib.request.urlopen(f"{site.url}/favicon.ico", timeout=10) as icon:  # noqa: S310
+        assert icon.status == 200
+        assert icon.headers["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
+    with urllib.request.urlopen(f"{site.url}/robots.txt", timeout=10) as robots:  # noqa: S310
+        assert "Disallow: /settings/" in robots.read().decode()

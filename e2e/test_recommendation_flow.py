@@ -42,6 +42,7 @@ TEXT = {
         "send": "Zur Zustimmung senden",
         "logout": "Abmelden",
         "login": "Anmelden",
+        "public": "Alle, auch Besucherinnen und Besucher ohne Anmeldung",
         "nav": "Hauptnavigation",
         "inbox_link": "Empfehlungen",
         "inbox": "Meine Empfehlungen",
@@ -86,6 +87,7 @@ TEXT = {
         "send": "Send for acceptance",
         "logout": "Log out",
         "login": "Log in",
+        "public": "Everyone, also visitors who are not logged in",
         "nav": "Main navigation",
         "inbox_link": "Recommendations",
         "inbox": "My recommendations",
@@ -123,7 +125,11 @@ def test_sign_up_recommend_accept(lang, new_page, screenshot, confirmation_link)
     t = TEXT[lang]
     me, other = t["me"], t["other"]
     UserFactory(
-        email=other["email"], display_name=other["name"], city="Berlin", profession="Tischler"
+        email=other["email"],
+        display_name=other["name"],
+        city="Berlin",
+        profession="Tischler",
+        visibility="public",
     )
     page = new_page(t["locale"])
 
@@ -155,6 +161,7 @@ def test_sign_up_recommend_accept(lang, new_page, screenshot, confirmation_link)
     page.get_by_label(t["topics_profile"]).fill("Steuern, Buchhaltung")
     page.get_by_label(t["language"], exact=True).check()
     page.get_by_label(t["looking_for"]).fill("Ein gutes Wort / a good word")
+    page.get_by_label(t["public"]).check()  # both profiles public: visitors see them below
     screenshot(page, f"{lang}-05-profile-edit")
     page.get_by_role("button", name=t["save"]).click()
     expect(page.get_by_role("heading", level=1, name=me["name"])).to_be_visible()

@@ -26,6 +26,7 @@ class MemberOut(Schema):
     website: str
     impressum_url: str
     looking_for: str
+    visibility: str  # "members" (only logged-in members see the profile) or "public"
     recommendations_received: int
     recommendations_given: int
     profile_url: str
@@ -48,6 +49,7 @@ class ProfilePatch(Schema):
     website: str | None = None
     impressum_url: str | None = None
     looking_for: str | None = None
+    visibility: str | None = None  # "members" or "public"
 
 
 def _member(profile: Profile) -> dict:
@@ -63,6 +65,7 @@ def _member(profile: Profile) -> dict:
         "website": profile.website,
         "impressum_url": profile.impressum_url,
         "looking_for": profile.looking_for,
+        "visibility": profile.visibility,
         "recommendations_received": counts["received"],
         "recommendations_given": counts["given"],
         "profile_url": reverse("accounts:profile", args=[profile.pk]),

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from goodword.topics.queries import split_topic_names
@@ -54,6 +55,7 @@ class ProfileForm(forms.ModelForm):
             "website",
             "impressum_url",
             "looking_for",
+            "visibility",
         ]
         labels = {
             "display_name": _("Display name"),
@@ -63,12 +65,17 @@ class ProfileForm(forms.ModelForm):
             "website": _("Website"),
             "impressum_url": _("Impressum (legal notice) link"),
             "looking_for": _("I am looking for"),
+            "visibility": _("Who can see your profile"),
         }
         help_texts = {
             "display_name": _("Your name as others know you professionally."),
             "profession": _("For example: carpenter, tax advisor, UX designer."),
             "impressum_url": _("Only if you run a business that needs one."),
             "looking_for": _("What help do you need right now? At most 280 characters."),
+            "visibility": _(
+                "Logged-in members always see your profile. Made public, visitors who are not "
+                "logged in and search engines see it too, with the recommendations on it."
+            ),
         }
         widgets = {
             "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -77,16 +84,22 @@ class ProfileForm(forms.ModelForm):
             "website": forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
             "impressum_url": forms.URLInput(attrs={"placeholder": "https://"}),
             "looking_for": forms.Textarea(attrs={"rows": 3, "maxlength": 280}),
+            "visibility": forms.RadioSelect,
         }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["display_name"].required = True
+        # A form sent without the choice (an older page, a script) keeps the current one.
+        self.fields["visibility"].required = False
         if self.instance.pk and not self.is_bound:
             # A trailing separator so that typing straight away starts a new topic.
             names = [t.name for t in self.instance.topics.all()]
             self.initial["topics"] = ", ".join(names) + ", " if names else ""
+
+    def clean_visibility(self) -> str:
+        return self.cleaned_data.get("visibility") or self.instance.visibility
 
     def clean_topics(self) -> list[str]:
         return split_topic_names(self.cleaned_data.get("topics") or "")
@@ -112,3 +125,34 @@ class DeleteAccountForm(forms.Form):
             "will be deleted for good."
         ),
     )
+
+
+class LanguageForm(forms.Form):
+    """The member's language, in the settings and in the footer switch."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["language"].help_text = _(
+            "Pages and every e-mail Goodword sends you use this language, on every device."
+        )
+
+
+class PortraitForm(forms.Form):
+    """Checked by `accounts.portraits.process_portrait` (through `set_portrait`)."""
+
+    portrait = forms.FileField(
+        label=_("Your portrait"),
+        help_text=_(
+            "A photo of you: JPEG, PNG or WebP, at most 5 MB. We cut it to a square, shrink it and "
+            "remove everything but the picture (camera, place, time)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

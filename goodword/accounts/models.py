@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,14 @@ COUNTRY_CHOICES = [
 DELETED_MEMBER = _("a deleted member")
 
 
+class ProfileVisibility(models.TextChoices):
+    """Who sees a member's profile. Logged-in members always do; the choice is about visitors
+    who are not logged in, and search engines."""
+
+    MEMBERS = "members", _("Members only")
+    PUBLIC = "public", _("Everyone, also visitors who are not logged in")
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -72,6 +81,11 @@ class User(AbstractUser):
     # Set when the member deleted their account: the row stays as an anonymous placeholder so
     # that other members' records (referrals, answers, conversations) keep their other side.
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
+    # The language of the site and of every mail for this member; "" until they choose (then
+    # the browser's language or the footer switch decides).
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES, default=""
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -104,6 +118,15 @@ class Profile(models.Model):
     website = models.URLField(_("website"), blank=True)
     impressum_url = models.URLField(_("Impressum (legal notice) link"), blank=True)
     looking_for = models.CharField(_("I am looking for"), max_length=280, blank=True)
+    # Optional; stored as a square JPEG without metadata (accounts.portraits). Random file
+    # names, so that a removed picture's address cannot be guessed from the member.
+    portrait = models.ImageField(_("portrait"), upload_to="portraits/", blank=True)
+    visibility = models.CharField(
+        _("who can see your profile"),
+        max_length=10,
+        choices=ProfileVisibility.choices,
+        default=ProfileVisibility.MEMBERS,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -118,6 +141,11 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return self.display_name or f"#{self.pk}"
+
+    @property
+    def is_public(self) -> bool:
+        """Shown to visitors who are not logged in (and to search engines)."""
+        return self.visibility == ProfileVisibility.PUBLIC and self.user.is_active
 
     @property
     def is_listed(self) -> bool:

@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from goodword.recommendations.models import Recommendation, Status
 
-from .models import LANGUAGE_CHOICES, Profile, User
+from .models import LANGUAGE_CHOICES, Profile, ProfileVisibility, User
+
+
+def visible_profiles(viewer) -> QuerySet[Profile]:
+    """Profiles of active members that `viewer` may see: every one for a logged-in member, only
+    those their members made public for a visitor who is not logged in (and search engines).
+    The one rule behind the profile page, the directory, search and the API."""
+    profiles = Profile.objects.filter(user__is_active=True)
+    if viewer is None or not viewer.is_authenticated:
+        profiles = profiles.filter(visibility=ProfileVisibility.PUBLIC)
+    return profiles
 
 
 def access_profile(viewer, user_id: int) -> Profile:
-    """The profile of an active member, for anyone (profiles are public). 404 when the member
-    does not exist or has been deactivated."""
+    """The profile of an active member, for members; for visitors who are not logged in only
+    if the member made it public. 404 when the member does not exist, has been deactivated or
+    is hidden from the viewer (alike, so that nothing leaks)."""
     profile = (
-        Profile.objects.select_related("user")
+        visible_profiles(viewer)
+        .select_related("user")
         .prefetch_related("topics")
-        .filter(pk=user_id, user__is_active=True)
+        .filter(pk=user_id)
         .first()
     )
     if profile is None:

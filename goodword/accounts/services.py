@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +15,8 @@ from goodword.core import hooks
 from goodword.core.export import iso
 from goodword.topics.services import get_or_create_topics, normalise_topic_name
 
-from .models import LANGUAGE_CHOICES, Profile, User
+from .models import LANGUAGE_CHOICES, Profile, ProfileVisibility, User
+from .portraits import process_portrait
 
 # Facts a member may change, and nothing else (no "about me": others speak for them).
 EDITABLE_FIELDS = (
@@ -25,6 +28,7 @@ EDITABLE_FIELDS = (
     "website",
     "impressum_url",
     "looking_for",
+    "visibility",
 )
 MAX_TOPICS = 12
 LANGUAGE_CODES = {code for code, _label in LANGUAGE_CHOICES}
@@ -110,6 +114,61 @@ def update_profile(profile: Profile, changes: dict[str, Any]) -> Profile:
     return candidate
 
 
+def _delete_file_after_commit(name: str) -> None:
+    """Files are not part of the transaction: remove one only once the change is committed."""
+    if name:
+        storage = Profile._meta.get_field("portrait").storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def set_portrait(user: User, upload) -> Profile:
+    """Give the member a portrait (replacing the old one): checked, cropped, shrunk and stripped
+    of metadata by `portraits.process_portrait`; `ValidationError` and nothing stored for
+    anything else."""
+    picture = process_portrait(upload)
+    create_profile(user)
+    profile = Profile.objects.select_for_update().get(pk=user.pk)
+    old = profile.portrait.name
+    profile.portrait.save(picture.name, picture, save=False)
+    # If the transaction fails after this, the new file stays behind unreferenced; an orphan
+    # costs 30 KB, a deleted portrait that is still referenced would be a broken page.
+    Profile.objects.filter(pk=profile.pk).update(portrait=profile.portrait.name)
+    _delete_file_after_commit(old)
+    return profile
+
+
+@transaction.atomic
+def remove_portrait(user: User) -> None:
+    """The member goes back to their initials; the file is deleted."""
+    profile = Profile.objects.select_for_update().filter(pk=user.pk).first()
+    if profile is None or not profile.portrait:
+        return
+    _delete_file_after_commit(profile.portrait.name)
+    Profile.objects.filter(pk=profile.pk).update(portrait="")
+
+
+def set_language(user: User, language: str) -> User:
+    """The member's language for pages and mails; one of `settings.LANGUAGES`."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": [_("Please choose one of the offered languages.")]})
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    return user
+
+
+def _exported_portrait(profile: Profile) -> dict | None:
+    """The stored picture itself (the JPEG Goodword keeps), so the export is complete."""
+    if not profile.portrait:
+        return None
+    try:
+        with profile.portrait.open("rb") as picture:
+            data = picture.read()
+    except OSError:  # the file is gone (a restored database without its media)
+        return None
+    return {"content_type": "image/jpeg", "base64": base64.b64encode(data).decode("ascii")}
+
+
 def export_member_data(user: User) -> dict[str, Any]:
     """Everything Goodword stores about `user` and that they wrote (GDPR Art. 15/20), as JSON-
     ready data. Other members appear only as id and public display name. Each app adds its own
@@ -127,10 +186,12 @@ def export_member_data(user: User) -> dict[str, Any]:
             ],
             "date_joined": iso(user.date_joined),
             "last_login": iso(user.last_login),
+            "language": user.language,
         },
         "profile": {
             **{name: getattr(profile, name) for name in EDITABLE_FIELDS},
             "topics": [t.name for t in profile.topics.all()] if profile.pk else [],
+            "portrait": _exported_portrait(profile),
             "created_at": iso(profile.created_at),
             "updated_at": iso(profile.updated_at),
         },
@@ -183,6 +244,7 @@ def _erase_account(user: User) -> None:
             website="",
             impressum_url="",
             looking_for="",
+            visibility=ProfileVisibility.MEMBERS,
         )
     locked = User.objects.select_for_update().get(pk=user.pk)
     locked.email = f"deleted-{locked.pk}@deleted.invalid"
@@ -191,6 +253,7 @@ def _erase_account(user: User) -> None:
     locked.is_staff = False
     locked.is_superuser = False
     locked.last_login = None
+    locked.language = ""
     locked.deleted_at = timezone.now()
     locked.save()
     # Other sessions end by themselves: an inactive account with a new password hash no longer

@@ -6,8 +6,10 @@ from typing import Any
 
 from goodword.core import hooks
 from goodword.core.export import iso, member_ref
+from goodword.core.start import ITEMS_PER_SECTION, StartSection
 
 from .models import Answer, Ask
+from .queries import get_answers_waiting, get_asks_in_topics
 
 
 def _exported_answer(a: Answer, *, mine: bool) -> dict[str, Any]:
@@ -70,4 +72,30 @@ def close_open_requests(user) -> None:
 
     Ask.objects.filter(author=user, status=AskStatus.OPEN).update(
         status=AskStatus.WITHDRAWN, closed_at=timezone.now()
+    )
+
+
+@hooks.register(hooks.START_SECTIONS)
+def start_answers(user) -> StartSection:
+    """Answers to the member's requests that wait for their decision."""
+    waiting = list(get_answers_waiting(user)[: ITEMS_PER_SECTION + 1])
+    return StartSection(
+        order=20,
+        template="asks/_start_answers.html",
+        context={"answers": waiting[:ITEMS_PER_SECTION], "more": len(waiting) > ITEMS_PER_SECTION},
+    )
+
+
+@hooks.register(hooks.START_SECTIONS)
+def start_requests_in_topics(user) -> StartSection:
+    """Open requests in the member's topics: where they might help or introduce someone."""
+    asks = list(get_asks_in_topics(user)[: ITEMS_PER_SECTION + 1])
+    return StartSection(
+        order=40,
+        template="asks/_start_requests.html",
+        context={
+            "asks": asks[:ITEMS_PER_SECTION],
+            "more": len(asks) > ITEMS_PER_SECTION,
+            "has_topics": user.profile.topics.exists() if hasattr(user, "profile") else False,
+        },
     )

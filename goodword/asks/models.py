@@ -8,8 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Visibility(models.TextChoices):
+    # The labels are the asker's choice in the form ("I"); others read `shown_to_others`.
     NETWORK = "network", _("People I trust and their trusted contacts")
     MEMBERS = "members", _("All members")
+
+
+# Who may see a request, as read by someone other than the asker.
+VISIBILITY_FOR_OTHERS = {
+    Visibility.NETWORK: _("Visible to the asker's trusted contacts and theirs"),
+    Visibility.MEMBERS: _("Visible to all members"),
+}
 
 
 class AskStatus(models.TextChoices):
@@ -52,6 +60,11 @@ class Ask(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def visibility_for_others(self) -> str:
+        """Who may see this request, in words for a reader who is not the asker."""
+        return str(VISIBILITY_FOR_OTHERS.get(self.visibility, self.get_visibility_display()))
 
     @property
     def is_open(self) -> bool:

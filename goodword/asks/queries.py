@@ -17,7 +17,7 @@ from goodword.recommendations.models import Recommendation
 from goodword.recommendations.models import Status as RecStatus
 from goodword.trust import queries as trust
 
-from .models import Answer, Ask, AskStatus, Visibility
+from .models import Answer, AnswerStatus, Ask, AskStatus, Visibility
 
 
 def _trusters_q(viewer) -> Q:
@@ -138,3 +138,34 @@ def get_digest_asks(user, *, since) -> QuerySet[Ask]:
     if topic_ids:
         qs = qs.filter(topics__in=topic_ids)
     return qs.select_related("author__profile").distinct().order_by("-created_at", "-pk")
+
+
+def _not_blocked_q(user, field: str) -> Q:
+    """Excludes members who blocked `user` or whom `user` blocked (either way)."""
+    blocked = Block.objects.filter(blocker=user).values("blocked")
+    blockers = Block.objects.filter(blocked=user).values("blocker")
+    return ~Q(**{f"{field}__in": blocked}) & ~Q(**{f"{field}__in": blockers})
+
+
+def get_answers_waiting(user) -> QuerySet[Answer]:
+    """Answers to the user's open requests that wait for their decision, oldest first."""
+    return (
+        Answer.objects.filter(
+            ask__author=user, ask__status=AskStatus.OPEN, status=AnswerStatus.PENDING
+        )
+        .filter(_not_blocked_q(user, "author"))
+        .select_related("ask", "author__profile", "introduced__profile")
+        .order_by("created_at", "pk")
+    )
+
+
+def get_asks_in_topics(user) -> QuerySet[Ask]:
+    """Open requests by others, visible to the user, in a topic of the user's profile; newest
+    first. Empty while the user named no topics."""
+    return (
+        get_visible_asks(user)
+        .exclude(author=user)
+        .filter(topics__profiles__user=user)
+        .filter(_not_blocked_q(user, "author"))
+        .order_by("-created_at", "-pk")
+    )

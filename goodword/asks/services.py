@@ -15,7 +15,7 @@ from goodword.messaging import privileges
 from goodword.messaging import services as messaging
 from goodword.messaging.models import GrantSource, Origin
 from goodword.notifications.models import Kind as NoticeKind
-from goodword.notifications.services import notify
+from goodword.notifications.services import mark_read_for_page, notify
 from goodword.topics.services import get_or_create_topics
 
 from .models import Answer, AnswerKind, AnswerStatus, Ask, AskStatus, Visibility
@@ -217,6 +217,7 @@ def accept_answer(answer: Answer, asker) -> Answer:
     # Answering the asker's request earned the answerer contact (offers included).
     messaging.grant_contact(asker, answer.author, source=GrantSource.REQUEST)
     answer.status = AnswerStatus.ACCEPTED
+    mark_read_for_page(asker, reverse("asks:detail", args=[answer.ask_id]))
     if answer.kind == AnswerKind.INTRODUCE:
         # The introduced member never asked for this: they must agree first, like any
         # introduction. The conversation of all three opens when they do.
@@ -251,4 +252,5 @@ def decline_answer(answer: Answer, asker) -> Answer:
         raise ValidationError(_("You have already decided on this answer."))
     answer.status = AnswerStatus.DECLINED
     answer.save(update_fields=["status"])
+    mark_read_for_page(asker, reverse("asks:detail", args=[answer.ask_id]))
     return answer

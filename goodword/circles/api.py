@@ -104,6 +104,7 @@ class AcceptIn(Schema):
 
 
 class ReasonIn(Schema):
+    ground: str  # a documented ground: spam, harassment, deception, privacy, illegal, rules
     reason: str
 
 
@@ -325,7 +326,9 @@ def create_post(request: HttpRequest, circle_id: int, payload: PostIn):
 def remove_post(request: HttpRequest, post_id: int, payload: ReasonIn):
     """Moderators remove a post with a reason."""
     post = queries.access_post(request.auth, post_id)
-    return _post(services.remove_post(post, request.auth, reason=payload.reason))
+    return _post(
+        services.remove_post(post, request.auth, ground=payload.ground, reason=payload.reason)
+    )
 
 
 @router.post("/{circle_id}/members/{member_id}/remove", response={204: None})
@@ -334,5 +337,7 @@ def remove_member(request: HttpRequest, circle_id: int, member_id: int, payload:
     circle, _membership = queries.access_board(request.auth, circle_id)
     services.require_moderator(circle, request.auth)
     target = queries.access_circle_member(circle, member_id)
-    services.remove_member(circle, request.auth, target, reason=payload.reason)
+    services.remove_member(
+        circle, request.auth, target, ground=payload.ground, reason=payload.reason
+    )
     return 204, None

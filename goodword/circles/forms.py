@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from goodword.moderation.models import BREACH_GROUNDS
+
 from .models import Access, PostIntent
 from .services import NOTE_MAX, POST_MAX, PURPOSE_MAX, REASON_MAX
 
@@ -103,9 +105,17 @@ class PostForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    ground = forms.ChoiceField(
+        label=_("Ground"),
+        choices=[("", _("Please choose")), *[(g.value, g.label) for g in BREACH_GROUNDS]],
+        required=False,
+    )
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
-        help_text=_("The member concerned and the circle's moderators will see it."),
+        help_text=_(
+            "The member concerned and the circle's moderators see it; the public moderation "
+            "log shows it without names. Write nothing private."
+        ),
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": REASON_MAX}),
     )

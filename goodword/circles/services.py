@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from goodword.core import members
 from goodword.core.locks import lock_member
+from goodword.moderation.models import Action as ModerationAction
+from goodword.moderation.services import record_action
 from goodword.notifications.models import Kind as NoticeKind
 from goodword.notifications.services import notify
 from goodword.topics.models import Topic
@@ -510,10 +512,26 @@ def _clean_reason(reason: str) -> str:
     return reason
 
 
+def _log(moderator, ground: str, reason: str, member, kind: str, content_id: int) -> None:
+    """The site's moderation log (public without names): the same transaction as the removal.
+    Checks the ground (`ValidationError` on the field `ground`)."""
+    record_action(
+        moderator,
+        ModerationAction.REMOVE,
+        ground,
+        reason,
+        member,
+        content_kind=kind,
+        content_id=content_id,
+        source="circles",
+    )
+
+
 @transaction.atomic
-def remove_member(circle: Circle, moderator, member, *, reason: str) -> CircleAction:
-    """A moderator removes a member, with a reason that goes into the circle's moderation
-    record. Founders cannot be removed; only the founder removes a moderator."""
+def remove_member(circle: Circle, moderator, member, *, ground: str, reason: str) -> CircleAction:
+    """A moderator removes a member on a documented ground (`moderation.models.Ground`) with a
+    reason: into the circle's moderation record and the site's moderation log. Founders cannot
+    be removed; only the founder removes a moderator."""
     acting = require_moderator(circle, moderator)
     reason = _clean_reason(reason)
     membership = Membership.objects.select_for_update().filter(circle=circle, member=member).first()
@@ -523,18 +541,21 @@ def remove_member(circle: Circle, moderator, member, *, reason: str) -> CircleAc
         raise PermissionDenied(_("You cannot remove this member."))
     if membership.role == Role.MODERATOR and acting.role != Role.FOUNDER:
         raise PermissionDenied(_("Only the founder removes a moderator."))
+    _log(moderator, ground, reason, member, "circle_membership", circle.pk)
     membership.delete()
     return _record(circle, moderator, ActionKind.REMOVE_MEMBER, member=member, reason=reason)
 
 
 @transaction.atomic
-def remove_post(post: Post, moderator, *, reason: str) -> Post:
-    """A moderator removes a post with a reason; the board shows that it was removed and why."""
+def remove_post(post: Post, moderator, *, ground: str, reason: str) -> Post:
+    """A moderator removes a post on a documented ground with a reason; the board shows that it
+    was removed and why, and the removal goes into the site's moderation log."""
     post = Post.objects.select_for_update(of=("self",)).select_related("circle").get(pk=post.pk)
     require_moderator(post.circle, moderator)
     reason = _clean_reason(reason)
     if post.removed_at is not None:
         raise ValidationError(_("This post was already removed."))
+    _log(moderator, ground, reason, post.author, "circle_post", post.pk)
     post.removed_at = timezone.now()
     post.removed_by = moderator
     post.removal_reason = reason

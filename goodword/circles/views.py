@@ -336,7 +336,12 @@ def post_remove(request: HttpRequest, post_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         try:
-            services.remove_post(post, request.user, reason=request.POST.get("reason", ""))
+            services.remove_post(
+                post,
+                request.user,
+                ground=request.POST.get("ground", ""),
+                reason=request.POST.get("reason", ""),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
             status = 400
@@ -362,7 +367,11 @@ def member_remove(request: HttpRequest, circle_id: int, member_id: int) -> HttpR
     if request.method == "POST":
         try:
             services.remove_member(
-                circle, request.user, target, reason=request.POST.get("reason", "")
+                circle,
+                request.user,
+                target,
+                ground=request.POST.get("ground", ""),
+                reason=request.POST.get("reason", ""),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

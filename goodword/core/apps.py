@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
@@ -17,5 +18,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(create_cache_table, dispatch_uid="core.cache_table")
+        from .checks import legal_pages_check
+
+        checks.register(legal_pages_check)
         # Each app's `hooks.py` registers its part of the extension points in `core.hooks`.
         autodiscover_modules("hooks")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -14,3 +16,35 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class PlainSelect(forms.Select):
+    """A `<select>` with flat options, rendered in Python: the same HTML as Django's `Select`
+    without one template render per option (a list of a few hundred topics cost more than the
+    rest of the page). No option groups and no per-option attributes."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        values = self.format_value(value)
+        options = []
+        chosen = False
+        for option_value, label in self.choices:
+            text = "" if option_value is None else str(option_value)
+            selected = not chosen and text in values
+            chosen = chosen or selected
+            options.append(
+                format_html(
+                    '  <option value="{}"{}>{}</option>\n\n',
+                    text,
+                    mark_safe(" selected") if selected else "",
+                    label,
+                )
+            )
+        final = self.build_attrs(self.attrs, attrs or {})
+        # In the order Django's attrs.html writes them (flatatt would sort them).
+        written = "".join(
+            format_html(" {}", key) if val is True else format_html(' {}="{}"', key, val)
+            for key, val in final.items()
+            if val is not False
+        )
+        head = format_html('<select name="{}"{}>\n', name, mark_safe(written))  # noqa: S308 - escaped above
+        return mark_safe(head + "".join(options) + "</select>")  # noqa: S308 - escaped above

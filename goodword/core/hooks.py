@@ -25,12 +25,32 @@ The hooks (name: who calls it; what each function takes and returns; who contrib
   {(giver_id, receiver_id): n}`; referrals.
 - `WON_REFERRAL_PAIRS_OF`: `trust.services.request_member_trust_refresh`; `(user) ->
   set of (giver_id, receiver_id)`; referrals.
+- `TRUST_EDGES`: the trust adapter (`trust.bulk.load_all`, `trust.adapter.load_pairs`,
+  `trust.queries.annotate_paths`, `trust.services.request_member_trust_refresh`) when it
+  builds the graph, replays a pair or explains a path; `(pairs=None, member_id=None) ->
+  iterable of (source_id, target_id, weight, kind)`: extra *public* edges of fixed weight in
+  (0, 1) that do not fade (`pairs`: only these ordered pairs are needed; `member_id`: only
+  edges touching that member; returning more is harmless, the adapter filters). The
+  contributor writes `trust.services.request_trust_refresh` in the transaction that changes
+  one; invitations (an accepted invitation, see docs/invitations.md).
 - `MEMBER_SANCTIONED`: `moderation.services`, inside the transaction of a sanction (warn,
   hide, restrict, suspend); `(member, action: str, ground: str) -> None`; invitations (tells
   the inviter, counts the branch's sanctions).
+- `SIGNUP_REFUSAL`: `accounts.adapter.AccountAdapter.is_open_for_signup`; `(request) ->
+  dict | None`: why this visitor may not sign up now, `{"message", "url", "label"}` in their
+  language (url and label: where to go instead, may be empty; None: nothing stands in the
+  way); invitations (the instance's sign-up mode).
+- `MEMBER_SIGNED_UP`: `accounts.adapter.AccountAdapter.save_user`, in the sign-up's
+  transaction, after the profile is created; `(request, user) -> None`; invitations (accepts
+  the invitation the visitor came with).
 - `MEMBER_RESTRICTION`: `core.members.restriction` (and so `reach_refusal` for the sender);
   `(member) -> str | None`, why a moderator's decision stops the member from starting
   anything new (contact, posts), in their language; moderation (restrict, suspend).
+- `MEMBER_MODERATES`: `invitations.queries.is_in_good_standing` (who may approve sign-up
+  requests); `(user) -> bool`; moderation (its moderators).
+- `START_SECTIONS`: `core.views.start`, the member's start page; `(member) ->
+  core.start.StartSection` (what waits for the member in that app: a template and its
+  context, placed by `order`); recommendations, introductions, asks.
 """
 
 from __future__ import annotations
@@ -47,8 +67,13 @@ MEMBER_TRUSTS = "member_trusts"
 REACH_REFUSAL = "reach_refusal"
 WON_REFERRAL_COUNTS = "won_referral_counts"
 WON_REFERRAL_PAIRS_OF = "won_referral_pairs_of"
+TRUST_EDGES = "trust_edges"
 MEMBER_SANCTIONED = "member_sanctioned"
 MEMBER_RESTRICTION = "member_restriction"
+SIGNUP_REFUSAL = "signup_refusal"
+MEMBER_SIGNED_UP = "member_signed_up"
+MEMBER_MODERATES = "member_moderates"
+START_SECTIONS = "start_sections"
 
 NAMES = frozenset(
     {
@@ -61,8 +86,13 @@ NAMES = frozenset(
         REACH_REFUSAL,
         WON_REFERRAL_COUNTS,
         WON_REFERRAL_PAIRS_OF,
+        TRUST_EDGES,
         MEMBER_SANCTIONED,
         MEMBER_RESTRICTION,
+        SIGNUP_REFUSAL,
+        MEMBER_SIGNED_UP,
+        MEMBER_MODERATES,
+        START_SECTIONS,
     }
 )
 

@@ -125,3 +125,19 @@ class InputGuardMiddleware:
             if not isinstance(data, dict):
                 raise InputRefused(_("The request body must be a JSON object."), location=("body",))
             check_json(data)
+
+
+class RobotsMiddleware:
+    """`X-Robots-Tag: noindex` on every answer except pages a view marked as public
+    (`goodword.core.robots.indexable`): members-only pages, settings, the API and profiles
+    their members did not make public stay out of search engines. The base template adds the
+    matching `<meta name="robots">`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not getattr(request, "indexable", False):
+            response.headers.setdefault("X-Robots-Tag", "noindex")
+        return response

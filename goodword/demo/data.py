@@ -608,28 +608,29 @@ OPENERS = {
 }
 
 TOPIC_SENTENCES = [
-    "Bei {topic} kennt sich {name} hervorragend aus und "
+    "Im Bereich {topic} kennt sich {name} hervorragend aus und "
     "erklärt auch komplizierte Dinge verständlich.",
-    "Für {topic} ist {name} für mich die erste Adresse.",
-    "Was {topic} angeht, arbeitet {er} gründlich, schnell und mit "
+    "Beim Thema {topic} ist {name} für mich die erste Adresse.",
+    "Was das Thema {topic} angeht, arbeitet {er} gründlich, schnell und mit "
     "viel Gefühl für das, was wirklich gebraucht wird.",
     "{Seine} Arbeit im Bereich {topic} war durchdacht, pünktlich und hat das Budget eingehalten.",
     "Beim Thema {topic} hat {er} Lösungen vorgeschlagen, auf die ich selbst nie gekommen wäre.",
     "Ich habe selten jemanden erlebt, der so viel Erfahrung mit "
-    "{topic} hat und dabei so unaufgeregt bleibt.",
-    "Besonders beeindruckt hat mich {seine} Sorgfalt bei {topic}.",
-    "Gerade bei {topic} merkt man, dass {er} das Handwerk von Grund auf gelernt hat.",
-    "Bei {topic} fragt {er} nach, bis das Problem wirklich verstanden ist, und legt dann los.",
-    "Von {seinem} Wissen über {topic} habe ich viel mitgenommen.",
-    "Mit {topic} hat {er} uns **spürbar** weitergebracht.",
-    "Die Ergebnisse bei {topic} waren *genau* das, was wir gebraucht haben.",
+    "dem Thema {topic} hat und dabei so unaufgeregt bleibt.",
+    "Besonders beeindruckt hat mich {seine} Sorgfalt im Bereich {topic}.",
+    "Gerade beim Thema {topic} merkt man, dass {er} das Handwerk von Grund auf gelernt hat.",
+    "Beim Thema {topic} fragt {er} nach, bis das Problem wirklich verstanden ist, "
+    "und legt dann los.",
+    "Von {seinem} Wissen zum Thema {topic} habe ich viel mitgenommen.",
+    "Im Bereich {topic} hat {er} uns **spürbar** weitergebracht.",
+    "Die Ergebnisse im Bereich {topic} waren *genau* das, was wir gebraucht haben.",
 ]
 
 SECOND_TOPIC_SENTENCES = [
-    "Dazu kommt viel Erfahrung mit {topic2}.",
-    "Auch bei {topic2} konnte {er} uns weiterhelfen.",
-    "Nebenbei hat {er} uns noch bei {topic2} beraten.",
-    "Dass {er} sich auch mit {topic2} auskennt, war ein echter Glücksfall.",
+    "Dazu kommt viel Erfahrung im Bereich {topic2}.",
+    "Auch beim Thema {topic2} konnte {er} uns weiterhelfen.",
+    "Nebenbei hat {er} uns noch zum Thema {topic2} beraten.",
+    "Dass {er} sich auch im Bereich {topic2} auskennt, war ein echter Glücksfall.",
 ]
 
 DETAILS = [
@@ -649,7 +650,7 @@ CLOSERS = [
     "Ich empfehle {name} ohne Zögern weiter.",
     "Jederzeit wieder!",
     "**Jederzeit wieder!**",
-    "Wer jemanden für {topic} sucht, ist bei {name} in besten Händen.",
+    "Wer jemanden für das Thema {topic} sucht, ist bei {name} in besten Händen.",
     "Klare Empfehlung von mir.",
     "Ich freue mich schon auf das nächste gemeinsame Projekt.",
     "Danke für die tolle Zusammenarbeit!",
@@ -707,20 +708,20 @@ DEMO_PROFILE = {
 # einen Steuerberater"), {name} (first name of the member meant), {beruf} (own profession).
 
 ASK_TITLES = [
-    "Suche {wer} für {topic}",
-    "Wer kennt jemanden für {topic}?",
-    "Empfehlung für {topic} gesucht",
-    "Gute Adresse für {topic} in {city}?",
-    "Unterstützung bei {topic} gesucht",
-    "Brauche Hilfe bei {topic}",
+    "Suche {wer} für das Thema {topic}",
+    "Wer kennt jemanden für das Thema {topic}?",
+    "Empfehlung im Bereich {topic} gesucht",
+    "Gute Adresse für das Thema {topic} in {city}?",
+    "Unterstützung beim Thema {topic} gesucht",
+    "Brauche Hilfe im Bereich {topic}",
 ]
 
 ASK_OPENERS = [
     "Ich bin {beruf} und suche für ein neues Vorhaben {wer}.",
-    "Für mein kleines Büro suche ich {wer}, der oder die sich mit {topic} auskennt.",
-    "Nach einem Umzug meines Geschäfts brauche ich Unterstützung bei {topic}.",
-    "Mein bisheriger Kontakt für {topic} hört leider auf, deshalb suche ich Ersatz.",
-    "Wir wachsen gerade, und bei {topic} kommen wir allein nicht mehr weiter.",
+    "Für mein kleines Büro suche ich {wer}, der oder die sich im Bereich {topic} auskennt.",
+    "Nach einem Umzug meines Geschäfts brauche ich Unterstützung beim Thema {topic}.",
+    "Mein bisheriger Kontakt für das Thema {topic} hört leider auf, deshalb suche ich Ersatz.",
+    "Wir wachsen gerade, und beim Thema {topic} kommen wir allein nicht mehr weiter.",
 ]
 
 ASK_DETAILS = [
@@ -739,16 +740,21 @@ ASK_CLOSERS = [
 ]
 
 INTRODUCE_ANSWERS = [
-    "Ich empfehle dir {name}, weil ich selbst mit {topic} sehr gute Erfahrungen gemacht habe.",
-    "Sprich mal mit {name}, weil {er} sich bei {topic} wirklich gut auskennt und zuverlässig ist.",
-    "{name} passt gut, weil {er} genau solche Aufträge rund um {topic} regelmäßig übernimmt.",
-    "Ich stelle dir {name} vor, weil {er} mir bei {topic} schon einmal sehr geholfen hat.",
+    "Ich empfehle dir {name}, weil ich selbst im Bereich {topic} "
+    "sehr gute Erfahrungen gemacht habe.",
+    "Sprich mal mit {name}, weil {er} sich beim Thema {topic} "
+    "wirklich gut auskennt und zuverlässig ist.",
+    "{name} passt gut, weil {er} genau solche Aufträge rund um das Thema {topic} "
+    "regelmäßig übernimmt.",
+    "Ich stelle dir {name} vor, weil {er} mir beim Thema {topic} schon einmal sehr geholfen hat.",
 ]
 
 OFFER_ANSWERS = [
-    "Das kann ich übernehmen, weil ich seit Jahren mit {topic} arbeite. Melde dich gern.",
-    "Ich helfe dir gern, weil {topic} genau mein Schwerpunkt ist. Wollen wir telefonieren?",
-    "Da kann ich dir helfen, weil ich gerade ein ähnliches Projekt zu {topic} abgeschlossen habe.",
+    "Das kann ich übernehmen, weil ich seit Jahren im Bereich {topic} arbeite. Melde dich gern.",
+    "Ich helfe dir gern, weil das Thema {topic} genau mein Schwerpunkt ist. "
+    "Wollen wir telefonieren?",
+    "Da kann ich dir helfen, weil ich gerade ein ähnliches Projekt zum Thema {topic} "
+    "abgeschlossen habe.",
 ]
 
 # A conversation after an accepted answer: (role, intent, text); roles: asker, helper.

@@ -28,6 +28,8 @@ from .activity import Activity
 from .circles import seed_circles
 from .demo_member import plan_story, write_story
 from .inserts import RawInsert, batches, max_pk
+from .invitations import seed_invitations
+from .meetings import seed_meetings
 from .moderation import seed_moderation
 from .network import Network, make_members
 from .projects import write_projects
@@ -158,6 +160,7 @@ def seed_demo(
                 "website",
                 "impressum_url",
                 "looking_for",
+                "visibility",
                 "created_at",
                 "updated_at",
             ],
@@ -172,10 +175,12 @@ def seed_demo(
                 m.website,
                 m.impressum_url,
                 m.looking_for,
+                # A third of the demo network is public, so that visitors see something too.
+                "public" if i % 3 == 0 else "members",
                 m.joined,
                 m.joined,
             )
-            for m in people
+            for i, m in enumerate(people)
         )
         RawInsert(Profile.topics.through, ["profile_id", "topic_id"]).run(
             (m.pk, topic_ids[t]) for m in people for t in m.topics
@@ -259,7 +264,9 @@ def seed_demo(
             result.extra.update(write_projects(people[0].pk, now))
             result.extra.update(seed_moderation(people, now))
         result.extra.update(seed_circles(people, random.Random(seed + 3), now))  # noqa: S311
+        result.extra.update(seed_meetings(now))
         result.conversations = Conversation.objects.count()
+        result.extra["invitations"] = seed_invitations(people, random.Random(seed + 3), now)  # noqa: S311
     result.extra["rendered_sentences"] = len(texts.cache)
     return result
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from goodword.accounts.models import Profile
+from goodword.accounts.queries import visible_profiles
 from goodword.topics.models import Topic
 from goodword.topics.services import topic_slug
 
 PAGE_SIZE = 25
 
 
-def listed_profiles() -> QuerySet[Profile]:
-    """Members who appear in the directory: active and with a display name."""
-    return Profile.objects.filter(user__is_active=True).exclude(display_name="")
+def listed_profiles(viewer=None) -> QuerySet[Profile]:
+    """Members who appear in the directory for `viewer`: active, with a display name, and for
+    a visitor who is not logged in only those who made their profile public."""
+    return visible_profiles(viewer).exclude(display_name="")
 
 
 def _topic_filter(value: str) -> Q:
@@ -40,10 +42,10 @@ def search_members(
 ) -> QuerySet[Profile]:
     """Listed members matching all given filters, ordered by name, topics prefetched.
 
-    `viewer` is the member looking (or an anonymous user); it does not change the result yet but
-    is the hook for trust-based ranking.
+    `viewer` is the member looking (or an anonymous user, who sees public profiles only); it is
+    also the hook for trust-based ranking.
     """
-    members = listed_profiles()
+    members = listed_profiles(viewer)
     if q := q.strip():
         members = members.filter(display_name__icontains=q)
     if topic := topic.strip():

@@ -8,8 +8,10 @@ from django.db.models import Q
 
 from goodword.core import hooks
 from goodword.core.export import iso, member_ref
+from goodword.core.start import ITEMS_PER_SECTION, StartSection
 
 from .models import Introduction
+from .queries import get_waiting_for_answer
 
 
 @hooks.register(hooks.MEMBER_EXPORT)
@@ -52,4 +54,18 @@ def close_open_introductions(user) -> None:
     pending.filter(introducer=user).update(status=Status.WITHDRAWN, decided_at=now)
     pending.filter(Q(member_a=user) | Q(member_b=user)).update(
         status=Status.DECLINED, decided_at=now
+    )
+
+
+@hooks.register(hooks.START_SECTIONS)
+def start_introductions(user) -> StartSection:
+    """Introductions that wait for the member's yes or no."""
+    waiting = list(get_waiting_for_answer(user)[: ITEMS_PER_SECTION + 1])
+    return StartSection(
+        order=30,
+        template="introductions/_start.html",
+        context={
+            "introductions": waiting[:ITEMS_PER_SECTION],
+            "more": len(waiting) > ITEMS_PER_SECTION,
+        },
     )

@@ -75,12 +75,5 @@ class Introduction(models.Model):
     def involves(self, user) -> bool:
         return user.pk in (self.introducer_id, self.member_a_id, self.member_b_id)
 
-    def answer_of(self, user) -> str | None:
-        if user.pk == self.member_a_id:
-            return self.answer_a
-        if user.pk == self.member_b_id:
-            return self.answer_b
-        return None
-
     def other_member(self, user):
         return self.member_b if user.pk == self.member_a_id else self.member_a

@@ -10,7 +10,7 @@ from goodword.recommendations.models import Recommendation
 from goodword.recommendations.models import Status as RecStatus
 from goodword.trust.models import MarkLevel, TrustMark
 
-from .models import Introduction
+from .models import Answer, Introduction, Status
 
 
 def _with_people(qs: QuerySet) -> QuerySet:
@@ -66,3 +66,12 @@ def get_trusted_contacts(user, limit: int = 500) -> list:
         .select_related("profile")
         .order_by("profile__display_name", "pk")[:limit]
     )
+
+
+def get_waiting_for_answer(user) -> QuerySet[Introduction]:
+    """Open introductions of the user that wait for the user's own answer, oldest first."""
+    return _with_people(
+        Introduction.objects.filter(status=Status.PENDING).filter(
+            Q(member_a=user, answer_a=Answer.PENDING) | Q(member_b=user, answer_b=Answer.PENDING)
+        )
+    ).order_by("created_at", "pk")

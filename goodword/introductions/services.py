@@ -14,7 +14,7 @@ from goodword.messaging import privileges
 from goodword.messaging import services as messaging
 from goodword.messaging.models import Block, Origin
 from goodword.notifications.models import Kind as NoticeKind
-from goodword.notifications.services import notify
+from goodword.notifications.services import mark_read_for_page, notify
 from goodword.subscriptions.services import enqueue_after_commit
 from goodword.trust.queries import is_trusted_contact as trusted
 
@@ -174,6 +174,7 @@ def answer_introduction(introduction: Introduction, member, *, accept: bool) -> 
                 notify(other, NoticeKind.INTRODUCTION_ACCEPTED, member, url)
         enqueue_after_commit(send_introduction_opened_email_task, introduction.pk)
     introduction.save(update_fields=fields)
+    mark_read_for_page(member, reverse("introductions:detail", args=[introduction.pk]))
     return introduction
 
 

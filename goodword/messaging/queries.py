@@ -74,12 +74,3 @@ def get_offer_welcomes(user) -> QuerySet:
 
 def has_blocked(blocker, blocked) -> bool:
     return Block.objects.filter(blocker=blocker, blocked=blocked).exists()
-
-
-def welcomes_offers_from(owner, sender) -> bool:
-    return OfferWelcome.objects.filter(owner=owner, sender=sender).exists()
-
-
-def shares_conversation(a, b) -> bool:
-    """Whether two members take part in a common conversation (reports need one)."""
-    return Participant.objects.filter(user=b, conversation__participants__user=a).exists()

@@ -58,7 +58,11 @@ def compose(request: HttpRequest, member_id: int) -> HttpResponse:
         else:
             status = 400
     else:
-        form = MessageForm(initial={"intent": Intent.QUESTION})
+        # A link may preselect the intent, e.g. "thanks" from a meeting's "who helped you?".
+        intent = request.GET.get("intent")
+        form = MessageForm(
+            initial={"intent": intent if intent in Intent.values else Intent.QUESTION}
+        )
     context = {
         "recipient": recipient,
         "form": form,

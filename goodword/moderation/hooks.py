@@ -13,6 +13,9 @@ from goodword.core.export import iso
 from . import queries
 from .models import Action, Appeal, ModerationAction, Moderator
 
+# Moderators approve sign-up requests (invitations, docs/invitations.md).
+hooks.register(hooks.MEMBER_MODERATES)(queries.is_moderator)
+
 
 @hooks.register(hooks.MEMBER_RESTRICTION)
 def restricted_by_a_moderator(member) -> str | None:

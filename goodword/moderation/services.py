@@ -147,7 +147,7 @@ def _locked_reports(member, report_ids) -> list[Report]:
     if not ids:
         return []
     reports = list(
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .filter(pk__in=ids, reported=member)
         .select_related("reporter")
         .order_by("pk")
@@ -317,7 +317,11 @@ def decide_appeal(moderator, appeal: Appeal, outcome: str, ground: str, reason: 
         raise ValidationError({"outcome": [_("Please choose whether to lift or confirm.")]})
     _check_ground(outcome, ground)
     reason = _clean_reason(reason)
-    appeal = Appeal.objects.select_for_update().select_related("action__member").get(pk=appeal.pk)
+    appeal = (
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("action__member")
+        .get(pk=appeal.pk)
+    )
     if appeal.decided_at is not None:
         raise ValidationError(_("This appeal has already been decided."))
     if not queries.may_decide_appeal(moderator, appeal):

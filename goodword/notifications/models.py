@@ -31,6 +31,15 @@ class Kind(models.TextChoices):
     REPORT_DECIDED = "report_decided", _("A moderator decided on your report")
     APPEAL_RECEIVED = "appeal_received", _("An appeal waits for your decision")
     APPEAL_DECIDED = "appeal_decided", _("Your appeal was decided")
+    MEETING_SCHEDULED = "meeting_scheduled", _("A new meeting in your circle")
+    MEETING_CHANGED = "meeting_changed", _("A meeting you answered has changed")
+    MEETING_CANCELLED = "meeting_cancelled", _("A meeting you answered is cancelled")
+    MEETING_SEAT = "meeting_seat", _("A seat came free for you at a meeting")
+    MEETING_REMINDER = "meeting_reminder", _("Reminder: your meeting is coming up")
+    ONE_TO_ONE_PROPOSED = "one_to_one_proposed", _("Someone would like to get to know you")
+    ONE_TO_ONE_ACCEPTED = "one_to_one_accepted", _("Your one-to-one was accepted")
+    ONE_TO_ONE_DECLINED = "one_to_one_declined", _("Your one-to-one was declined")
+    ONE_TO_ONE_CANCELLED = "one_to_one_cancelled", _("Your one-to-one was cancelled")
 
 
 # Kinds shown as a sentence naming the actor ("Anna passed you a lead"), see `_text.html`.
@@ -46,6 +55,11 @@ SENTENCE_KINDS = frozenset(
         Kind.CIRCLE_JOIN_REQUESTED,
         Kind.CIRCLE_ADMITTED,
         Kind.CIRCLE_INVITED,
+        Kind.MEETING_SCHEDULED,
+        Kind.ONE_TO_ONE_PROPOSED,
+        Kind.ONE_TO_ONE_ACCEPTED,
+        Kind.ONE_TO_ONE_DECLINED,
+        Kind.ONE_TO_ONE_CANCELLED,
     }
 )
 

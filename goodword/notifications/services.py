@@ -35,7 +35,9 @@ def mark_read(user, notification_ids=None) -> int:
 
 
 def mark_read_for_page(user, url: str) -> int:
-    """Mark the user's unread notifications that point to `url` read: they have seen the page."""
+    """Mark the user's unread notifications that point to `url` read: they have seen the page or
+    acted on what it shows (services call this when the member decides, so the badge goes down
+    whichever page they decided on)."""
     return Notification.objects.filter(recipient=user, url=url, read_at__isnull=True).update(
         read_at=timezone.now()
     )

@@ -6,8 +6,10 @@ from typing import Any
 
 from goodword.core import hooks
 from goodword.core.export import iso, member_ref
+from goodword.core.start import ITEMS_PER_SECTION, StartSection
 
 from .models import Recommendation
+from .queries import get_pending_for_review
 
 
 def _exported(rec: Recommendation, *, other) -> dict[str, Any]:
@@ -47,3 +49,14 @@ def erase_recommendations(user) -> None:
     recs.delete()
     for member_id in others:
         hooks.run(hooks.PROFILE_CHANGED, member_id)
+
+
+@hooks.register(hooks.START_SECTIONS)
+def start_recommendations(user) -> StartSection:
+    """Recommendations about the member that wait for their consent."""
+    pending = list(get_pending_for_review(user)[: ITEMS_PER_SECTION + 1])
+    return StartSection(
+        order=10,
+        template="recommendations/_start.html",
+        context={"pending": pending[:ITEMS_PER_SECTION], "more": len(pending) > ITEMS_PER_SECTION},
+    )

@@ -18,7 +18,7 @@ from goodword.core import hooks, members
 from goodword.core.locks import lock_member
 from goodword.core.members import is_new_account
 from goodword.notifications.models import Kind
-from goodword.notifications.services import notify
+from goodword.notifications.services import mark_read_for_page, notify
 from goodword.topics.services import get_or_create_topic
 
 from .markdown import render_markdown
@@ -273,6 +273,7 @@ def _transition(actor, recommendation, *, role: str, from_statuses, to_status) -
             recommendation.accepted_at = timezone.now()
         recommendation.save(update_fields=["status", "accepted_at", "updated_at"])
         _changed(recommendation, old_status)
+        mark_read_for_page(actor, review_url(recommendation))
     return recommendation
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from goodword.core.forms import add_service_errors
+from goodword.core.robots import indexable
 
 from . import services
 from .forms import RecommendationForm
@@ -25,6 +26,7 @@ from .queries import (
 )
 
 
+@indexable
 def how_we_check(request: HttpRequest) -> HttpResponse:
     """Public disclosure of how recommendations are checked (§ 5b Abs. 3 UWG)."""
     return render(

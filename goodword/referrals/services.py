@@ -14,7 +14,7 @@ from goodword.messaging import rules
 from goodword.messaging import services as messaging
 from goodword.messaging.models import GrantSource, Intent
 from goodword.notifications.models import Kind as NoticeKind
-from goodword.notifications.services import notify
+from goodword.notifications.services import mark_read_for_page, notify
 from goodword.subscriptions.services import enqueue_after_commit
 from goodword.trust import services as trust_services
 
@@ -129,6 +129,7 @@ def update_referral(
         referral.thanks = thanks
         fields.append("thanks")
     referral.save(update_fields=fields)
+    mark_read_for_page(receiver, _referral_url(referral))
     # Status only: the amount stays with the receiver, the notice names no figure.
     if reachable:  # after a block the receiver keeps their records, the giver hears nothing
         notify(referral.giver, NoticeKind.REFERRAL_UPDATED, receiver, _referral_url(referral))

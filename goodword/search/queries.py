@@ -19,7 +19,8 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 from django.utils.translation import pgettext
 
-from goodword.accounts.models import Profile
+from goodword.accounts.models import Profile, ProfileVisibility
+from goodword.accounts.queries import visible_profiles
 from goodword.recommendations.models import Recommendation, Status
 from goodword.topics.models import Topic
 from goodword.topics.vocabulary import Vocabulary, get_vocabulary, token
@@ -174,9 +175,12 @@ def _present(
 ) -> list[SearchResult]:
     terms = unit_terms(units)
     ids = [uid for uid, _connected in ordered]
+    visitor_is_member = bool(getattr(viewer, "is_authenticated", False))
     profiles = {
         p.user_id: p
-        for p in Profile.objects.filter(user_id__in=ids)
+        # Visitors who are not logged in find only members who made their profile public.
+        for p in visible_profiles(viewer)
+        .filter(user_id__in=ids)
         .select_related("user__search_document")
         .only(
             "user_id",
@@ -191,7 +195,14 @@ def _present(
     for rec in (
         Recommendation.objects.filter(subject_id__in=ids, status=Status.ACCEPTED)
         .select_related("author__profile")
-        .only("pk", "subject_id", "text", "author__profile__display_name", "author__email")
+        .only(
+            "pk",
+            "subject_id",
+            "text",
+            "author__profile__display_name",
+            "author__profile__visibility",
+            "author__email",
+        )
         .order_by("-accepted_at", "-pk")
     ):
         recs[rec.subject_id].append(rec)
@@ -218,6 +229,8 @@ def _present(
             snippet = highlight(rec.text, terms, marked)
             author = getattr(rec.author, "profile", None)
             author_name = author.display_name if author else ""
+            if not visitor_is_member and author and author.visibility != ProfileVisibility.PUBLIC:
+                author_name = ""  # a members-only author stays unnamed to visitors
             source, rec_id = "recommendation", rec.pk
         else:
             # Found through the profile: profession, city and topics, with the match marked.

@@ -12,6 +12,8 @@ class MailKind(models.TextChoices):
     CONVERSATIONS = "conversations", _("New conversations")
     REFERRALS = "referrals", _("Referral updates")
     DIGEST = "digest", _("Daily digest of open requests")
+    INVITATIONS = "invitations", _("News about the members you invited")
+    MEETINGS = "meetings", _("Meetings: reminders, changes, cancellations and one-to-ones")
 
 
 class MailOptOut(models.Model):

@@ -64,7 +64,8 @@ def absolute(path: str) -> str:
 
 def send_member_mail(user, kind: str, template: str, context: dict, language: str = "") -> bool:
     """Send `template` (`<template>_subject.txt` and `<template>.txt`) to a member who has not
-    switched off `kind`, with a one-click unsubscribe link (RFC 8058 headers included)."""
+    switched off `kind`, with a one-click unsubscribe link (RFC 8058 headers included), in the
+    member's chosen language, else in `language`."""
     if not wants_mail(user, kind):
         return False
     url = absolute(reverse("subscriptions:unsubscribe", args=[unsubscribe_token(user, kind)]))
@@ -83,7 +84,9 @@ def send_required_mail(user, template: str, context: dict, language: str = "") -
 
 
 def _send(user, template: str, context: dict, language: str, *, unsubscribe_url: str) -> None:
-    with translation.override(language or settings.LANGUAGE_CODE):
+    # The member's own choice first, then the language of the request that caused the mail.
+    language = getattr(user, "language", "") or language or settings.LANGUAGE_CODE
+    with translation.override(language):
         context = {**context, "member": user, "site_url": settings.SITE_URL}
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
@@ -101,6 +104,24 @@ def _send(user, template: str, context: dict, language: str, *, unsubscribe_url:
         headers=headers,
     )
     message.send()
+
+
+def send_address_mail(address: str, template: str, context: dict, language: str = "") -> bool:
+    """Send `template` to an address that is not a member's (yet): the invitation a member
+    asked for, once. No unsubscribe link, as nothing else is ever sent there unasked."""
+    if not address:
+        return False
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {**context, "site_url": settings.SITE_URL}
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}.txt", context)
+    EmailMultiAlternatives(
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [address],
+    ).send()
+    return True
 
 
 def enqueue_after_commit(task, *args) -> None:

@@ -21,11 +21,13 @@ Each process keeps one `TrustNetwork` in memory:
   remembered for a while and fetched again. A `rebuild` row, a vanished last row (the log was
   pruned or rolled back) or a graph older than `TRUST_GRAPH_MAX_AGE` seconds triggers a full
   build.
-* **Topics**: the engine takes one topic per edge, a recommendation has up to five, so topic
-  trust is computed here: score(v) = Σ_u trust(viewer, u) × w(u→v) over accepted
-  recommendations u→v carrying the topic, with u = the viewer counting 1. The per-topic edges
-  are numpy arrays built with the graph plus a small overlay of replayed changes.
-* **Snapshot** (`snapshot.py`): a build writes the graph and the arrays above to one file per
+* **Topics**: a recommendation names up to five topics; they go to the engine as topic labels
+  of its public edge (`edge_topics` at build, `add_edge(topics=...)` on replay), and the engine
+  computes topic trust (the last step must carry the topic) and topic explanations itself.
+  Labels are public facts; the viewer's own edges (marks, won referrals) change the trust that
+  reaches a topic step, never which edges carry a topic.
+* **Snapshot** (`snapshot.py`): a build writes the graph (topic labels included) and the user
+  ids to one file per
   machine (`TRUST_SNAPSHOT_PATH`), atomically, with the log position it started from. A
   process without a graph, or asked to rebuild, maps that file instead of building when it is
   usable, then replays the log from its position; a replaced file is picked up on the next
@@ -45,7 +47,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
@@ -57,8 +59,8 @@ from goodword.recommendations.models import Recommendation, Status
 from trust_engine import ThresholdTrust, TrustGraph, ViewerEdges
 
 from . import snapshot, weights
-from .bulk import Epoch, load_all, won_referral_counts
-from .models import ChangeKind, MarkLevel, TrustEdgeChange, TrustMark
+from .bulk import Epoch, extra_edges, load_all, won_referral_counts
+from .models import ChangeKind, TrustEdgeChange, TrustMark
 
 # Replaying more pairs than this at once is slower than building from scratch.
 REPLAY_LIMIT = 2_000
@@ -88,34 +90,7 @@ class PairState:
     topics: frozenset[int] = frozenset()
     mark: str | None = None
     won_referrals: int = 0  # referrals between the two, either direction, that led to business
-
-
-@dataclass
-class _TopicEdges:
-    """Accepted recommendations carrying one topic: base arrays plus replayed overrides."""
-
-    src: np.ndarray
-    dst: np.ndarray
-    weight: np.ndarray
-    overlay: dict[Pair, float] = field(default_factory=dict)
-
-    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        if not self.overlay:
-            return self.src, self.dst, self.weight
-        keys = np.array(list(self.overlay), dtype=np.int64).reshape(-1, 2)
-        if self.src.size:
-            base = self.src.astype(np.int64) * (1 << 32) + self.dst
-            changed = keys[:, 0] * (1 << 32) + keys[:, 1]
-            keep = ~np.isin(base, changed)
-        else:
-            keep = np.zeros(0, dtype=bool)
-        values = np.fromiter(self.overlay.values(), dtype=np.float64, count=len(self.overlay))
-        live = values > 0
-        return (
-            np.concatenate([self.src[keep], keys[live, 0]]),
-            np.concatenate([self.dst[keep], keys[live, 1]]),
-            np.concatenate([self.weight[keep], values[live]]),
-        )
+    extra: float | None = None  # the strongest public edge from `core.hooks.TRUST_EDGES`
 
 
 def load_pairs(
@@ -176,6 +151,10 @@ def load_pairs(
         st = state(key)
         if st is not None:
             st.topics = frozenset(ids)
+    for key, (weight, _kind) in extra_edges(wanted).items():
+        st = state(key)
+        if st is not None:
+            st.extra = weight
     if not private:
         marks = marks.none()
     for i, (marker, member, level) in enumerate(
@@ -204,11 +183,6 @@ class TrustNetwork:
         self._graph: TrustGraph | None = None
         self._ids: list[int] = []
         self._index: dict[int, int] = {}
-        self._topics: dict[int, _TopicEdges] = {}
-        # (source, target) keys of the topic edges at build time, sorted, with their topic.
-        self._base_keys = np.zeros(0, dtype=np.int64)
-        self._base_key_topics = np.zeros(0, dtype=np.int64)
-        self._replayed_topics: dict[Pair, frozenset[int]] = {}
         self._last_id = 0
         self._last_created: float | None = None
         self._gaps: dict[int, float] = {}
@@ -266,8 +240,8 @@ class TrustNetwork:
         with self._lock:
             last = TrustEdgeChange.objects.order_by("-id").values_list("id", "created_at").first()
             now = time.time()
-            # The engine fades the graph's edges with its own half-life: the topic edges and
-            # the viewers' own edges must use the same one.
+            # The engine fades the graph's edges with its own half-life: the viewers' own
+            # edges must use the same one.
             half_life = ThresholdTrust().half_life_days
             edges = load_all(now=now, half_life_days=half_life, progress=progress)
             n_ids = int(edges.user_ids.size)
@@ -278,8 +252,9 @@ class TrustNetwork:
                 n_members=n_ids + _headroom(n_ids),
                 timestamps=edges.timestamp,
                 as_of=now,
+                edge_topics=(edges.topic_src, edges.topic_dst, edges.topic),
             )
-            arrays = _adapter_arrays(edges)
+            arrays = {"user_ids": np.asarray(edges.user_ids, dtype=np.int64)}
             last_id = last[0] if last else 0
             last_created = _ts(last[1]) if last else None
             generation = uuid.uuid4().hex[:12]
@@ -312,12 +287,6 @@ class TrustNetwork:
         self._graph = loaded.graph
         self._ids = arrays["user_ids"].tolist()
         self._index = {user_id: i for i, user_id in enumerate(self._ids)}
-        self._topics = _topic_views(
-            arrays["topic"], arrays["topic_src"], arrays["topic_dst"], arrays["topic_weight"]
-        )
-        self._base_keys = arrays["base_keys"]
-        self._base_key_topics = arrays["key_topic"]
-        self._replayed_topics = {}
         self._last_id = loaded.last_id
         self._last_created = loaded.last_created
         self._gaps = {}
@@ -361,13 +330,13 @@ class TrustNetwork:
 
     def _sync(self, depth: int) -> None:
         with self._lock:
-            max_age = float(getattr(settings, "TRUST_GRAPH_MAX_AGE", 6 * 3600))
+            max_age = settings.TRUST_GRAPH_MAX_AGE
             if self._graph is None or time.monotonic() - self._built_at > max_age:
                 if not self._load_snapshot():
                     self.rebuild()
                     return
             else:
-                interval = float(getattr(settings, "TRUST_SYNC_INTERVAL", 0.0))
+                interval = settings.TRUST_SYNC_INTERVAL
                 if interval and time.monotonic() - self._checked_at < interval:
                     return
                 current = snapshot.stamp()
@@ -460,33 +429,23 @@ class TrustNetwork:
                 continue
             # The shared graph: the public recommendation alone (marks and won referrals are
             # the viewer's own, see `_own_edges`).
-            edge = weights.combine(st.recommendation, None, now=now, half_life_days=half_life)
+            edge = weights.combine(
+                st.recommendation, None, now=now, half_life_days=half_life, extra=st.extra
+            )
             ia, ib = self._member_index(a), self._member_index(b)
             if edge is None:
                 if ia < graph.n_members and ib < graph.n_members:
                     _remove_edge(graph, ia, ib)
-            else:
-                graph.add_edge(ia, ib, edge.weight, timestamp=edge.timestamp)
-            effective = 0.0
-            if edge is not None and st.recommendation is not None and edge.weight > 0:
-                effective = edge.weight * weights.fade_factor(edge.timestamp, now, half_life)
-            topics = st.topics if effective > 0 else frozenset()
-            before = self._replayed_topics.get((ia, ib))
-            if before is None:
-                before = self._base_topics_of(ia, ib)
-            for topic_id in before - topics:
-                self._topics[topic_id].overlay[(ia, ib)] = 0.0
-            self._replayed_topics[(ia, ib)] = topics
-            for topic_id in topics:
-                edges = self._topics.get(topic_id)
-                if edges is None:
-                    edges = self._topics[topic_id] = _empty_topic()
-                edges.overlay[(ia, ib)] = effective
-
-    def _base_topics_of(self, a: int, b: int) -> frozenset[int]:
-        key = a * (1 << 32) + b
-        lo, hi = np.searchsorted(self._base_keys, [key, key + 1])
-        return frozenset(self._base_key_topics[lo:hi].tolist())
+                continue
+            # Topics ride on an accepted recommendation's (public) trust edge only.
+            carries = st.recommendation is not None and edge.weight > 0
+            graph.add_edge(
+                ia,
+                ib,
+                edge.weight,
+                timestamp=edge.timestamp,
+                topics=sorted(st.topics) if carries else (),
+            )
 
     # -- the viewer's own edges ---------------------------------------------------------------
     def _own_edges(self, user_id: int) -> ViewerEdges | None:
@@ -522,6 +481,9 @@ class TrustNetwork:
             states.setdefault((user_id, member), PairState()).mark = level
         for member, n in won.items():
             states.setdefault((user_id, member), PairState()).won_referrals = n
+        for (a, b), (weight, _kind) in extra_edges(member_id=user_id).items():
+            if a == user_id:
+                states.setdefault((a, b), PairState()).extra = weight
         graph = self._graph
         assert graph is not None  # noqa: S101 - sync() builds first
         now, half_life = time.time(), self.half_life_days
@@ -535,6 +497,7 @@ class TrustNetwork:
                 now=now,
                 half_life_days=half_life,
                 won_referrals=st.won_referrals,
+                extra=st.extra,
             )
             if edge is None:
                 continue
@@ -560,42 +523,16 @@ class TrustNetwork:
             return None
         return index
 
-    def _trust_vector(self, viewer: int, own: ViewerEdges | None) -> np.ndarray:
+    def _trust_vector(
+        self, viewer: int, own: ViewerEdges | None, topic_id: int | None = None
+    ) -> np.ndarray:
         graph = self._graph
         assert graph is not None  # noqa: S101 - sync() builds first
         vector = np.zeros(len(self._ids), dtype=np.float64)
-        prop = graph.propagation(viewer, viewer_edges=own)
+        prop = graph.propagation(viewer, topic_id, viewer_edges=own)
         members = np.asarray(prop.members, dtype=np.int64)
         vector[members[members < vector.size]] = np.asarray(prop.scores)[members < vector.size]
         return vector
-
-    def _topic_scores(
-        self, viewer: int, topic_id: int, distrusted: set[int], own: ViewerEdges | None
-    ) -> np.ndarray:
-        trust = self._trust_vector(viewer, own)
-        trust[viewer] = 1.0
-        edges = self._topics.get(topic_id)
-        scores = np.zeros(len(self._ids), dtype=np.float64)
-        if edges is None:
-            return scores
-        src, dst, weight = edges.arrays()
-        if src.size:
-            contribution = trust[src] * weight
-            live = contribution > 0
-            scores = np.bincount(dst[live], weights=contribution[live], minlength=len(self._ids))
-        scores[viewer] = 0.0
-        for user_id in distrusted:
-            index = self._index.get(user_id)
-            if index is not None:
-                scores[index] = 0.0
-        return scores
-
-    def _distrusted_by(self, user_id: int) -> set[int]:
-        return set(
-            TrustMark.objects.filter(
-                marker_id=user_id, level=MarkLevel.WOULD_NOT_RECOMMEND
-            ).values_list("member_id", flat=True)
-        )
 
     def rank(
         self, user_id: int, *, topic_id: int | None = None, limit: int = 100, public=False
@@ -615,16 +552,13 @@ class TrustNetwork:
                 own = self._edges_for(user_id, public)
                 viewer = self._viewer(user_id)  # a rebuild may have moved it
             if viewer is not None:
-                if topic_id is None:
-                    result = [
-                        (self._ids[m], float(s))
-                        for m, s in self._graph.rank(viewer, top=limit, viewer_edges=own)
-                        if m < len(self._ids)
-                    ]
-                else:
-                    distrusted = set() if public else self._distrusted_by(user_id)
-                    scores = self._topic_scores(viewer, topic_id, distrusted, own)
-                    result = _top(scores, limit, self._ids)
+                result = [
+                    (self._ids[m], float(s))
+                    for m, s in self._graph.rank(
+                        viewer, top=limit, topic=topic_id, viewer_edges=own
+                    )
+                    if m < len(self._ids)
+                ]
             self._remember(key, result)
             return result
 
@@ -648,11 +582,7 @@ class TrustNetwork:
             viewer = self._viewer(user_id)
             if viewer is None:
                 return dict.fromkeys(member_ids, 0.0)
-            if topic_id is None:
-                vector = self._trust_vector(viewer, own)
-            else:
-                distrusted = set() if public else self._distrusted_by(user_id)
-                vector = self._topic_scores(viewer, topic_id, distrusted, own)
+            vector = self._trust_vector(viewer, own, topic_id)
             out = {}
             for member_id in member_ids:
                 index = self._index.get(member_id)
@@ -660,8 +590,11 @@ class TrustNetwork:
                 out[member_id] = float(vector[index]) if ok else 0.0
             return out
 
-    def explain(self, user_id: int, member_id: int, max_paths: int = 3) -> list[list[int]]:
-        """Up to `max_paths` strongest paths as lists of user ids, viewer first."""
+    def explain(
+        self, user_id: int, member_id: int, max_paths: int = 3, *, topic_id: int | None = None
+    ) -> list[list[int]]:
+        """Up to `max_paths` strongest paths as lists of user ids, viewer first (with
+        `topic_id`: the last step is a recommendation for that topic)."""
         with self._lock:
             self.sync()
             if self._viewer(user_id) is None:
@@ -671,14 +604,14 @@ class TrustNetwork:
             target = self._viewer(member_id)
             if viewer is None or target is None or viewer == target:
                 return []
-            key = ("explain", user_id, member_id, max_paths)
+            key = ("explain", user_id, member_id, max_paths, topic_id)
             hit = self._remembered(key)
             if hit is not None:
                 return hit
             paths = [
                 [self._ids[m] for m in path.members]
                 for path in self._graph.explain(
-                    viewer, target, max_paths=max_paths, viewer_edges=own
+                    viewer, target, max_paths=max_paths, viewer_edges=own, topic=topic_id
                 )
             ]
             self._remember(key, paths)
@@ -727,55 +660,6 @@ def _headroom(n: int) -> int:
 def _remove_edge(graph: TrustGraph, a: int, b: int) -> None:
     with contextlib.suppress(ValueError):  # there was no edge: nothing to remove
         graph.remove_edge(a, b)
-
-
-def _empty_topic() -> _TopicEdges:
-    return _TopicEdges(
-        np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-    )
-
-
-def _adapter_arrays(edges) -> dict[str, np.ndarray]:
-    """The adapter's own flat arrays, as written to the snapshot: user ids, topic edges sorted
-    by topic, and the (source, target) keys of topic edges sorted, with their topic."""
-    topic = np.asarray(edges.topic, dtype=np.int64)
-    order = np.argsort(topic, kind="stable")
-    src = np.asarray(edges.topic_src, dtype=np.int64)
-    dst = np.asarray(edges.topic_dst, dtype=np.int64)
-    keys = src * (1 << 32) + dst
-    by_key = np.argsort(keys, kind="stable")
-    return {
-        "user_ids": np.asarray(edges.user_ids, dtype=np.int64),
-        "topic": topic[order],
-        "topic_src": src[order],
-        "topic_dst": dst[order],
-        "topic_weight": np.asarray(edges.topic_weight, dtype=np.float64)[order],
-        "base_keys": keys[by_key],
-        "key_topic": topic[by_key],
-    }
-
-
-def _topic_views(topic, src, dst, weight) -> dict[int, _TopicEdges]:
-    """Per-topic edges as slices (views, no copies) of arrays sorted by topic."""
-    if not len(topic):
-        return {}
-    ids, starts = np.unique(topic, return_index=True)
-    ends = [*starts[1:].tolist(), len(topic)]
-    return {
-        int(t): _TopicEdges(src[s:e], dst[s:e], weight[s:e])
-        for t, s, e in zip(ids.tolist(), starts.tolist(), ends, strict=True)
-    }
-
-
-def _top(scores: np.ndarray, limit: int, ids: list[int]) -> list[tuple[int, float]]:
-    positive = np.flatnonzero(scores > 0)
-    if not positive.size or limit <= 0:
-        return []
-    if positive.size > limit:
-        part = np.argpartition(-scores[positive], limit - 1)[:limit]
-        positive = positive[part]
-    order = positive[np.lexsort((positive, -scores[positive]))]
-    return [(ids[i], float(scores[i])) for i in order.tolist()]
 
 
 _network: TrustNetwork | None = None

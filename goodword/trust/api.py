@@ -52,6 +52,7 @@ class StepOut(Schema):
     public: bool
     recommendation: RecommendationRef | None
     your_mark: str | None
+    kind: str | None = None  # a public edge other than a recommendation, e.g. "invited"
 
 
 class PathOut(Schema):
@@ -175,6 +176,7 @@ def paths(request: HttpRequest, member_id: int):
                                 else None
                             ),
                             "your_mark": step.own_mark or None,
+                            "kind": step.kind or None,
                         }
                         for step in path.steps
                     ],

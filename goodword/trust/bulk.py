@@ -99,8 +99,32 @@ def won_referral_counts(pairs=None, *, member: int | None = None) -> dict[tuple[
     return counts
 
 
+def extra_edges(pairs=None, *, member_id: int | None = None) -> dict[tuple[int, int], tuple]:
+    """Public edges contributed through `core.hooks.TRUST_EDGES` (an accepted invitation):
+    `{(source_id, target_id): (weight, kind)}`, the strongest per pair. For `pairs`, only
+    those pairs; for `member_id`, only the edges touching that member. Weights outside
+    (0, 1) and edges to oneself are dropped."""
+    wanted = set(pairs) if pairs is not None else None
+    if wanted is not None and not wanted:
+        return {}
+    found: dict[tuple[int, int], tuple] = {}
+    for contribution in hooks.run(hooks.TRUST_EDGES, pairs=wanted, member_id=member_id):
+        for source, target, weight, kind in contribution:
+            key = (int(source), int(target))
+            if key[0] == key[1] or not 0 < float(weight) < 1:
+                continue
+            if wanted is not None and key not in wanted:
+                continue
+            if member_id is not None and int(member_id) not in key:
+                continue
+            if key not in found or float(weight) > found[key][0]:
+                found[key] = (float(weight), str(kind))
+    return found
+
+
 def load_all(*, now: float, half_life_days: float | None, progress=None) -> BulkEdges:
-    """The shared graph: accepted recommendations and their topics, combined into edges.
+    """The shared graph: accepted recommendations and their topics and the extra public edges
+    (`extra_edges`), combined into edges.
 
     Private marks and won referrals are not edges here: each shapes only the views of the
     members it belongs to (the adapter passes them per query as the viewer's own out-edges).
@@ -142,7 +166,11 @@ def load_all(*, now: float, half_life_days: float | None, progress=None) -> Bulk
     ref_keys = np.array([a * (1 << 32) + b for a, b in referrals], dtype=np.int64)
     ref_n = np.fromiter(referrals.values(), dtype=np.float64, count=len(referrals))
 
-    keys = np.union1d(np.union1d(rec_keys, mark_keys), ref_keys)
+    extras = extra_edges()
+    ex_keys = np.array([a * (1 << 32) + b for a, b in extras], dtype=np.int64)
+    ex_weight = np.array([w for w, _kind in extras.values()], dtype=np.float64)
+
+    keys = np.union1d(np.union1d(np.union1d(rec_keys, mark_keys), ref_keys), ex_keys)
     rw = np.full(keys.size, np.nan)
     rts = np.full(keys.size, np.nan)
     mw = np.full(keys.size, np.nan)
@@ -151,6 +179,14 @@ def load_all(*, now: float, half_life_days: float | None, progress=None) -> Bulk
     rts[np.searchsorted(keys, rec_keys)] = rec_ts
     mw[np.searchsorted(keys, mark_keys)] = mark_weight
     won[np.searchsorted(keys, ref_keys)] = ref_n
+    # The public edge (weights.public_signal): the stronger of the faded recommendation and
+    # the extra edge, which does not fade.
+    xw = np.full(keys.size, np.nan)
+    xw[np.searchsorted(keys, ex_keys)] = ex_weight
+    has_extra = ~np.isnan(xw)
+    extra_wins = has_extra & (np.isnan(rw) | (xw >= rw * _fade(rts, now, half_life_days)))
+    rw = np.where(extra_wins, xw, rw)
+    rts = np.where(extra_wins, np.nan, rts)
 
     fade = _fade(rts, now, half_life_days)
     faded = rw * fade

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from goodword.core.forms import PlainSelect
 from goodword.topics.models import Topic
 
 from .models import MarkLevel
@@ -13,6 +14,7 @@ class NetworkFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("All topics"),
+        widget=PlainSelect,
     )
     profession = forms.CharField(label=_("Profession"), max_length=120, required=False)
     city = forms.CharField(label=_("City"), max_length=100, required=False)

@@ -27,6 +27,7 @@ from goodword.recommendations.models import Recommendation
 from goodword.topics.models import Topic
 
 from .adapter import get_network
+from .bulk import extra_edges
 from .models import MarkLevel, TrustMark
 
 User = get_user_model()
@@ -35,6 +36,12 @@ User = get_user_model()
 NETWORK_CANDIDATES = 500
 
 SOMEONE_YOU_TRUST = gettext_lazy("someone you trust")
+
+# Kinds of the public edges contributed through `core.hooks.TRUST_EDGES` that paths put into
+# words: an accepted invitation is an edge inviter→invitee (`invited`) and invitee→inviter
+# (`invited_by`, the newcomer's way into the network).
+INVITED = "invited"
+INVITED_BY = "invited_by"
 
 
 @dataclass(frozen=True)
@@ -73,10 +80,30 @@ class PathStep:
     target: PathMember
     recommendation: Recommendation | None = None
     own_mark: str = ""
+    kind: str = ""  # a public edge other than a recommendation (`EDGE_KINDS`)
 
     @property
     def is_public(self) -> bool:
-        return self.recommendation is not None
+        return self.recommendation is not None or bool(self.kind)
+
+    @property
+    def kind_label(self) -> str:
+        """Words for a public edge other than a recommendation, from where the viewer stands."""
+        if self.kind == INVITED:
+            if self.source.is_viewer:
+                return _("You invited %(name)s") % {"name": self.target.name}
+            return _("%(inviter)s invited %(name)s") % {
+                "inviter": self.source.name,
+                "name": self.target.name,
+            }
+        if self.kind == INVITED_BY:
+            if self.source.is_viewer:
+                return _("%(name)s invited you") % {"name": self.target.name}
+            return _("%(inviter)s invited %(name)s") % {
+                "inviter": self.target.name,
+                "name": self.source.name,
+            }
+        return _("a public connection") if self.kind else ""
 
 
 @dataclass(frozen=True)
@@ -287,7 +314,12 @@ def annotate_paths(viewer, raw_paths: list[list[int]], *, details: bool = True):
         for a, b in recs.values_list("author_id", "subject_id"):
             if (a, b) in pairs:
                 public[(a, b)] = None
-    own_targets = {b for a, b in pairs if a == viewer_id and (a, b) not in public}
+    kinds = {
+        pair: kind for pair, (_weight, kind) in extra_edges(pairs).items() if pair not in public
+    }
+    own_targets = {
+        b for a, b in pairs if a == viewer_id and (a, b) not in public and (a, b) not in kinds
+    }
     own_marks = {}
     if own_targets:
         own_marks = dict(
@@ -301,7 +333,7 @@ def annotate_paths(viewer, raw_paths: list[list[int]], *, details: bool = True):
         target = path[-1]
         hidden: set[int] = set()
         for a, b in itertools.pairwise(path):
-            if (a, b) in public or a == viewer_id:
+            if (a, b) in public or (a, b) in kinds or a == viewer_id:
                 continue
             # Rests on another member's private mark: never name both ends.
             hidden.add(b if b != target else a)
@@ -315,7 +347,8 @@ def annotate_paths(viewer, raw_paths: list[list[int]], *, details: bool = True):
             if (a, b) not in public and a == viewer_id and b not in hidden:
                 level = own_marks.get(b)
                 own = str(MarkLevel(level).label) if level else ""
-            steps.append(PathStep(members[i], members[i + 1], rec, own))
+            kind = kinds.get((a, b), "") if named and not own else ""
+            steps.append(PathStep(members[i], members[i + 1], rec, own, kind))
         result.append(ConnectionPath(members, steps))
     return result
 
@@ -382,7 +415,16 @@ def path_line(path: ConnectionPath | None) -> str:
     """ "through Anna Schmidt → Bernd Ott" in words, for one line of a list."""
     if path is None:
         return ""
-    via = [m.name for m in path.via]
+    first = path.steps[0] if path.steps else None
+    if first is not None and first.kind == INVITED_BY:
+        if path.hops == 1:
+            return first.kind_label
+        via = [
+            _("%(name)s (invited you)") % {"name": m.name} if i == 0 else m.name
+            for i, m in enumerate(path.via)
+        ]
+    else:
+        via = [m.name for m in path.via]
     if not via:
         return ""  # "close" already says it
     return _("through %(names)s") % {"names": " → ".join(via)}

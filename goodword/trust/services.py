@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from goodword.core import hooks
 from goodword.recommendations.models import Recommendation
 
+from .bulk import extra_edges
 from .models import ChangeKind, MarkLevel, TrustEdgeChange, TrustMark
 
 User = get_user_model()
@@ -49,6 +50,7 @@ def request_member_trust_refresh(user) -> None:
     for contribution in hooks.run(hooks.WON_REFERRAL_PAIRS_OF, user):
         for giver_id, receiver_id in contribution:
             pairs |= {(giver_id, receiver_id), (receiver_id, giver_id)}
+    pairs |= set(extra_edges(member_id=user.pk))
     rows = [
         TrustEdgeChange(kind=ChangeKind.EDGE, source_id=a, target_id=b)
         for a, b in sorted(pairs)

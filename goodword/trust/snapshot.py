@@ -2,8 +2,8 @@
 
 A process that builds the graph from the database (`rebuild_trust`, the worker, or a web
 process that found no usable snapshot) writes it with the engine's `trust_engine.snapshot`
-(temporary file + `os.replace`), together with the adapter's own arrays (user ids, topic
-edges) and the change-log position the build started from. Every other process maps the same
+(temporary file + `os.replace`), with the user ids (the topic labels are part of the engine's
+graph) and the change-log position the build started from. Every other process maps the same
 file read-only and replays the change log from that position, so the arrays exist once in the
 page cache instead of once per process.
 
@@ -32,7 +32,7 @@ from .models import TrustEdgeChange
 
 logger = logging.getLogger(__name__)
 
-ARRAYS = ("user_ids", "topic", "topic_src", "topic_dst", "topic_weight", "base_keys", "key_topic")
+ARRAYS = ("user_ids",)
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,7 @@ class Loaded:
 
 def path() -> Path | None:
     """Where this machine's snapshot lives, or None when snapshots are switched off."""
-    value = getattr(settings, "TRUST_SNAPSHOT_PATH", "")
-    return Path(value) if value else None
+    return Path(settings.TRUST_SNAPSHOT_PATH) if settings.TRUST_SNAPSHOT_PATH else None
 
 
 def _database() -> str:
@@ -116,7 +115,7 @@ def load(*, newer_than: int = -1) -> Loaded | None:
         meta = read_header(where)["meta"]
     except (OSError, ValueError, KeyError):
         return None
-    max_age = float(getattr(settings, "TRUST_GRAPH_MAX_AGE", 6 * 3600))
+    max_age = settings.TRUST_GRAPH_MAX_AGE
     if (
         meta.get("database") != _database()
         or int(meta.get("last_id") or 0) <= newer_than

@@ -20,6 +20,11 @@ The rules (documented for members in docs/trust-in-product.md):
   no mark) it is a modest edge of the bonus itself. The referral's amount plays no part.
   An edge with a bonus is handed to the engine already faded (no timestamp); every rebuild
   (at least every `TRUST_GRAPH_MAX_AGE`) recomputes it.
+* Other public edges contributed through `core.hooks.TRUST_EDGES` (an accepted invitation,
+  `invitations.trust.INVITATION_EDGE_WEIGHT`) have a fixed weight, below any recommendation,
+  and do not fade. On a pair with a recommendation the stronger of the two counts (the
+  recommendation with its fading applied), like a mark: they never add up. Marks and won
+  referrals then combine with that public edge as above.
 """
 
 from __future__ import annotations
@@ -97,6 +102,25 @@ class Edge:
     timestamp: float | None
 
 
+def public_signal(
+    recommendation: tuple[float, float | None] | None,
+    extra: float | None,
+    *,
+    now: float,
+    half_life_days: float | None,
+) -> tuple[float, float | None] | None:
+    """The public edge of a pair from its accepted recommendation and the strongest extra
+    public edge (`TRUST_EDGES`, unfaded): the stronger of the two, never their sum."""
+    if not extra or extra <= 0:
+        return recommendation
+    if recommendation is None:
+        return (float(extra), None)
+    weight, timestamp = recommendation
+    if extra >= weight * fade_factor(timestamp, now, half_life_days):
+        return (float(extra), None)
+    return recommendation
+
+
 def combine(
     recommendation: tuple[float, float | None] | None,
     mark_level: str | None,
@@ -104,13 +128,16 @@ def combine(
     now: float,
     half_life_days: float | None,
     won_referrals: int = 0,
+    extra: float | None = None,
 ) -> Edge | None:
-    """The edge for one ordered pair from its accepted recommendation, the marker's mark and
-    the number of referrals between the two (either direction) that led to business.
+    """The edge for one ordered pair from its accepted recommendation, the marker's mark,
+    the number of referrals between the two (either direction) that led to business and the
+    strongest extra public edge (`extra`, from `core.hooks.TRUST_EDGES`).
 
     `recommendation` is `(unfaded weight, timestamp)` or None; returns None when there is no
     edge at all.
     """
+    recommendation = public_signal(recommendation, extra, now=now, half_life_days=half_life_days)
     edge = _combine_signals(recommendation, mark_level, now=now, half_life_days=half_life_days)
     bonus = referral_bonus(won_referrals)
     if not bonus:

@@ -4,6 +4,7 @@
     user = UserFactory(email="anna@example.org", display_name="Anna Berg", city="Köln")
     user = UserFactory(display_name="")                     # not listed in the directory
     user = UserFactory(verified=False)                      # e-mail not confirmed yet
+    user = UserFactory(visibility="public")                 # profile seen by visitors too
     profile = ProfileFactory(profession="Tischlerin", topics=[topic])
 
 Every user logs in with `DEFAULT_PASSWORD` unless `password=` is given.
@@ -27,6 +28,7 @@ PROFILE_FIELDS = (
     "website",
     "impressum_url",
     "looking_for",
+    "visibility",
 )
 
 _faker = Faker("de_DE")

@@ -30,7 +30,9 @@ def valid_data(**overrides):
 
 
 def test_profile_page_shows_facts_and_both_voices_with_equal_weight(client):
-    member = UserFactory(display_name="Berta Holz", city="Köln", profession="Tischlerin")
+    member = UserFactory(
+        display_name="Berta Holz", city="Köln", profession="Tischlerin", visibility="public"
+    )
     html = client.get(reverse("accounts:profile", args=[member.pk])).content.decode()
     assert "Berta Holz" in html
     assert "Tischlerin" in html
@@ -43,7 +45,7 @@ def test_profile_page_shows_facts_and_both_voices_with_equal_weight(client):
 
 
 def test_profile_page_in_english(client):
-    member = UserFactory(display_name="Berta Holz")
+    member = UserFactory(display_name="Berta Holz", visibility="public")
     url = reverse("accounts:profile", args=[member.pk])
     html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "What others say about Berta Holz" in html
@@ -59,7 +61,7 @@ def test_own_profile_speaks_to_me(client):
 
 
 def test_anonymous_visitor_sees_public_facts_but_no_email(client):
-    member = UserFactory(email="secret@example.org", display_name="Carla")
+    member = UserFactory(email="secret@example.org", display_name="Carla", visibility="public")
     response = client.get(reverse("accounts:profile", args=[member.pk]))
     assert response.status_code == 200
     assert "secret@example.org" not in response.content.decode()
@@ -183,7 +185,7 @@ def test_profile_lists_recommendations_and_counts_public_ones(client):
     from goodword.recommendations.models import Status
     from goodword.recommendations.tests.factories import RecommendationFactory
 
-    member = UserFactory(display_name="Erna")
+    member = UserFactory(display_name="Erna", visibility="public")
     RecommendationFactory(subject=member, status=Status.ACCEPTED, text="Erna ist großartig.")
     pending = RecommendationFactory(subject=member, status=Status.PENDING, text="Noch geheim hier.")
     RecommendationFactory(author=member, status=Status.ACCEPTED, text="Von Erna geschrieben.")
@@ -209,7 +211,7 @@ def test_profile_page_query_count_does_not_grow_with_recommendations(
     from goodword.recommendations.models import Status
     from goodword.recommendations.tests.factories import RecommendationFactory
 
-    member = UserFactory()
+    member = UserFactory(visibility="public")
     for _ in range(12):
         RecommendationFactory(subject=member, status=Status.ACCEPTED)
         RecommendationFactory(author=member, status=Status.ACCEPTED)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def berta(db):
-    return UserFactory(display_name="Berta Holz")
+    return UserFactory(display_name="Berta Holz", visibility="public")
 
 
 def give_referrals(giver, won: int, passed: int):
@@ -96,10 +96,10 @@ def test_profile_query_count_for_a_member_is_flat(client, berta, django_assert_m
     give_referrals(berta, won=3, passed=3)
     client.force_login(UserFactory())
     # Session, viewer, unread-notification badge (3); profile and its topics (2); the two
-    # recommendation counts (2); both voices with their topics (4); referral counts (1); whether
-    # the viewer has blocked this member (1), so the panel offers Block or Unblock.
-    # Nothing grows with the data.
-    with django_assert_max_num_queries(13):
+    # recommendation counts (2); both voices with their topics (4); referral counts (1); who
+    # invited this member (1); whether the viewer has blocked this member (1), so the panel
+    # offers Block or Unblock. Nothing grows with the data.
+    with django_assert_max_num_queries(14):
         assert client.get(reverse("accounts:profile", args=[berta.pk])).status_code == 200
 
 

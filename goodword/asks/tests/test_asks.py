@@ -426,3 +426,16 @@ def test_request_list_query_count_is_flat(client, people):
     ask_for(anna)
     ask_for(maria)
     assert count() == few
+
+
+def test_the_visibility_reads_right_for_the_asker_and_for_others(client, people):
+    ask = ask_for(people["anna"])
+    url = reverse("asks:detail", args=[ask.pk])
+    client.force_login(people["maria"])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Sichtbar für Vertraute der fragenden Person und deren Vertraute" in html
+    assert "denen ich vertraue" not in html
+    client.force_login(people["anna"])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Menschen, denen ich vertraue, und deren Vertraute" in html
+    assert "Antworten, nach Nähe zu dir geordnet" in html

@@ -129,21 +129,21 @@ def test_closed_circles_and_moderation_through_the_api(client, anna, maria, sven
     )
     removed = client.post(
         f"/api/v1/circles/posts/{post.pk}/remove",
-        {"reason": ""},
+        {"ground": "spam", "reason": ""},
         content_type="application/json",
         **auth(anna),
     )
     assert removed.status_code == 400
     removed = client.post(
         f"/api/v1/circles/posts/{post.pk}/remove",
-        {"reason": "Werbung gehört nicht hierher"},
+        {"ground": "spam", "reason": "Werbung gehört nicht hierher"},
         content_type="application/json",
         **auth(anna),
     )
     assert removed.json()["removed"] and removed.json()["text"] == ""
     gone = client.post(
         f"/api/v1/circles/{circle.pk}/members/{sven.pk}/remove",
-        {"reason": "Wiederholt Werbung"},
+        {"ground": "spam", "reason": "Wiederholt Werbung"},
         content_type="application/json",
         **auth(anna),
     )

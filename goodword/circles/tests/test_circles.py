@@ -17,6 +17,7 @@ from goodword.circles.models import (
 )
 from goodword.messaging.services import block_member
 from goodword.messaging.tests.helpers import recommend
+from goodword.moderation.models import ModerationAction
 from goodword.notifications.models import Kind, Notification
 
 from .factories import VALUES, established, found, join
@@ -282,13 +283,26 @@ def test_remove_a_post_with_a_reason(client, circle, anna, maria):
     post = services.post_to_board(circle, anna, intent="advice", text="Werbung für mein Buch")
     login(client, maria)
     url = reverse("circles:remove_post", args=[post.pk])
-    assert client.post(url, {"reason": "Das ist Werbung"}).status_code == 403
+    assert client.post(url, {"ground": "spam", "reason": "Das ist Werbung"}).status_code == 403
     login(client, anna)
-    assert client.post(url, {"reason": ""}, **EN).status_code == 400
-    assert client.post(url, {"reason": "Das ist Werbung"}).status_code == 302
+    assert client.post(url, {"ground": "spam", "reason": ""}, **EN).status_code == 400
+    no_ground = client.post(url, {"reason": "Das ist Werbung"}, **EN)
+    assert no_ground.status_code == 400
+    assert "Please choose one of the grounds" in no_ground.content.decode()
+    post.refresh_from_db()
+    assert post.removed_at is None and not ModerationAction.objects.exists()
+    assert client.post(url, {"ground": "spam", "reason": "Das ist Werbung"}).status_code == 302
     post.refresh_from_db()
     assert post.removed_at and post.removal_reason == "Das ist Werbung"
     assert CircleAction.objects.get(kind=ActionKind.REMOVE_POST).reason == "Das ist Werbung"
+    logged = ModerationAction.objects.get()
+    assert (logged.action, logged.ground, logged.member, logged.source, logged.content_kind) == (
+        "remove",
+        "spam",
+        anna,
+        "circles",
+        "circle_post",
+    )
     page = client.get(reverse("circles:detail", args=[circle.pk]), **EN).content.decode()
     assert "Werbung für mein Buch" not in page and "Das ist Werbung" in page
 
@@ -298,16 +312,18 @@ def test_remove_a_member_and_they_cannot_ask_again(client, circle, anna, maria, 
     join(circle, sven)
     url = reverse("circles:remove_member", args=[circle.pk, sven.pk])
     login(client, maria)
-    assert client.post(url, {"reason": "Hat andere beleidigt"}).status_code == 403
+    data = {"ground": "harassment", "reason": "Hat andere beleidigt"}
+    assert client.post(url, data).status_code == 403
     login(client, anna)
-    assert client.post(url, {"reason": "Hat andere beleidigt"}).status_code == 302
+    assert client.post(url, data).status_code == 302
+    assert ModerationAction.objects.get().content_kind == "circle_membership"
     assert not Membership.objects.filter(circle=circle, member=sven).exists()
     with pytest.raises(services.PermissionDenied):
         services.ask_to_join(circle, sven, agree=True)
     # The founder cannot be removed.
     services.set_moderator(circle, anna, maria, moderator=True)
     with pytest.raises(services.PermissionDenied):
-        services.remove_member(circle, maria, anna, reason="Putsch im Kreis")
+        services.remove_member(circle, maria, anna, ground="rules", reason="Putsch im Kreis")
 
 
 def test_founder_appoints_moderators_who_then_admit(client, circle, anna, maria, sven):
@@ -399,3 +415,29 @@ def test_circle_page_queries_do_not_grow_with_members_and_posts(client, circle, 
         services.post_to_board(circle, member, intent="question", text="Eine Frage")
     count()
     assert count() == few
+
+
+def test_withdraw_leave_and_decline_an_invitation(client, circle, anna, maria, sven):
+    services.ask_to_join(circle, maria, agree=True)
+    login(client, maria)
+    client.post(reverse("circles:withdraw", args=[circle.pk]))
+    assert JoinRequest.objects.get().status == RequestStatus.WITHDRAWN
+    join(circle, maria)
+    assert client.post(reverse("circles:leave", args=[circle.pk])).status_code == 302
+    assert not Membership.objects.filter(member=maria).exists()
+    login(client, anna)  # the founder cannot leave: the circle would have nobody holding it
+    client.post(reverse("circles:leave", args=[circle.pk]))
+    assert Membership.objects.filter(member=anna, role=Role.FOUNDER).exists()
+    invitation = services.invite(circle, anna, sven)
+    login(client, sven)
+    client.post(reverse("circles:decline_invitation", args=[invitation.pk]))
+    invitation.refresh_from_db()
+    assert invitation.status == "declined"
+    assert not Membership.objects.filter(member=sven).exists()
+
+
+def test_the_circle_page_speaks_german(client, circle, anna):
+    login(client, anna)
+    page = client.get(reverse("circles:detail", args=[circle.pk]), HTTP_ACCEPT_LANGUAGE="de")
+    body = page.content.decode()
+    assert "Pinnwand" in body and "Unsere Werte" in body and "Gründer*in" in body

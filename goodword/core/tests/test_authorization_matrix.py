@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from goodword.accounts.models import Profile
 from goodword.accounts.tests.factories import UserFactory
@@ -38,6 +40,10 @@ from goodword.circles.models import (
     Post,
 )
 from goodword.introductions.models import Introduction
+from goodword.invitations.models import Invitation as SignupInvitation
+from goodword.invitations.models import JoinRequest as SignupRequest
+from goodword.meetings.models import CalendarFeed, Goal, Meeting, OneToOne, ProposedTime, Rsvp
+from goodword.meetings.services import create_calendar_feed
 from goodword.messaging.models import Conversation, Message, Participant, Report
 from goodword.moderation.models import Action, Appeal, Ground, ModerationAction
 from goodword.moderation.services import grant_moderator
@@ -65,7 +71,13 @@ MARKERS = {
     "MATRIXPROJECT": set(),  # a project for the owner's network, which "other" is not in
     "MATRIXAPPLICATION": set(),
     "MATRIXSUPPORT": set(),  # waiting for the owner's consent
+    "MATRIXINVITATION": set(),
+    "matrix.invitee@goodword.test": set(),
+    "MATRIXJOINREQUEST": {"moderator"},  # approvers read sign-up requests (request mode only)
     "MATRIXCIRCLE": set(),  # a closed circle's name: only its members see it
+    "MATRIXMEETING": set(),  # a meeting of that circle: only its members see it
+    "MATRIXGOAL": set(),  # a growth-round goal at that meeting
+    "MATRIXONETOONE": set(),  # a one-to-one's note: only the two members see it
     "MATRIXPOST": set(),  # its board
     "owner.matrix@goodword.test": set(),
 }
@@ -154,6 +166,29 @@ def world() -> World:
     notification = Notification.objects.create(
         recipient=owner, actor=partner, kind=Kind.MESSAGE_RECEIVED, url="/messages/"
     )
+    now = timezone.now()
+    signup_invitation = SignupInvitation.objects.create(
+        inviter=owner,
+        channel="email",
+        email="matrix.invitee@goodword.test",
+        note="We met at MATRIXINVITATION",
+        nonce="matrix",
+        token_hash="matrix-hash",
+        expires_at=now + timedelta(days=14),
+    )
+    signup_received = SignupInvitation.objects.create(
+        inviter=partner,
+        invitee=owner,
+        channel="link",
+        status="accepted",
+        accepted_at=now,
+        nonce="matrix2",
+        token_hash="matrix-hash-2",
+        expires_at=now + timedelta(days=14),
+    )
+    signup_request = SignupRequest.objects.create(
+        email="someone.matrix@goodword.test", name="Jo", note="MATRIXJOINREQUEST about me"
+    )
     circle = Circle.objects.create(
         name="Closed MATRIXCIRCLE",
         purpose="Only for us",
@@ -172,6 +207,21 @@ def world() -> World:
     post = Post.objects.create(circle=circle, author=owner, intent="goal", text="MATRIXPOST")
     join_request = JoinRequest.objects.create(circle=circle, applicant=partner)
     invitation = CircleInvitation.objects.create(circle=circle, invitee=third, invited_by=owner)
+    starts = timezone.now() + timedelta(days=2)
+    meeting = Meeting.objects.create(
+        circle=circle,
+        organiser=owner,
+        title="MATRIXMEETING",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        place="Köln",
+        capacity=5,
+    )
+    Rsvp.objects.create(meeting=meeting, member=owner, answer="yes", answered_at=starts)
+    Goal.objects.create(meeting=meeting, member=owner, text="MATRIXGOAL")
+    one_to_one = OneToOne.objects.create(proposer=owner, invitee=partner, note="MATRIXONETOONE")
+    ProposedTime.objects.create(one_to_one=one_to_one, starts_at=starts)
+    create_calendar_feed(owner)
     token, _ = create_token(owner, "MATRIXTOKEN")
     project = Project.objects.create(
         owner=owner,
@@ -218,10 +268,15 @@ def world() -> World:
         "application": application,
         "support": support,
         "intro_request": intro_request,
+        "signup_invitation": signup_invitation,
+        "signup_received": signup_received,
+        "signup_request": signup_request,
         "circle": circle,
         "post": post,
         "join_request": join_request,
         "invitation": invitation,
+        "meeting": meeting,
+        "one_to_one": one_to_one,
     }
     return World(owner, partner, third, other, moderator, objects, tokens)
 
@@ -243,14 +298,19 @@ PARAMS = {
     "application_id": lambda w: w.objects["application"].pk,
     "support_id": lambda w: w.objects["support"].pk,
     "intro_request_id": lambda w: w.objects["intro_request"].pk,
+    "signup_invitation_id": lambda w: w.objects["signup_invitation"].pk,
+    "signup_request_id": lambda w: w.objects["signup_request"].pk,
     "action_id": lambda w: w.objects["action"].pk,
     "appeal_id": lambda w: w.objects["appeal"].pk,
     "circle_id": lambda w: w.objects["circle"].pk,
     "post_id": lambda w: w.objects["post"].pk,
     "request_id": lambda w: w.objects["join_request"].pk,
     "invitation_id": lambda w: w.objects["invitation"].pk,
+    "meeting_id": lambda w: w.objects["meeting"].pk,
+    "one_to_one_id": lambda w: w.objects["one_to_one"].pk,
     # Secrets in links sent by e-mail: a wrong one must reveal nothing.
     "token": lambda w: "not-a-valid-token",
+    "secret": lambda w: "not-a-valid-secret",  # a calendar feed's address
     "key": lambda w: "not-a-valid-key",
     "uidb36": lambda w: "zz",
     # The admin: the report app's pages (moderators' work) and the catch-all.
@@ -258,6 +318,8 @@ PARAMS = {
     "id": lambda w: w.owner.pk,  # the admin's password change of a user
     "content_type_id": lambda w: ContentType.objects.get_for_model(Report).pk,
     "url": lambda w: "nothing-here/",
+    # Uploaded files (development only; the proxy serves them in production).
+    "path": lambda w: "portraits/nothing-here.jpg",
 }
 
 
@@ -303,6 +365,14 @@ def fingerprint(w: World) -> dict:
         "intro_request": IntroRequest.objects.filter(pk=o["intro_request"].pk)
         .values("status")
         .first(),
+        "signup_invitations": sorted(
+            SignupInvitation.objects.filter(
+                pk__in=[o["signup_invitation"].pk, o["signup_received"].pk]
+            ).values_list("pk", "status", "note", "edge_declined_at", "recommendation_asked_at")
+        ),
+        "signup_request": SignupRequest.objects.filter(pk=o["signup_request"].pk)
+        .values_list("status", flat=True)
+        .first(),
         "profile": Profile.objects.filter(user=w.owner)
         .values("display_name", "city", "profession", "looking_for")
         .first(),
@@ -323,6 +393,21 @@ def fingerprint(w: World) -> dict:
         "circle_invitations": list(
             CircleInvitation.objects.filter(circle=o["circle"]).values_list("invitee", "status")
         ),
+        "meeting": Meeting.objects.filter(pk=o["meeting"].pk)
+        .values("title", "status", "sequence", "starts_at", "capacity")
+        .first(),
+        "meeting_rsvps": sorted(
+            Rsvp.objects.filter(meeting=o["meeting"]).values_list("member", "answer", "waiting")
+        ),
+        "meeting_goals": sorted(
+            Goal.objects.filter(meeting=o["meeting"]).values_list("member", "text")
+        ),
+        "one_to_one": OneToOne.objects.filter(pk=o["one_to_one"].pk)
+        .values("status", "starts_at", "proposer_knows_at", "invitee_knows_at")
+        .first(),
+        "calendar_feed": CalendarFeed.objects.filter(member=w.owner)
+        .values_list("token_hash", flat=True)
+        .first(),
     }
 
 

@@ -12,6 +12,8 @@ import pytest
 from django.conf import settings
 from django.core.management import get_commands
 
+from goodword.core.tests.helpers import fill_legal_templates
+
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
 UNITS = sorted((DEPLOY / "systemd").glob("*.service"))
 
@@ -31,6 +33,8 @@ def check_deploy(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedPro
     base = {k: v for k, v in os.environ.items() if k != "DEBUG" and not k.startswith("DJANGO_")}
     env = {**base, **env, "DJANGO_SETTINGS_MODULE": "config.settings"}
     env["GOODWORD_VAR_DIR"] = str(tmp_path)
+    if env.get("LEGAL_DIR") == "/etc/goodword/legal":  # as section 2 of docs/deploy.md fills it
+        env["LEGAL_DIR"] = str(fill_legal_templates(tmp_path / "legal"))
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'check.sqlite3'}"
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -47,6 +51,22 @@ def test_the_documented_settings_pass_check_deploy(tmp_path):
     result = check_deploy(example_env(), tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("legal", ["missing", "placeholders"])
+def test_production_refuses_to_install_without_the_legal_pages(tmp_path, legal):
+    env = example_env()
+    env["LEGAL_DIR"] = str(tmp_path / "legal")
+    if legal == "placeholders":
+        (tmp_path / "legal").mkdir()
+        for page in ("impressum", "privacy"):
+            shipped = Path(settings.BASE_DIR) / "deploy" / "legal" / f"{page}.de.html"
+            (tmp_path / "legal" / f"{page}.de.html").write_text(shipped.read_text())
+    result = check_deploy(env, tmp_path)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "goodword.E001" in output and "impressum.de.html" in output
+    assert "privacy.de.html" in output
 
 
 @pytest.mark.parametrize(

@@ -78,3 +78,22 @@ def test_the_stylesheet_has_colours_only_in_its_tokens():
     for number, line in enumerate(css.read_text().splitlines(), 1):
         if re.search(r"#[0-9a-fA-F]{3,6}\b|rgba?\(", line):
             assert line.strip().startswith("--"), f"goodword.css:{number}: {line.strip()}"
+
+
+def test_plain_select_writes_what_djangos_select_writes(db):
+    from django import forms
+
+    from goodword.core.forms import PlainSelect
+    from goodword.trust.forms import NetworkFilterForm
+
+    choices = [("", "Alle"), ("a", "A & <b>"), ("c", "C")]
+    for data in ({"topic": "a"}, None, {"topic": "unknown"}):
+
+        class Django(forms.Form):
+            topic = forms.ChoiceField(choices=choices, required=False)
+
+        class Plain(forms.Form):
+            topic = forms.ChoiceField(choices=choices, required=False, widget=PlainSelect)
+
+        assert str(Plain(data)["topic"]) == str(Django(data)["topic"])
+    assert isinstance(NetworkFilterForm.base_fields["topic"].widget, PlainSelect)

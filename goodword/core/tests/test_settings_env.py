@@ -8,13 +8,15 @@ import sys
 import pytest
 from django.conf import settings
 
+from goodword.core.tests.helpers import fill_legal_templates
+
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings",
     "SECRET_KEY": "p" * 50,
     "ALLOWED_HOSTS": "goodword.example.org",
     "SITE_URL": "https://goodword.example.org",
 }
-VARIABLES = ["DEBUG", *PRODUCTION_ENV, "GOODWORD_TESTING", "DATABASE_URL", "CACHES"]
+VARIABLES = ["DEBUG", *PRODUCTION_ENV, "DATABASE_URL", "CACHES"]
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
@@ -107,6 +109,7 @@ def test_the_database_cache_is_shared_by_separate_processes(tmp_path):
 def test_the_demo_seed_refuses_to_run_in_production(tmp_path):
     env = {**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'seed.sqlite3'}"}
     env["GOODWORD_VAR_DIR"] = str(tmp_path)
+    env["LEGAL_DIR"] = str(fill_legal_templates(tmp_path / "legal"))
     result = subprocess.run(
         [sys.executable, "manage.py", "seed_demo", "--members", "3", "--if-empty"],
         env={**{k: v for k, v in os.environ.items() if k not in VARIABLES}, **env},
@@ -137,3 +140,14 @@ def test_behind_a_proxy_the_client_address_and_scheme_come_from_its_headers():
         **PRODUCTION_ENV,
     )
     assert direct.stdout.split() == ["None", "0"]
+
+
+def test_trust_timings_are_read_from_the_environment_as_numbers():
+    result = run_python(
+        SETUP + "print(repr(settings.TRUST_GRAPH_MAX_AGE), repr(settings.TRUST_SYNC_INTERVAL))",
+        DEBUG="1",
+        TRUST_GRAPH_MAX_AGE="600",
+        TRUST_SYNC_INTERVAL="1.5",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["600.0", "1.5"]

@@ -85,6 +85,9 @@ def test_seed_creates_members_with_profiles_and_verified_addresses():
         assert profile.topics.exists()
         assert "de" in profile.languages
         assert len(profile.looking_for) <= 280
+    # Some profiles are public (visitors see a directory), most stay with the members.
+    public = Profile.objects.filter(visibility="public").count()
+    assert 0 < public < MEMBERS / 2
 
 
 def test_seed_creates_accepted_and_pending_recommendations_within_the_rules():

@@ -16,19 +16,30 @@ def members():
     holz = get_or_create_topic("Möbelbau")
     return {
         "anna": UserFactory(
-            display_name="Anna Arendt", profession="Steuerberaterin", city="Köln", topics=[steuer]
+            visibility="public",
+            display_name="Anna Arendt",
+            profession="Steuerberaterin",
+            city="Köln",
+            topics=[steuer],
         ),
         "bernd": UserFactory(
-            display_name="Bernd Brandt", profession="Tischler", city="Köln", topics=[holz]
+            visibility="public",
+            display_name="Bernd Brandt",
+            profession="Tischler",
+            city="Köln",
+            topics=[holz],
         ),
         "carla": UserFactory(
+            visibility="public",
             display_name="Carla Claus",
             profession="Tischlerin",
             city="Leipzig",
             topics=[holz, steuer],
         ),
-        "nameless": UserFactory(display_name="", city="Köln"),
-        "inactive": UserFactory(display_name="Inga Inaktiv", is_active=False, city="Köln"),
+        "nameless": UserFactory(visibility="public", display_name="", city="Köln"),
+        "inactive": UserFactory(
+            visibility="public", display_name="Inga Inaktiv", is_active=False, city="Köln"
+        ),
     }
 
 
@@ -91,7 +102,7 @@ def test_overlong_or_odd_input_is_no_error(client, members):
 
 def test_pagination_keeps_filters(client):
     for i in range(PAGE_SIZE + 3):
-        UserFactory(display_name=f"Mitglied {i:02d}", city="Bonn")
+        UserFactory(visibility="public", display_name=f"Mitglied {i:02d}", city="Bonn")
     first = client.get(URL, {"city": "Bonn"}).content.decode()
     assert first.count('class="member-card"') == PAGE_SIZE
     assert "city=Bonn&amp;page=2" in first
@@ -102,7 +113,7 @@ def test_pagination_keeps_filters(client):
 def test_query_count_does_not_grow_with_members(client, django_assert_max_num_queries):
     topics = [get_or_create_topic(f"Thema {i}") for i in range(3)]
     for i in range(PAGE_SIZE):
-        UserFactory(display_name=f"Person {i:02d}", topics=topics)
+        UserFactory(visibility="public", display_name=f"Person {i:02d}", topics=topics)
     # count + page + prefetched topics (+ session/user for logged-in visitors elsewhere)
     with django_assert_max_num_queries(4):
         response = client.get(URL)

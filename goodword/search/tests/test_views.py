@@ -91,10 +91,22 @@ def test_snippet_is_escaped(client, viewer):
     assert "&lt;script" in data["results"][0]["snippet_html"]
 
 
-def test_anonymous_visitors_can_search_without_trust_labels(client, advisors):
+def test_anonymous_visitors_find_public_profiles_only_without_trust_labels(client, advisors):
+    from goodword.accounts.models import Profile
+
+    Profile.objects.filter(pk=advisors[0].pk).update(visibility="public")
     html = client.get(reverse(PAGE), {"q": "Steuerberaterin"}).content.decode()
     assert "Anna Amsel" in html
     assert "keine Verbindung" not in html
+    # Members-only profiles stay hidden, and so does the name of a members-only recommender.
+    assert "Bernd Bach" not in html and "Carla Cedar" not in html
+    assert "Autorin" not in html
+    assert "übernommen, Jahr 2010" in html  # the snippet itself is on Anna's public profile
+
+
+def test_members_find_members_only_profiles_and_their_recommenders(client, viewer, advisors):
+    html = client.get(reverse(PAGE), {"q": "Steuerberaterin"}).content.decode()
+    assert "Bernd Bach" in html and "Carla Cedar" in html and "Autorin" in html
 
 
 def test_api_and_page_agree(client, viewer, advisors):

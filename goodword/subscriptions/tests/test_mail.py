@@ -173,10 +173,10 @@ def test_preferences_page(client, anna):
         "recommendations",
         "conversations",
         "digest",
+        "invitations",
+        "meetings",
     }
-    client.post(
-        url, {"kinds": ["recommendations", "introductions", "referrals", "conversations", "digest"]}
-    )
+    client.post(url, {"kinds": list(MailKind.values)})
     assert not MailOptOut.objects.exists()
     client.logout()
     assert reverse("account_login") in client.get(url)["Location"]

@@ -1,7 +1,7 @@
 import pytest
 
 from goodword.accounts.tests.factories import UserFactory
-from goodword.recommendations.models import Status
+from goodword.recommendations.models import Recommendation, Status
 from goodword.recommendations.services import accept_recommendation
 from goodword.recommendations.tests.factories import RecommendationFactory
 from goodword.trust.adapter import TrustNetwork, get_network
@@ -127,7 +127,6 @@ def test_recommendation_services_keep_the_graph_current(people, django_capture_o
 def test_hidden_recommendation_leaves_the_graph(people, django_capture_on_commit_callbacks):
     p = people
     assert p["carl"].pk in order(p["vera"])
-    from goodword.recommendations.models import Recommendation
 
     rec = Recommendation.objects.get(author=p["anna"], subject=p["carl"])
     Recommendation.objects.filter(pk=rec.pk).update(status=Status.HIDDEN)
@@ -163,9 +162,10 @@ def test_replay_is_incremental_and_cheap(
     built = net._generation
     with django_capture_on_commit_callbacks(execute=True):
         set_trust_mark(p["vera"], p["eva"], MarkLevel.WORKED_WITH)
-    # The log, then the replayed pair (recommendations, topics), then Vera's own edges
-    # (marks, won referrals, recommendations); no full build.
-    with django_assert_max_num_queries(6):
+    # The log, then the replayed pair (recommendations, topics, extra public edges), then
+    # Vera's own edges (marks, won referrals, recommendations, extra public edges); no full
+    # build.
+    with django_assert_max_num_queries(8):
         net.rank(p["vera"].pk)
     assert net._generation == built
     with django_assert_max_num_queries(1):  # nothing new: one indexed look at the log
@@ -217,7 +217,6 @@ def test_full_build_and_pair_replay_agree(people):
 
     from django.utils import timezone
 
-    from goodword.recommendations.models import Recommendation
     from goodword.trust.models import TrustMark
 
     p = people
@@ -268,11 +267,14 @@ def test_full_build_and_pair_replay_agree(people):
     assert own(p["carl"].pk, p["eva"].pk) == pytest.approx(0.3)
     assert own(p["bodo"].pk, p["dora"].pk) == pytest.approx(1.0)
     assert own(p["dora"].pk, p["bodo"].pk) == pytest.approx(0.15)
-    for topic_id, edges in built._topics.items():
-        mine = sorted(zip(*(a.tolist() for a in edges.arrays()), strict=True))
-        other = sorted(zip(*(a.tolist() for a in replayed._topics[topic_id].arrays()), strict=True))
-        assert [m[:2] for m in mine] == [o[:2] for o in other]
-        assert [m[2] for m in mine] == pytest.approx([o[2] for o in other], rel=1e-5)
+    topic_ids = set(Recommendation.topics.through.objects.values_list("topic_id", flat=True))
+    assert topic_ids
+    for topic_id in topic_ids:
+        for person in p.values():
+            mine = built.rank(person.pk, topic_id=topic_id)
+            other = replayed.rank(person.pk, topic_id=topic_id)
+            assert [m for m, _ in mine] == [o for o, _ in other]
+            assert [s for _, s in mine] == pytest.approx([s for _, s in other], rel=1e-5)
 
 
 def _won_referrals(*pairs) -> None:
@@ -307,3 +309,18 @@ def test_distrust_removes_a_member_from_topic_rankings(people, django_capture_on
     # Anna's private distrust never changes what Walter sees: her public recommendation of
     # Carl still carries the topic for him.
     assert p["carl"].pk in order(walter, topic="steuerberatung")
+
+
+def test_topic_explanations_end_on_a_recommendation_for_the_topic(people):
+    from goodword.topics.models import Topic
+
+    p = people
+    network = get_network()
+    tax = Topic.objects.get(slug="steuerberatung").pk
+    yoga = Topic.objects.get(slug="yoga").pk
+    vera, anna, carl, dora = (p[n].pk for n in ("vera", "anna", "carl", "dora"))
+    assert network.explain(vera, carl, topic_id=tax) == [[vera, anna, carl]]
+    # Anna recommended Carl for tax advice only: no yoga path ends at Carl.
+    assert network.explain(vera, carl) == [[vera, anna, carl]]
+    assert network.explain(vera, carl, topic_id=yoga) == []
+    assert network.explain(vera, dora, topic_id=yoga) == [[vera, p["bodo"].pk, dora]]

@@ -81,26 +81,45 @@ def fade(
 
 
 def compute_shares(
-    owner: np.ndarray,
+    owner: np.ndarray | None,
     targets: np.ndarray,
     eff: np.ndarray,
     reciprocal: np.ndarray,
     n_rows: int,
     model: EdgeModel,
+    *,
+    indptr: np.ndarray | None = None,
 ) -> np.ndarray:
     """Return signed shares for row-grouped edges.
 
     A trust edge gets ``eff / (row's trust out-weight) * min(1, row's trust edges / sink)``,
     times ``discount`` when reciprocal; a distrust edge gets the same scale (negative).
-    ``reciprocal`` marks trust edges whose reverse is a trust edge too.
+    ``reciprocal`` marks trust edges whose reverse is a trust edge too. Rows are given by
+    ``owner`` (row of each edge) or, for CSR-ordered edges, by ``indptr``.
     """
     trusting = eff > 0
-    out_weight = np.bincount(owner, weights=np.where(trusting, eff, 0), minlength=n_rows)
-    n_out = np.bincount(owner, weights=trusting, minlength=n_rows)
+    if indptr is not None:
+        # Contiguous rows: one sequential pass per row (no scatter), empty rows stay 0.
+        nonempty = np.flatnonzero(np.diff(indptr))
+        starts = np.asarray(indptr, dtype=np.int64)[nonempty]
+        out_weight = np.zeros(n_rows, dtype=np.float64)
+        n_out = np.zeros(n_rows, dtype=np.float64)
+        if nonempty.size:
+            out_weight[nonempty] = np.add.reduceat(
+                np.where(trusting, eff, 0).astype(np.float64), starts
+            )
+            n_out[nonempty] = np.add.reduceat(trusting.astype(np.int32), starts)
+    else:
+        out_weight = np.bincount(owner, weights=np.where(trusting, eff, 0), minlength=n_rows)
+        n_out = np.bincount(owner, weights=trusting, minlength=n_rows)
     scale = np.minimum(1.0, n_out / model.sink) / np.where(out_weight > 0, out_weight, 1.0)
     # A member with only distrust edges: each counts as one of ``sink`` recommendations.
     scale = np.where(out_weight > 0, scale, 1.0 / model.sink).astype(np.float32)
-    share = eff.astype(np.float32) * scale[owner]
+    if indptr is not None:
+        per_edge = np.repeat(scale, np.diff(indptr))
+    else:
+        per_edge = scale[owner]
+    share = np.asarray(eff, dtype=np.float32) * per_edge
     if model.reciprocal_discount != 1.0:
         share[reciprocal & trusting] *= np.float32(model.reciprocal_discount)
     return share
@@ -139,6 +158,27 @@ class TopicLabels:
         bounds = np.flatnonzero(np.diff(topics)) + 1
         for part_k, part_t in zip(np.split(keys, bounds), np.split(topics, bounds), strict=True):
             self._base[int(part_t[0])] = np.unique(part_k)
+
+    @classmethod
+    def from_flat(cls, topics: np.ndarray, indptr: np.ndarray, keys: np.ndarray) -> TopicLabels:
+        """Labels over flat arrays from :meth:`flat` (used as they are, e.g. memory-mapped)."""
+        labels = cls()
+        for i, topic in enumerate(np.asarray(topics).tolist()):
+            labels._base[int(topic)] = keys[int(indptr[i]) : int(indptr[i + 1])]
+        return labels
+
+    def flat(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """All labels, edits applied, as flat arrays: sorted topic ids, offsets into ``keys``
+        (``indptr``, one more than topics) and the sorted pair keys of each topic in turn."""
+        src, dst, topics = self.arrays()
+        folded = TopicLabels(src, dst, topics)
+        ids = np.array(sorted(folded._base), dtype=np.int64)
+        parts = [folded._base[int(t)] for t in ids]
+        indptr = np.zeros(ids.size + 1, dtype=np.int64)
+        if parts:
+            indptr[1:] = np.cumsum([p.size for p in parts])
+        keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return ids, indptr, keys.astype(np.int64, copy=False)
 
     def set(self, source: int, target: int, topics) -> None:
         """Replace the labels of one pair."""
@@ -200,25 +240,35 @@ class EdgeStore:
         self.model = model
         self.n = int(n_members)
         m = int(sources.size)
-        # scipy builds a sorted CSR in O(m + n) per-row work; the data carries edge ids.
-        ids = sp.csr_matrix(
-            (np.arange(1, m + 1, dtype=np.int64), (sources, targets)), shape=(self.n, self.n)
-        )
-        ids.sort_indices()
-        if ids.nnz != m:
-            raise DuplicateEdges(f"{m - ids.nnz} repeated (source, target) pairs")
-        order = ids.data
-        order -= 1
-        self.indptr = ids.indptr.astype(np.int64)
-        self.indices = ids.indices.astype(np.int32, copy=False)
-        del ids
-        self.eff = eff[order].astype(np.float32, copy=False)
-        self.topic = None if topics is None else topics[order].astype(np.int32)
-        del order
-        owner = np.repeat(np.arange(self.n, dtype=np.int32), np.diff(self.indptr))
+        # scipy builds a sorted CSR in O(m + n) per-row work (a counting sort by source, then
+        # each row sorted). Without topics the weights ride along as the data; with topics the
+        # data carries edge ids, to put the topics in the same order.
+        eff = np.asarray(eff, dtype=np.float32)
+        if topics is None:
+            data = eff
+        else:
+            data = np.arange(1, m + 1, dtype=np.int64)
+        csr = sp.csr_matrix((data, (sources, targets)), shape=(self.n, self.n))
+        csr.sort_indices()
+        if csr.nnz != m:
+            raise DuplicateEdges(f"{m - csr.nnz} repeated (source, target) pairs")
+        self.indptr = csr.indptr.astype(np.int64)
+        self.indices = csr.indices.astype(np.int32, copy=False)
+        if topics is None:
+            self.eff = csr.data
+            self.topic = None
+        else:
+            order = csr.data
+            order -= 1
+            self.eff = eff[order]
+            self.topic = topics[order].astype(np.int32)
+            del order
+        del csr, data
         reciprocal = self._reverse_positive()
-        self.share = compute_shares(owner, self.indices, self.eff, reciprocal, self.n, model)
-        del owner, reciprocal
+        self.share = compute_shares(
+            None, self.indices, self.eff, reciprocal, self.n, model, indptr=self.indptr
+        )
+        del reciprocal
         # Trust edges each member receives (kept current by ``set``).
         self.in_trust = np.bincount(self.indices[self.eff > 0], minlength=self.n).astype(np.int32)
         self.n_base_edges = m
@@ -258,19 +308,27 @@ class EdgeStore:
     def _reverse_positive(self) -> np.ndarray:
         """Mark CSR positions whose edge and reverse edge are both trust edges."""
         shape = (self.n, self.n)
-        positive = sp.csr_matrix(
-            ((self.eff > 0).astype(np.int8), self.indices, self.indptr), shape=shape
-        )
-        both = positive.multiply(positive.T.tocsr()).tocsr()
-        del positive
-        ones = sp.csr_matrix(
-            (np.ones(self.indices.size, dtype=np.int8), self.indices, self.indptr), shape=shape
-        )
-        marked = (ones + both).tocsr()
-        marked.sort_indices()
-        if marked.nnz != self.indices.size:
-            raise RuntimeError("reciprocal marking lost the edge pattern")
-        return marked.data > 1
+        m = self.indices.size
+        trusting = self.eff > 0
+        # Trust edges carry their CSR position + 1; the transpose of the trust pattern (a
+        # counting sort by target) is multiplied in element-wise: what survives is an edge
+        # whose reverse is a trust edge too, and its data says where it is.
+        position = np.arange(1, m + 1, dtype=np.int64)
+        position[~trusting] = 0
+        positions = sp.csr_matrix((position, self.indices, self.indptr), shape=shape)
+        del position
+        # CSC of the trust pattern = CSR of its transpose (distrust entries are explicit
+        # zeros, which the element-wise product drops).
+        csc = sp.csr_matrix((trusting.view(np.int8), self.indices, self.indptr), shape=shape)
+        csc = csc.tocsc()
+        pattern = sp.csr_matrix((csc.data, csc.indices, csc.indptr), shape=shape)
+        del csc
+        both = positions.multiply(pattern)
+        del positions, pattern
+        marked = np.zeros(m, dtype=bool)
+        hit = both.tocsr().data if sp.issparse(both) else np.zeros(0, dtype=np.int64)
+        marked[hit[hit > 0] - 1] = True
+        return marked
 
     # -- growth and edits -------------------------------------------------------------------
     def grow(self, n_members: int) -> None:

@@ -2,7 +2,8 @@
 
 Layout: 8 bytes magic ``GWTSNAP1``, 8 bytes little-endian header length, a JSON header
 (``arrays``: name -> dtype, shape, offset; ``meta``: caller data; ``algorithm``; ``as_of``;
-``n_members``), then each array's bytes at a 64-byte aligned offset. :func:`write_snapshot`
+``n_members``; the graph's arrays, topic labels included, are named ``graph.*``), then each
+array's bytes at a 64-byte aligned offset. :func:`write_snapshot`
 writes a temporary file in the same directory, flushes it to disk and renames it over the
 target (``os.replace``), so a reader sees the old file or the new one, never half of one; a
 process that mapped the old file keeps reading it until it loads the new one.
@@ -22,13 +23,14 @@ from pathlib import Path
 
 import numpy as np
 
-from trust_engine.edges import EdgeStore
+from trust_engine.edges import EdgeStore, TopicLabels
 from trust_engine.graph import TrustGraph
 from trust_engine.propagation import ThresholdTrust
 
 MAGIC = b"GWTSNAP1"
 ALIGN = 64
 _GRAPH_ARRAYS = ("indptr", "indices", "eff", "share", "topic")
+_LABEL_ARRAYS = ("label_topics", "label_indptr", "label_keys")
 _PREFIX = "graph."
 
 
@@ -74,6 +76,9 @@ def write_snapshot(
         value = getattr(store, name)
         if value is not None:
             items.append((_PREFIX + name, np.ascontiguousarray(value)))
+    # Topic labels (several topics per edge), edits folded in.
+    for name, value in zip(_LABEL_ARRAYS, graph._store.labels.flat(), strict=True):
+        items.append((_PREFIX + name, np.ascontiguousarray(value)))
     for name, value in (arrays or {}).items():
         if name.startswith(_PREFIX):
             raise ValueError(f"array name {name!r} is reserved for the graph")
@@ -170,5 +175,8 @@ def read_snapshot(path: str | os.PathLike) -> Snapshot:
         arrays.pop(_PREFIX + "topic", None),
         algorithm.edge_model(),
     )
+    labels = [arrays.pop(_PREFIX + name, None) for name in _LABEL_ARRAYS]
+    if all(a is not None for a in labels):
+        store.labels = TopicLabels.from_flat(*labels)
     graph = TrustGraph(store, algorithm, header["as_of"], header["has_topics"])
     return Snapshot(graph, arrays, header["meta"])
