@@ -107,6 +107,13 @@ def test_main_pages_have_no_serious_accessibility_violations(new_page, members, 
         reverse("messaging:inbox"),
         reverse("notifications:list"),
         reverse("circles:list"),
+        reverse("circles:discover"),
+        reverse("circles:new"),
+        reverse("meetings:list"),
+        reverse("invitations:list"),
+        reverse("projects:list"),
+        reverse("projects:new"),
+        reverse("moderation:log"),
     ]
     problems: list[str] = []
 
