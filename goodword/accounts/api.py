@@ -8,7 +8,7 @@ from goodword.api.auth import api_auth
 from goodword.api.errors import ErrorOut
 
 from . import queries, services
-from .models import Profile
+from .models import PROFILE_FACTS, Profile
 
 router = Router(tags=["members"], auth=api_auth)
 
@@ -56,16 +56,8 @@ def _member(profile: Profile) -> dict:
     counts = queries.get_recommendation_counts(profile.user)
     return {
         "id": profile.pk,
-        "display_name": profile.display_name,
-        "profession": profile.profession,
-        "city": profile.city,
-        "country": profile.country,
+        **{name: getattr(profile, name) for name in PROFILE_FACTS},
         "topics": [t.name for t in profile.topics.all()],
-        "languages": list(profile.languages),
-        "website": profile.website,
-        "impressum_url": profile.impressum_url,
-        "looking_for": profile.looking_for,
-        "visibility": profile.visibility,
         "recommendations_received": counts["received"],
         "recommendations_given": counts["given"],
         "profile_url": reverse("accounts:profile", args=[profile.pk]),

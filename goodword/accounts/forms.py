@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from goodword.topics.queries import split_topic_names
 
-from .models import LANGUAGE_CHOICES, Profile
+from .models import LANGUAGE_CHOICES, PROFILE_FACTS, Profile
 from .services import MAX_TOPICS
 
 
@@ -46,17 +46,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = [
-            "display_name",
-            "profession",
-            "city",
-            "country",
-            "languages",
-            "website",
-            "impressum_url",
-            "looking_for",
-            "visibility",
-        ]
+        fields = PROFILE_FACTS
         labels = {
             "display_name": _("Display name"),
             "profession": _("Profession"),
@@ -106,7 +96,7 @@ class ProfileForm(forms.ModelForm):
 
     def changes(self) -> dict:
         """The cleaned data in the shape `update_profile` expects."""
-        return {name: self.cleaned_data[name] for name in [*self.Meta.fields, "topics"]}
+        return {name: self.cleaned_data[name] for name in [*PROFILE_FACTS, "topics"]}
 
 
 class DeleteAccountForm(forms.Form):

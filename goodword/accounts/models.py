@@ -99,6 +99,22 @@ class User(AbstractUser):
         return profile.display_name if profile and profile.display_name else self.email
 
 
+# The facts a member states about themselves and may change, and nothing else (no "about me":
+# others speak for them). The form, the API, the service, the export, the demo and the test
+# factories all read this one list; topics and the portrait have their own paths.
+PROFILE_FACTS = (
+    "display_name",
+    "city",
+    "country",
+    "profession",
+    "languages",
+    "website",
+    "impressum_url",
+    "looking_for",
+    "visibility",
+)
+
+
 class Profile(models.Model):
     """Facts a member states about themselves. Deliberately no free "about me" text."""
 

@@ -15,21 +15,9 @@ from goodword.core import hooks
 from goodword.core.export import iso
 from goodword.topics.services import get_or_create_topics, normalise_topic_name
 
-from .models import LANGUAGE_CHOICES, Profile, ProfileVisibility, User
+from .models import LANGUAGE_CHOICES, PROFILE_FACTS, Profile, ProfileVisibility, User
 from .portraits import process_portrait
 
-# Facts a member may change, and nothing else (no "about me": others speak for them).
-EDITABLE_FIELDS = (
-    "display_name",
-    "city",
-    "country",
-    "profession",
-    "languages",
-    "website",
-    "impressum_url",
-    "looking_for",
-    "visibility",
-)
 MAX_TOPICS = 12
 LANGUAGE_CODES = {code for code, _label in LANGUAGE_CHOICES}
 
@@ -64,10 +52,10 @@ def validate_topic_names(names: list[str]) -> list[str]:
 
 @transaction.atomic
 def update_profile(profile: Profile, changes: dict[str, Any]) -> Profile:
-    """Change some of a member's facts. `changes` maps `EDITABLE_FIELDS` (and `topics`, a list
+    """Change some of a member's facts. `changes` maps `PROFILE_FACTS` (and `topics`, a list
     of names; new ones join the shared vocabulary) to new values. Everything is validated first;
     on any error a `ValidationError` with per-field messages is raised and nothing is saved."""
-    unknown = set(changes) - {*EDITABLE_FIELDS, "topics"}
+    unknown = set(changes) - {*PROFILE_FACTS, "topics"}
     if unknown:
         raise ValidationError(
             {name: [_("This field cannot be changed.")] for name in sorted(unknown)}
@@ -75,7 +63,7 @@ def update_profile(profile: Profile, changes: dict[str, Any]) -> Profile:
     # Work on a fresh copy so a failed validation leaves the caller's object untouched.
     candidate = Profile.objects.select_for_update().get(pk=profile.pk)
     errors: dict[str, list[str]] = {}
-    for name in EDITABLE_FIELDS:
+    for name in PROFILE_FACTS:
         if name not in changes:
             continue
         value = changes[name]
@@ -189,7 +177,7 @@ def export_member_data(user: User) -> dict[str, Any]:
             "language": user.language,
         },
         "profile": {
-            **{name: getattr(profile, name) for name in EDITABLE_FIELDS},
+            **{name: getattr(profile, name) for name in PROFILE_FACTS},
             "topics": [t.name for t in profile.topics.all()] if profile.pk else [],
             "portrait": _exported_portrait(profile),
             "created_at": iso(profile.created_at),

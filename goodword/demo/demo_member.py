@@ -13,10 +13,15 @@ from django.urls import reverse
 from goodword.accounts.models import User
 from goodword.asks.models import Answer as AskAnswer
 from goodword.asks.models import AnswerKind, Ask, Visibility
+from goodword.asks.queries import access_ask
+from goodword.asks.services import may_offer
 from goodword.introductions.models import Answer as IntroAnswer
 from goodword.introductions.models import Introduction
 from goodword.introductions.models import Status as IntroStatus
+from goodword.introductions.services import is_trusted_contact
 from goodword.messaging.models import GrantSource, Intent, Origin
+from goodword.messaging.rules import can_contact
+from goodword.notifications.models import Kind
 from goodword.referrals.models import Referral, ReferralStatus
 from goodword.trust.models import MarkLevel, TrustMark
 
@@ -117,12 +122,6 @@ def plan_story(activity: Activity) -> Story:
 def write_story(writer: Writer, story: Story, topic_ids: dict[str, int]) -> dict[str, int]:
     """Write the demo account's story, asking the contact rules about every piece first
     (they hold by construction; a refusal means the plan is wrong, so nothing is written)."""
-    from goodword.asks.queries import access_ask
-    from goodword.asks.services import may_offer
-    from goodword.introductions.services import is_trusted_contact
-    from goodword.messaging.rules import can_contact
-    from goodword.notifications.models import Kind
-
     now, people = writer.now, writer.people
     cast = {i for i in astuple(story)[:-1] if i is not None} | {m for m, _l in story.marks}
     users = User.objects.in_bulk([people[i].pk for i in cast | {0}])

@@ -11,17 +11,20 @@ from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from faker import Faker
 from tqdm import tqdm
 
-from goodword.accounts.models import Profile, User
+from goodword.accounts.models import PROFILE_FACTS, Profile, User
 from goodword.messaging.models import Conversation
+from goodword.notifications.models import Kind, Notification
 from goodword.recommendations.models import Recommendation, Status
 from goodword.topics.models import Topic
+from goodword.topics.services import link_topics_to_vocabulary, topic_slug
+from goodword.trust.services import record_rebuild
 
 from . import data
 from .activity import Activity
@@ -54,15 +57,15 @@ class SeedResult:
     extra: dict = field(default_factory=dict)
 
 
+def _profile_facts(i: int, m) -> tuple:
+    """A demo member's profile facts in the order of `PROFILE_FACTS`."""
+    # A third of the demo network is public, so that visitors see something too.
+    chosen = {"visibility": "public" if i % 3 == 0 else "members"}
+    return tuple(chosen[name] if name in chosen else getattr(m, name) for name in PROFILE_FACTS)
+
+
 def _topic_ids(names: Iterable[str], now: datetime) -> dict[str, int]:
     """Ids of the topics with these names, creating the missing ones."""
-    try:
-        from goodword.topics.services import topic_slug
-    except ImportError:  # pragma: no cover
-
-        def topic_slug(name: str) -> str:
-            return slugify(name)[:70] or "topic"
-
     wanted = sorted(set(names))
     existing = {t.name.casefold(): t.pk for t in Topic.objects.all()}
     used_slugs = set(Topic.objects.values_list("slug", flat=True))
@@ -81,13 +84,6 @@ def _topic_ids(names: Iterable[str], now: datetime) -> dict[str, int]:
     return {name: ids[name.casefold()] for name in wanted}
 
 
-def _inbox_url() -> str:
-    try:
-        return reverse("recommendations:inbox")
-    except NoReverseMatch:  # pragma: no cover - the inbox may be renamed; a link is optional
-        return ""
-
-
 def seed_demo(
     members: int, seed: int, *, progress: bool | None = None, now: datetime | None = None
 ) -> SeedResult:
@@ -98,8 +94,6 @@ def seed_demo(
     `DemoExistsError` if the demo account exists already. Everything happens in one transaction,
     so a failure leaves nothing half-written.
     """
-    from goodword.notifications.models import Kind, Notification
-
     if members < 1:
         raise ValueError("The demo network needs at least one member.")
     if User.objects.filter(email__iexact=data.DEMO_EMAIL).exists():
@@ -148,39 +142,8 @@ def seed_demo(
         RawInsert(EmailAddress, ["user_id", "email", "verified", "primary"]).run(
             (m.pk, m.email, True, True) for m in people
         )
-        RawInsert(
-            Profile,
-            [
-                "user_id",
-                "display_name",
-                "city",
-                "country",
-                "profession",
-                "languages",
-                "website",
-                "impressum_url",
-                "looking_for",
-                "visibility",
-                "created_at",
-                "updated_at",
-            ],
-        ).run(
-            (
-                m.pk,
-                m.display_name,
-                m.city,
-                m.country,
-                m.profession,
-                m.languages,
-                m.website,
-                m.impressum_url,
-                m.looking_for,
-                # A third of the demo network is public, so that visitors see something too.
-                "public" if i % 3 == 0 else "members",
-                m.joined,
-                m.joined,
-            )
-            for i, m in enumerate(people)
+        RawInsert(Profile, ["user_id", *PROFILE_FACTS, "created_at", "updated_at"]).run(
+            (m.pk, *_profile_facts(i, m), m.joined, m.joined) for i, m in enumerate(people)
         )
         RawInsert(Profile.topics.through, ["profile_id", "topic_id"]).run(
             (m.pk, topic_ids[t]) for m in people for t in m.topics
@@ -240,7 +203,7 @@ def seed_demo(
             for s in specs
             for t in s.topics
         )
-        inbox = _inbox_url()
+        inbox = reverse("recommendations:inbox")
         RawInsert(Notification, ["recipient_id", "actor_id", "kind", "url", "created_at"]).run(
             (
                 people[s.subject].pk,
@@ -276,21 +239,11 @@ def refresh_derived_data(*, verbosity: int = 0) -> list[str]:
     bypasses the services that normally keep it current: the search index is rebuilt and the
     trust graph is told to rebuild on its next query (a full build reads recommendations,
     private marks and referrals that led to business alike). Returns what was refreshed."""
-    from django.core.management import call_command, get_commands
-
-    from goodword.topics.services import link_topics_to_vocabulary
-
     done = []
     if link_topics_to_vocabulary():
         done.append("topic vocabulary")
-    if "rebuild_search_index" in get_commands():
-        call_command("rebuild_search_index", verbosity=verbosity)
-        done.append("search index")
-    try:
-        from goodword.trust.services import record_rebuild
-    except ImportError:  # pragma: no cover - the trust app is optional for the seed
-        pass
-    else:
-        record_rebuild()
-        done.append("trust graph")
+    call_command("rebuild_search_index", verbosity=verbosity)
+    done.append("search index")
+    record_rebuild()
+    done.append("trust graph")
     return done

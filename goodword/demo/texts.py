@@ -5,26 +5,14 @@ from __future__ import annotations
 
 import html
 import random
-from collections.abc import Callable
+
+from goodword.recommendations.markdown import render_markdown
 
 from . import data
 from .network import RecSpec
 
 # Placeholders filled after Markdown rendering (see `data`), as plain-letter sentinels.
 SENTINELS = {"name": "QXNAMEQX", "topic": "QXTOPICQX", "topic2": "QXTOPICTWOQX", "year": "QXYEARQX"}
-
-
-def _markdown_renderer() -> Callable[[str], str]:
-    """The recommendations app's renderer, so seeded texts look exactly like written ones."""
-    try:
-        from goodword.recommendations.markdown import render_markdown
-    except ImportError:  # pragma: no cover - the app always ships it; keep the seed usable anyway
-
-        def render_markdown(text: str) -> str:
-            paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
-            return "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-
-    return render_markdown
 
 
 class TextBuilder:
@@ -38,7 +26,7 @@ class TextBuilder:
 
     def __init__(self, rng: random.Random):
         self.rng = rng
-        self.render = _markdown_renderer()
+        self.render = render_markdown  # as the app renders written texts
         self.cache: dict[str, str | None] = {}
         self.checked = 0
         self.shortcut_ok = True

@@ -15,6 +15,7 @@ from goodword.messaging.models import (
     Origin,
     Participant,
 )
+from goodword.notifications.models import Notification
 
 from . import data
 from .activity import AnswerSpec, AskSpec
@@ -77,8 +78,6 @@ class Writer:
         self.notices.append((self.pk(recipient), self.pk(actor), kind, url, when))
 
     def flush(self) -> None:
-        from goodword.notifications.models import Notification
-
         RawInsert(Participant, ["conversation_id", "user_id", "joined_at", "last_read_at"]).run(
             self.participants
         )

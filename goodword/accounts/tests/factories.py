@@ -14,22 +14,11 @@ import factory
 from allauth.account.models import EmailAddress
 from faker import Faker
 
-from goodword.accounts.models import Profile, User
+from goodword.accounts.models import PROFILE_FACTS, Profile, User
 from goodword.accounts.services import create_profile
 
 DEFAULT_PASSWORD = "correct-horse-battery"
 
-PROFILE_FIELDS = (
-    "display_name",
-    "city",
-    "country",
-    "profession",
-    "languages",
-    "website",
-    "impressum_url",
-    "looking_for",
-    "visibility",
-)
 
 _faker = Faker("de_DE")
 
@@ -51,7 +40,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         password = kwargs.pop("password", DEFAULT_PASSWORD)
         verified = kwargs.pop("verified", True)
         topics = kwargs.pop("topics", None)
-        facts = {name: kwargs.pop(name) for name in PROFILE_FIELDS if name in kwargs}
+        facts = {name: kwargs.pop(name) for name in PROFILE_FACTS if name in kwargs}
         facts.setdefault("display_name", _faker.name())
 
         user = model_class.objects.create_user(*args, password=password, **kwargs)
