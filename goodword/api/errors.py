@@ -21,6 +21,13 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] | None = None
 
 
+class RefusalOut(ErrorOut):
+    """A refusal by the contact rules (403, or 429 for a limit): `detail` says what would earn
+    contact, `reason_code` names the rule (`messaging.rules`)."""
+
+    reason_code: str
+
+
 def error_body(exc: ValidationError) -> dict:
     """A service's `ValidationError` as an `ErrorOut` body, messages in the caller's language."""
     if hasattr(exc, "message_dict"):

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from goodword.api.auth import api_auth
+from goodword.api.errors import RefusalOut
 from goodword.core.members import access_member
 
 from . import queries, rules, services
@@ -18,11 +19,6 @@ class DecisionOut(Schema):
     allowed: bool
     reason_code: str
     explanation: str
-
-
-class RefusalOut(Schema):
-    detail: str
-    reason_code: str
 
 
 class MessageOut(Schema):
@@ -104,9 +100,12 @@ def _conversation_out(c, participant_ids, unread=False) -> dict:
     }
 
 
-def _refused(exc: services.ContactRefused):
-    status = 429 if exc.decision.reason_code == rules.RATE_LIMITED else 403
-    return status, {"detail": exc.decision.explanation, "reason_code": exc.decision.reason_code}
+def refused(exc: services.ContactRefused) -> tuple[int, dict]:
+    """The contact rules' refusal as an API answer (`RefusalOut`)."""
+    return exc.status_code, {
+        "detail": exc.decision.explanation,
+        "reason_code": exc.decision.reason_code,
+    }
 
 
 @router.get("/contact-check/{member_id}", response=DecisionOut)
@@ -142,7 +141,7 @@ def create_conversation(request: HttpRequest, payload: NewConversationIn):
             request.auth, recipient, payload.intent, payload.text
         )
     except services.ContactRefused as exc:
-        return _refused(exc)
+        return refused(exc)
     return 201, _detail(conversation, request.auth)
 
 
@@ -168,7 +167,7 @@ def post_message(request: HttpRequest, conversation_id: int, payload: NewMessage
     try:
         message = services.send_message(conversation, request.auth, payload.intent, payload.text)
     except services.ContactRefused as exc:
-        return _refused(exc)
+        return refused(exc)
     return 201, _message_out(message, request.auth)
 
 

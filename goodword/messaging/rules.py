@@ -148,6 +148,11 @@ class ContactRefused(PermissionDenied):
         super().__init__(decision.explanation)
         self.decision = decision
 
+    @property
+    def status_code(self) -> int:
+        """429 when the sender reached a limit (later it works), 403 for every other rule."""
+        return 429 if self.decision.reason_code == RATE_LIMITED else 403
+
 
 def _gone_decision(recipient) -> Decision | None:
     if recipient.is_active:

@@ -48,7 +48,7 @@ def compose(request: HttpRequest, member_id: int) -> HttpResponse:
                 )
             except services.ContactRefused as exc:
                 refusal = exc.decision
-                status = 429 if exc.decision.reason_code == rules.RATE_LIMITED else 403
+                status = exc.status_code
             except ValidationError as exc:
                 add_service_errors(form, exc)
                 status = 400
@@ -110,7 +110,7 @@ def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
             )
         except services.ContactRefused as exc:
             refusal = exc.decision
-            status = 429 if exc.decision.reason_code == rules.RATE_LIMITED else 403
+            status = exc.status_code
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -3,15 +3,15 @@
 from datetime import datetime
 from typing import Literal
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from goodword.api.auth import api_auth
-from goodword.api.errors import ErrorOut
+from goodword.api.errors import ErrorOut, error_body
 from goodword.api.pagination import PageNumberPagination
+from goodword.core.members import access_member
 
 from . import services
 from .models import Recommendation, Relationship
@@ -83,10 +83,6 @@ class RecommendationPatch(Schema):
     known_since: int | None = None
 
 
-def _error_body(exc: ValidationError) -> dict:
-    return {"detail": " ".join(exc.messages), "errors": {"__all__": list(exc.messages)}}
-
-
 def _reloaded(request: HttpRequest, recommendation: Recommendation) -> Recommendation:
     return get_recommendation(request.auth, recommendation.pk)
 
@@ -97,14 +93,7 @@ def _reloaded(request: HttpRequest, recommendation: Recommendation) -> Recommend
     summary="Write a recommendation (pending until the subject accepts)",
 )
 def create_recommendation(request: HttpRequest, payload: RecommendationIn):
-    subject = (
-        get_user_model()
-        .objects.select_related("profile")
-        .filter(pk=payload.subject_id, is_active=True)
-        .first()
-    )
-    if subject is None:
-        raise Http404
+    subject = access_member(request.auth, payload.subject_id)
     try:
         recommendation = services.give_recommendation(
             request.auth,
@@ -115,10 +104,10 @@ def create_recommendation(request: HttpRequest, payload: RecommendationIn):
             payload.known_since,
         )
     except services.RateLimited as exc:
-        return 429, _error_body(exc)
+        return 429, error_body(exc)
     except ValidationError as exc:
         if getattr(exc, "code", None) == "blocked":
-            return 403, _error_body(exc)
+            return 403, error_body(exc)
         raise
     return 201, _reloaded(request, recommendation)
 
@@ -139,7 +128,7 @@ def edit_recommendation(request: HttpRequest, recommendation_id: int, payload: R
         _edit(request, recommendation, payload)
     except ValidationError as exc:
         if getattr(exc, "code", None) == "blocked":
-            return 403, _error_body(exc)
+            return 403, error_body(exc)
         raise
     return _reloaded(request, recommendation)
 
@@ -191,9 +180,7 @@ class DirectionFilter(Schema):
 )
 @paginate(PageNumberPagination, page_size=20)
 def member_recommendations(request: HttpRequest, member_id: int, filters: Query[DirectionFilter]):
-    member = get_user_model().objects.filter(pk=member_id, is_active=True).first()
-    if member is None:
-        raise Http404
+    member = access_member(request.auth, member_id)
     if filters.direction == "given":
         return get_given_for_profile(member, request.auth)
     return get_received_for_profile(member, request.auth)

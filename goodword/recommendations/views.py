@@ -2,17 +2,17 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from goodword.core.forms import add_service_errors
+from goodword.core.members import access_member
 from goodword.core.robots import indexable
 
 from . import services
@@ -78,9 +78,7 @@ def create(request: HttpRequest) -> HttpResponse:
     subject_id = request.POST.get("subject") or request.GET.get("subject")
     if not str(subject_id or "").isdigit():
         raise Http404
-    subject = get_object_or_404(
-        get_user_model().objects.select_related("profile"), pk=int(subject_id), is_active=True
-    )
+    subject = access_member(request.user, int(subject_id))
     blocked = None
     try:
         services.check_can_recommend(request.user, subject)

@@ -7,8 +7,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from goodword.api.auth import api_auth
+from goodword.api.errors import RefusalOut
 from goodword.core.members import access_member
-from goodword.messaging import rules
+from goodword.messaging.api import refused
 from goodword.messaging.services import ContactRefused
 
 from . import queries, services
@@ -40,11 +41,6 @@ class ReferralOut(Schema):
     amount: Decimal | None = None
     thanks: str
     created_at: datetime
-
-
-class RefusalOut(Schema):
-    detail: str
-    reason_code: str
 
 
 class CountsOut(Schema):
@@ -86,8 +82,7 @@ def pass_referral(request: HttpRequest, payload: ReferralIn):
             contact_details=payload.contact_details,
         )
     except ContactRefused as exc:
-        status = 429 if exc.decision.reason_code == rules.RATE_LIMITED else 403
-        return status, {"detail": exc.decision.explanation, "reason_code": exc.decision.reason_code}
+        return refused(exc)
     return 201, _out(referral, request.auth)
 
 

@@ -44,7 +44,7 @@ def referral_new(request: HttpRequest, member_id: int) -> HttpResponse:
                 referral = services.pass_referral(request.user, receiver, **form.cleaned_data)
             except ContactRefused as exc:
                 refusal = exc.decision
-                status = 429 if exc.decision.reason_code == rules.RATE_LIMITED else 403
+                status = exc.status_code
             except ValidationError as exc:
                 add_service_errors(form, exc)
                 status = 400

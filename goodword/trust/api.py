@@ -9,15 +9,8 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-try:
-    from ninja import Status
-except ImportError:  # django-ninja < 1.5 answers tuples
-
-    def Status(status_code, value):  # stands in for the class
-        return status_code, value
-
-
 from goodword.api.auth import api_auth
+from goodword.api.errors import ErrorOut, error_body
 from goodword.core.members import access_member
 
 from . import queries, services
@@ -26,10 +19,6 @@ from .models import MarkLevel
 router = Router(tags=["trust"], auth=api_auth)
 
 MAX_LIMIT = 200
-
-
-class Detail(Schema):
-    detail: str
 
 
 class PathMemberOut(Schema):
@@ -107,7 +96,7 @@ def _access(request: HttpRequest, member_id: int):
         return None
 
 
-@router.get("/network", response={200: NetworkOut, 404: Detail})
+@router.get("/network", response={200: NetworkOut, 404: ErrorOut})
 def network(
     request: HttpRequest,
     topic: str = "",
@@ -120,12 +109,12 @@ def network(
     try:
         found_topic = queries.resolve_topic(topic or None)
     except Http404:
-        return Status(404, {"detail": _("There is no such topic.")})
+        return 404, {"detail": _("There is no such topic.")}
     profiles = queries.get_network_candidates(
         request.user, topic=found_topic, profession=profession, city=city
     )[:limit]
     entries = queries.get_network_entries(request.user, profiles)
-    return Status(
+    return (
         200,
         {
             "members": [
@@ -144,14 +133,14 @@ def network(
     )
 
 
-@router.get("/paths/{member_id}", response={200: PathsOut, 404: Detail})
+@router.get("/paths/{member_id}", response={200: PathsOut, 404: ErrorOut})
 def paths(request: HttpRequest, member_id: int):
     """How the caller is connected with a member: up to three paths and closeness in words."""
     member = _access(request, member_id)
     if member is None:
-        return Status(404, {"detail": _("There is no such member.")})
+        return 404, {"detail": _("There is no such member.")}
     found = queries.get_connection_paths(request.user, member.pk)
-    return Status(
+    return (
         200,
         {
             "member_id": member.pk,
@@ -195,34 +184,34 @@ def _mark_out(member_id: int, mark) -> dict:
     }
 
 
-@router.get("/marks/{member_id}", response={200: MarkOut, 404: Detail})
+@router.get("/marks/{member_id}", response={200: MarkOut, 404: ErrorOut})
 def get_mark(request: HttpRequest, member_id: int):
     """The caller's own private mark about a member (level null when none)."""
     member = _access(request, member_id)
     if member is None:
-        return Status(404, {"detail": _("There is no such member.")})
-    return Status(200, _mark_out(member.pk, queries.get_own_mark(request.user, member)))
+        return 404, {"detail": _("There is no such member.")}
+    return 200, _mark_out(member.pk, queries.get_own_mark(request.user, member))
 
 
-@router.put("/marks/{member_id}", response={200: MarkOut, 400: Detail, 404: Detail})
+@router.put("/marks/{member_id}", response={200: MarkOut, 400: ErrorOut, 404: ErrorOut})
 def put_mark(request: HttpRequest, member_id: int, payload: MarkIn):
     """Set or change the caller's own private mark (levels: know_personally, worked_with,
     vouch, would_not_recommend)."""
     member = _access(request, member_id)
     if member is None:
-        return Status(404, {"detail": _("There is no such member.")})
+        return 404, {"detail": _("There is no such member.")}
     try:
         mark = services.set_trust_mark(request.user, member, payload.level)
     except ValidationError as error:
-        return Status(400, {"detail": " ".join(error.messages)})
-    return Status(200, _mark_out(member.pk, mark))
+        return 400, error_body(error)
+    return 200, _mark_out(member.pk, mark)
 
 
-@router.delete("/marks/{member_id}", response={204: None, 404: Detail})
+@router.delete("/marks/{member_id}", response={204: None, 404: ErrorOut})
 def delete_mark(request: HttpRequest, member_id: int):
     """Remove the caller's own private mark (204 whether or not there was one)."""
     member = _access(request, member_id)
     if member is None:
-        return Status(404, {"detail": _("There is no such member.")})
+        return 404, {"detail": _("There is no such member.")}
     services.clear_trust_mark(request.user, member)
-    return Status(204, None)
+    return 204, None
