@@ -164,8 +164,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             try:
                 services.delete_account(request.user, password=form.cleaned_data["password"])
             except ValidationError as exc:
-                for error in exc.message_dict.get("password", exc.messages):
-                    form.add_error("password", error)
+                add_service_errors(form, exc)
             else:
                 logout(request)
                 messages.success(

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from goodword.core.forms import add_service_errors
+from goodword.core.forms import add_refusal, add_service_errors
 from goodword.core.members import access_member, reach_refusal
 from goodword.introductions.queries import get_trusted_contacts
 from goodword.notifications.services import mark_read_for_page
@@ -99,11 +99,8 @@ def answer(request: HttpRequest, ask_id: int) -> HttpResponse:
             else:
                 introduced = access_member(request.user, data["introduced"])
                 services.answer_with_introduction(ask, request.user, introduced, data["text"])
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-            status = 403
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        except (PermissionDenied, ValidationError) as exc:
+            status = add_refusal(form, exc)
         else:
             messages.success(
                 request,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -16,6 +16,24 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def refusal(exc: ValidationError | PermissionDenied) -> tuple[str, int]:
+    """A service's refusal as one text for the page and the status to answer with: 403 for
+    `PermissionDenied` (not allowed), 400 for `ValidationError` (not like this)."""
+    if isinstance(exc, PermissionDenied):
+        return str(exc), 403
+    return " ".join(exc.messages), 400
+
+
+def add_refusal(form: forms.BaseForm, exc: ValidationError | PermissionDenied) -> int:
+    """Show a service's refusal on the form (`PermissionDenied` above it, a `ValidationError`
+    through `add_service_errors`) and return the status to answer with (403 or 400)."""
+    if isinstance(exc, PermissionDenied):
+        form.add_error(None, str(exc))
+        return 403
+    add_service_errors(form, exc)
+    return 400
 
 
 class PlainSelect(forms.Select):

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from goodword.core.forms import add_service_errors
+from goodword.core.forms import add_refusal
 from goodword.core.htmx import render_page
 from goodword.core.members import access_member
 from goodword.notifications.services import mark_read_for_page
@@ -41,12 +41,8 @@ def introduction_new(request: HttpRequest) -> HttpResponse:
                     access_member(request.user, data["member_b"]),
                     data["note"],
                 )
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-                status = 403
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
+            except (PermissionDenied, ValidationError) as exc:
+                status = add_refusal(form, exc)
             else:
                 messages.success(
                     request,

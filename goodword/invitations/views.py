@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from goodword.core.forms import add_service_errors
+from goodword.core.forms import add_service_errors, refusal
 
 from . import queries, rules, services
 from .forms import InvitationForm, JoinRequestForm
@@ -131,8 +131,7 @@ def ask_recommendation(request: HttpRequest, signup_invitation_id: int) -> HttpR
     try:
         services.ask_for_recommendation(request.user, invitation)
     except (ValidationError, PermissionDenied) as exc:
-        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        messages.error(request, text)
+        messages.error(request, refusal(exc)[0])
         return redirect("invitations:list")
     messages.success(
         request,

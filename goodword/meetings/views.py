@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from goodword.core.forms import add_service_errors
+from goodword.core.forms import add_refusal, add_service_errors
 from goodword.core.htmx import render_page
 from goodword.core.members import access_member
 from goodword.notifications.services import mark_read_for_page
@@ -31,10 +31,6 @@ from .forms import (
 )
 from .models import Answer
 from .services.calendar_feeds import record_fetch
-
-
-def _status(exc: ValidationError | PermissionDenied) -> int:
-    return 403 if isinstance(exc, PermissionDenied) else 400
 
 
 @login_required
@@ -67,11 +63,7 @@ def meeting_new(request: HttpRequest, circle_id: int) -> HttpResponse:
             try:
                 meeting = services.schedule_meeting(request.user, circle, **_meeting_data(form))
             except (ValidationError, PermissionDenied) as exc:
-                status = _status(exc)
-                if isinstance(exc, ValidationError):
-                    add_service_errors(form, exc)
-                else:
-                    form.add_error(None, str(exc))
+                status = add_refusal(form, exc)
             else:
                 messages.success(
                     request,
@@ -287,12 +279,8 @@ def one_to_one_new(request: HttpRequest, member_id: int) -> HttpResponse:
                     place=data["place"],
                     online_url=data["online_url"],
                 )
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-                status = 403
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
+            except (PermissionDenied, ValidationError) as exc:
+                status = add_refusal(form, exc)
             else:
                 messages.success(
                     request,

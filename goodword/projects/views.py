@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from goodword.core.forms import add_service_errors
+from goodword.core.forms import add_service_errors, refusal
 from goodword.core.members import access_member, reach_refusal
 from goodword.notifications.services import mark_read_for_page
 from goodword.recommendations.forms import RecommendationForm
@@ -27,12 +27,6 @@ from .forms import (
     TaskForm,
 )
 from .models import ApplicationKind
-
-
-def _refusal(exc: Exception) -> tuple[str, int]:
-    if isinstance(exc, PermissionDenied):
-        return str(exc), 403
-    return " ".join(exc.messages), 400
 
 
 @login_required
@@ -136,7 +130,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
 
 def _again(request, project, exc, **forms) -> HttpResponse:
     """The project page again, with the refusal and the form as it was sent."""
-    message, status = _refusal(exc)
+    message, status = refusal(exc)
     project = queries.access_project(request.user, project.pk)
     return render(
         request,
@@ -247,7 +241,7 @@ def invite(request: HttpRequest, seat_id: int) -> HttpResponse:
     try:
         services.invite(seat, request.user, member, form.cleaned_data.get("text", ""))
     except (ValidationError, PermissionDenied) as exc:
-        message, status = _refusal(exc)
+        message, status = refusal(exc)
         return _candidates_page(request, seat, status=status, error=message, form=form)
     messages.success(
         request, _("%(name)s is invited. You will hear when they answer.") % {"name": member}
@@ -269,7 +263,7 @@ def ask_introduction(request: HttpRequest, seat_id: int) -> HttpResponse:
     try:
         services.request_introduction(seat, request.user, candidate, contact, data["note"])
     except (ValidationError, PermissionDenied) as exc:
-        message, status = _refusal(exc)
+        message, status = refusal(exc)
         return _candidates_page(request, seat, status=status, error=message)
     messages.success(
         request,
@@ -402,7 +396,7 @@ def intro_request(request: HttpRequest, intro_request_id: int) -> HttpResponse:
         try:
             item = services.introduce_for_project(item, request.user, form.cleaned_data["text"])
         except (ValidationError, PermissionDenied) as exc:
-            message, status = _refusal(exc)
+            message, status = refusal(exc)
             form.add_error(None, message)
         else:
             messages.success(request, _("Thank you! Both can now accept your introduction."))
@@ -423,7 +417,7 @@ def decline_intro_request(request: HttpRequest, intro_request_id: int) -> HttpRe
     try:
         services.decline_intro_request(item, request.user)
     except (ValidationError, PermissionDenied) as exc:
-        message, _status = _refusal(exc)
+        message, _status = refusal(exc)
         messages.error(request, message)
     else:
         messages.success(request, _("Declined. Nobody is told why."))
@@ -464,7 +458,7 @@ def set_task(request: HttpRequest, project_id: int) -> HttpResponse:
     try:
         services.set_task(project, request.user, form.cleaned_data.get("task", ""))
     except (ValidationError, PermissionDenied) as exc:
-        message, _status = _refusal(exc)
+        message, _status = refusal(exc)
         messages.error(request, message)
         return redirect("projects:team", project.pk)
     messages.success(request, _("Saved."))
@@ -550,7 +544,7 @@ def followup_answer(request: HttpRequest, project_id: int, member_id: int) -> Ht
         else:
             raise ValidationError(_("Please choose what you want to say."))
     except (ValidationError, PermissionDenied) as exc:
-        message, status = _refusal(exc)
+        message, status = refusal(exc)
         if form is not None and isinstance(exc, ValidationError):
             add_service_errors(form, exc)
         else:
