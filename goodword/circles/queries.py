@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from goodword.accounts.models import Profile
-from goodword.messaging.models import Block
+from goodword.messaging.queries import not_blocked
 from goodword.recommendations.models import Recommendation
 from goodword.trust import queries as trust
 
@@ -276,18 +276,12 @@ def get_members(circle: Circle, viewer) -> list[MemberEntry]:
     return result
 
 
-def _blocked_either_way(viewer) -> Q:
-    blocked = Block.objects.filter(blocker=viewer).values("blocked")
-    blockers = Block.objects.filter(blocked=viewer).values("blocker")
-    return Q(author__in=blocked) | Q(author__in=blockers)
-
-
 def get_board(circle: Circle, viewer) -> QuerySet[Post]:
     """The board in strict chronological order (oldest first, as a conversation reads).
     Posts across a block either way are left out for the viewer: blocks hold on boards too."""
     return (
         Post.objects.filter(circle=circle)
-        .exclude(_blocked_either_way(viewer))
+        .filter(not_blocked(viewer, "author"))
         .select_related("author__profile")
         .order_by("created_at", "pk")
     )

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from goodword.core.members import may_reach, require_reach
 from goodword.messaging import privileges
 from goodword.messaging import services as messaging
-from goodword.messaging.models import Block, Origin
+from goodword.messaging.models import Origin
+from goodword.messaging.queries import blocked_either_way
 from goodword.notifications.models import Kind as NoticeKind
 from goodword.notifications.services import mark_read_for_page, notify
 from goodword.subscriptions.services import enqueue_after_commit
@@ -32,10 +33,7 @@ def is_trusted_contact(owner, member) -> bool:
 
 
 def _check_pair(member_a, member_b) -> None:
-    if (
-        Block.objects.filter(blocker=member_a, blocked=member_b).exists()
-        or Block.objects.filter(blocker=member_b, blocked=member_a).exists()
-    ):
+    if blocked_either_way(member_a, member_b):
         # Say nothing about who blocked whom: blocks are nobody else's business.
         raise ValidationError(_("You cannot introduce these two members to each other."))
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from django.db.models import DateTimeField, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import (
+    DateTimeField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -74,3 +83,18 @@ def get_offer_welcomes(user) -> QuerySet:
 
 def has_blocked(blocker, blocked) -> bool:
     return Block.objects.filter(blocker=blocker, blocked=blocked).exists()
+
+
+def blocked_either_way(member_a, member_b) -> bool:
+    """Whether one of the two blocked the other (which one is nobody else's business)."""
+    return Block.objects.filter(
+        Q(blocker=member_a, blocked=member_b) | Q(blocker=member_b, blocked=member_a)
+    ).exists()
+
+
+def not_blocked(user, field: str) -> Q:
+    """Rows whose member `field` (e.g. "author") neither blocked `user` nor was blocked by
+    them: what lists use so that nothing crosses a block either way."""
+    blocked = Block.objects.filter(blocker=user).values("blocked")
+    blockers = Block.objects.filter(blocked=user).values("blocker")
+    return ~Q(**{f"{field}__in": blocked}) & ~Q(**{f"{field}__in": blockers})
