@@ -60,7 +60,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def authenticate(self, request, **credentials):
         # django-axes finds the account in `credentials[AXES_USERNAME_FORM_FIELD]`, but allauth
         # passes it as `email`; without this, lockouts would count per IP address only.
-        field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
+        field = settings.AXES_USERNAME_FORM_FIELD
         if credentials.get("email") and field not in credentials:
             credentials[field] = str(credentials["email"]).strip().lower()
         return super().authenticate(request, **credentials)

@@ -9,7 +9,7 @@ from .legal import legal_problems
 def legal_pages_check(app_configs=None, **kwargs) -> list[Error]:
     """In production the Impressum and the privacy notice must be the operator's own texts:
     a German operator may not go live without them, so installing stops here."""
-    if not getattr(settings, "PRODUCTION", False):
+    if not settings.PRODUCTION:
         return []
     return [
         Error(

@@ -209,10 +209,9 @@ class TrustNetwork:
 
     @property
     def half_life_days(self) -> float | None:
-        graph = self._graph
-        algorithm = getattr(graph, "algorithm", None)
-        params = getattr(algorithm, "params", None) or {}
-        return params.get("half_life_days", weights.DEFAULT_HALF_LIFE_DAYS)
+        """The fading of the graph's algorithm (the engine's default before the first build)."""
+        algorithm = self._graph.algorithm if self._graph is not None else ThresholdTrust()
+        return algorithm.half_life_days
 
     @contextlib.contextmanager
     def consistent(self):

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from goodword.core.htmx import render_page
+from goodword.core.htmx import render_page, wants_fragment
 from goodword.core.members import access_member
 
 from . import pictures, queries, services
@@ -75,7 +75,7 @@ def _render_connection(request, member, *, form=None, status=200, notice="") -> 
 def connection(request: HttpRequest, user_id: int) -> HttpResponse:
     """ "How you are connected" for one member: htmx partial or full page."""
     if not request.user.is_authenticated:
-        if request.htmx:
+        if wants_fragment(request):
             return render(request, "trust/_connection_anonymous.html", {"user_id": user_id})
         return redirect_to_login(request.get_full_path())
     member = access_member(request.user, user_id)

@@ -60,8 +60,6 @@ REFERRAL_BONUS = 0.15
 REFERRAL_BONUS_CAP = 0.3  # two won referrals; more do not add
 
 FULL_DURATION_YEARS = 5
-# Only a fallback for a graph without algorithm parameters; the engine's own value is used.
-DEFAULT_HALF_LIFE_DAYS = 1095.0
 
 
 def duration_factor(known_since: int | None, this_year: int) -> float:

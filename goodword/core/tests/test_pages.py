@@ -2,6 +2,7 @@
 history restores answered with the whole page."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -49,6 +50,19 @@ def test_title_holds_text_only_and_main_holds_no_stylesheets_or_scripts(member_c
         assert "<link" not in main and "<script" not in main, url
 
 
+def test_templates_load_scripts_and_stylesheets_only_in_the_head_and_scripts_blocks():
+    """Every app's templates, partials included: a `<script>` or `<link>` belongs in
+    `{% block head %}` or `{% block scripts %}` of `base.html`, never inside the title or main."""
+    blocks = re.compile(r"{% block (?:head|scripts) %}.*?{% endblock %}", re.S)
+    frames = {"base.html", "500.html"}  # the page frames themselves
+    root = Path(__file__).resolve().parents[2]
+    for template in root.glob("*/templates/**/*.html"):
+        if template.name in frames:
+            continue
+        text = blocks.sub("", template.read_text())
+        assert "<script" not in text and "<link" not in text, template.relative_to(root)
+
+
 def test_the_topic_script_loads_after_the_page(member_client):
     html = member_client.get(reverse("directory:list")).content.decode()
     assert html.count("topics/combobox.js") == 1
@@ -72,12 +86,18 @@ def test_history_restore_gets_the_whole_page_and_a_swap_gets_the_fragment(
 
 
 def test_the_stylesheet_has_colours_only_in_its_tokens():
-    from pathlib import Path
-
     css = Path(__file__).resolve().parents[1] / "static" / "core" / "goodword.css"
     for number, line in enumerate(css.read_text().splitlines(), 1):
         if re.search(r"#[0-9a-fA-F]{3,6}\b|rgba?\(", line):
             assert line.strip().startswith("--"), f"goodword.css:{number}: {line.strip()}"
+
+
+def test_the_stylesheet_defines_each_rule_once():
+    """Apps add their rules to the one stylesheet; a second `.visually-hidden` or `.narrow`
+    further down silently overrides the first."""
+    css = (Path(__file__).resolve().parents[1] / "static" / "core" / "goodword.css").read_text()
+    selectors = [s.strip() for s in re.findall(r"^([^\s@/}][^{]*?)\s*\{", css, re.M)]
+    assert [s for s in set(selectors) if selectors.count(s) > 1] == []
 
 
 def test_plain_select_writes_what_djangos_select_writes(db):

@@ -33,6 +33,13 @@ def test_connection_fragment_for_anonymous_htmx_is_a_login_hint(client, people):
     assert reverse("account_login") in response.content.decode()
 
 
+def test_history_restore_of_the_connection_sends_an_anonymous_visitor_to_login(client, people):
+    url = reverse("trust:connection", args=[people["anna"].pk])
+    response = client.get(url, headers={**HTMX, "HX-History-Restore-Request": "true"})
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
 def test_network_page_lists_members_in_trust_order_with_a_path_line(client, people):
     client.force_login(people["vera"])
     response = client.get(reverse("trust:network"), headers={"Accept-Language": "en"})
