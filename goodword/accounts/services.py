@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -217,23 +218,14 @@ def delete_account(user: User, *, password: str) -> None:
 
 
 def _erase_account(user: User) -> None:
-    from allauth.account.models import EmailAddress
-
     EmailAddress.objects.filter(user=user).delete()
     profile = Profile.objects.filter(user=user).first()
     if profile is not None:
         profile.topics.clear()
-        Profile.objects.filter(pk=profile.pk).update(
-            display_name="",
-            city="",
-            country="",
-            profession="",
-            languages=[],
-            website="",
-            impressum_url="",
-            looking_for="",
-            visibility=ProfileVisibility.MEMBERS,
-        )
+        # Every fact goes, so a fact added to `PROFILE_FACTS` later is erased too.
+        erased = dict.fromkeys(PROFILE_FACTS, "")
+        erased.update(languages=[], visibility=ProfileVisibility.MEMBERS)
+        Profile.objects.filter(pk=profile.pk).update(**erased)
     locked = User.objects.select_for_update().get(pk=user.pk)
     locked.email = f"deleted-{locked.pk}@deleted.invalid"
     locked.set_unusable_password()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from goodword.core import hooks
 from goodword.core.export import iso, member_ref
 from goodword.core.start import ITEMS_PER_SECTION, StartSection
 
-from .models import Answer, Ask
+from .models import Answer, Ask, AskStatus
 from .queries import get_answers_waiting, get_asks_in_topics
 
 
@@ -66,10 +68,6 @@ def export_asks(user) -> dict[str, Any]:
 def close_open_requests(user) -> None:
     """Requests and answers stay as the others' records (attributed to a deleted member); the
     member's open requests are withdrawn so that nobody answers into the void."""
-    from django.utils import timezone
-
-    from .models import AskStatus
-
     Ask.objects.filter(author=user, status=AskStatus.OPEN).update(
         status=AskStatus.WITHDRAWN, closed_at=timezone.now()
     )

@@ -7,6 +7,8 @@ import json
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from django.utils.translation import gettext as _
+
 # Primary keys are 64-bit signed integers in SQLite and PostgreSQL (BigAutoField).
 MAX_ID = 2**63 - 1
 
@@ -36,8 +38,6 @@ def path_id_out_of_range(path: str) -> bool:
 def text_problem(text: str) -> str | None:
     """Why `text` cannot be stored (PostgreSQL refuses NUL; no database stores unpaired UTF-16
     surrogates, which JSON's `\\ud800` escapes can produce), or None when it can."""
-    from django.utils.translation import gettext as _
-
     if "\x00" in text:
         return _("The text contains a NUL character (0x00), which cannot be stored.")
     if any("\ud800" <= ch <= "\udfff" for ch in text):
@@ -54,8 +54,6 @@ def check_text(text: str, *, location: tuple) -> None:
 def check_pairs(raw: bytes, *, location: tuple) -> None:
     """A query string or `application/x-www-form-urlencoded` body: every name and value must be
     valid UTF-8 (Django would otherwise store U+FFFD in its place) and storable text."""
-    from django.utils.translation import gettext as _
-
     for chunk in raw.split(b"&"):
         for quoted in chunk.split(b"=", 1):
             part = unquote_to_bytes(quoted.replace(b"+", b" "))
@@ -72,8 +70,6 @@ def check_pairs(raw: bytes, *, location: tuple) -> None:
 
 def check_json(data: Any, *, location: tuple = ("body",)) -> None:
     """Every string (keys included) storable, every integer within 64 bits."""
-    from django.utils.translation import gettext as _
-
     if isinstance(data, str):
         check_text(data, location=location)
     elif isinstance(data, bool) or data is None or isinstance(data, float):

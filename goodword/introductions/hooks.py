@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from goodword.core import hooks
 from goodword.core.export import iso, member_ref
 from goodword.core.start import ITEMS_PER_SECTION, StartSection
 
-from .models import Introduction
+from .models import Introduction, Status
 from .queries import get_waiting_for_answer
 
 
@@ -45,10 +46,6 @@ def export_introductions(user) -> dict[str, Any]:
 def close_open_introductions(user) -> None:
     """Introductions stay as the others' records; open ones the member made are withdrawn and
     open ones introducing them declined, so that nothing opens with a deleted member."""
-    from django.utils import timezone
-
-    from .models import Status
-
     now = timezone.now()
     pending = Introduction.objects.filter(status=Status.PENDING)
     pending.filter(introducer=user).update(status=Status.WITHDRAWN, decided_at=now)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from goodword.core import hooks
 from goodword.core.export import iso, member_ref
 
 from . import rules
-from .models import Block, Conversation, OfferWelcome, Participant
+from .models import Block, ContactGrant, Conversation, OfferWelcome, Participant
 
 hooks.register(hooks.MEMBER_TRUSTS)(rules.trusts)
 
@@ -71,10 +73,6 @@ def erase_contact_settings(user) -> None:
     """Blocks, offer permissions and contact grants are about the member alone and go.
     Conversations, everybody's messages in them and reports stay: they are the other
     participants' records (and the moderators')."""
-    from django.db.models import Q
-
-    from .models import ContactGrant
-
     Block.objects.filter(Q(blocker=user) | Q(blocked=user)).delete()
     OfferWelcome.objects.filter(Q(owner=user) | Q(sender=user)).delete()
     ContactGrant.objects.filter(Q(grantor=user) | Q(grantee=user)).delete()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +18,7 @@ from goodword.core.locks import lock_member
 from goodword.core.members import is_new_account
 from goodword.recommendations.models import Status
 
-from .models import Conversation, Message, Report, ReportStatus
+from .models import Block, Conversation, Message, Report, ReportStatus
 
 RESTRICTED = "restricted"
 NEW = "new"
@@ -100,10 +100,6 @@ def count_independent_reporters(user, open_reports) -> int:
     cannot silence them in return), and has no upheld report against itself in the window.
     Invitation branches do not exist yet; once they do, reporters from one branch count once.
     """
-    from django.db.models import F
-
-    from .models import Block, Report, ReportStatus
-
     since = timezone.now() - timedelta(days=REPORT_WINDOW_DAYS)
     shut_out = Block.objects.filter(blocker=user).values("blocked")
     upheld = Report.objects.filter(status=ReportStatus.UPHELD, created_at__gte=since).values(

@@ -19,7 +19,7 @@ from functools import lru_cache
 import snowballstemmer
 from django.utils.safestring import SafeString, mark_safe
 
-from goodword.topics.vocabulary import STOP_WORDS
+from goodword.topics.vocabulary import STOP_WORDS, word_key
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 # Markdown punctuation that would look odd in a plain-text snippet.
@@ -235,8 +235,6 @@ def _split_compound(vocab, word: str) -> list[tuple[str, set[int]]] | None:
     """A long word the vocabulary does not know, split where its tail is a known expression
     ("Lohnbuchhaltung" → "Lohn" + "Buchhaltung"): the head is kept as a word (and as a concept
     if it is one too). None when no split is found."""
-    from goodword.topics.vocabulary import word_key
-
     if len(word) < COMPOUND_MIN + 1:
         return None
     for i in range(PART_START, len(word) - PART_MIN + 1):

@@ -6,7 +6,7 @@ from typing import Any
 
 from goodword.core import hooks
 
-from .models import MailOptOut
+from .models import DigestSent, MailOptOut
 
 
 @hooks.register(hooks.MEMBER_EXPORT)
@@ -17,7 +17,5 @@ def export_subscriptions(user) -> dict[str, Any]:
 
 @hooks.register(hooks.MEMBER_ERASING)
 def erase_mail_settings(user) -> None:
-    from .models import DigestSent
-
     MailOptOut.objects.filter(user=user).delete()
     DigestSent.objects.filter(user=user).delete()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from .models import Topic
+from .vocabulary import get_vocabulary, phrase_key
 
 
 def split_topic_names(value: str) -> list[str]:
@@ -35,8 +36,6 @@ def suggest_concepts(q: str, *, limit: int = 3) -> list[str]:
     """Names of vocabulary concepts with an expression starting like `q` ("Homepa" →
     "Website-Erstellung"), so that a topic typed in everyday words can be linked to the words
     professionals and seekers use. No query: the vocabulary is kept in memory."""
-    from .vocabulary import get_vocabulary, phrase_key
-
     key = phrase_key(q)
     if not key or len(q.strip()) < 3:
         return []

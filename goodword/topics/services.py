@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .models import Concept, Topic
+from .vocabulary import compile_vocabulary, forget_vocabulary, get_vocabulary
 
 MAX_NAME_LENGTH = 60
 _GERMAN_LETTERS = str.maketrans(
@@ -87,8 +88,6 @@ def import_vocabulary(entries: list[dict], concept_model=None, topic_model=None)
     to the concept its name expresses. Existing expressions that operators added are kept.
     Takes the model classes so that a data migration can pass its historical ones.
     Returns the number of concepts written."""
-    from .vocabulary import compile_vocabulary, forget_vocabulary
-
     concept_model = concept_model or Concept
     topic_model = topic_model or Topic
     with transaction.atomic():
@@ -141,16 +140,12 @@ def _link_topics(vocab, topic_model) -> int:
 def link_topics_to_vocabulary() -> int:
     """Link every topic without a concept to the concept its name expresses (for topics
     written without `get_or_create_topic`, e.g. by the demo seed). Returns how many."""
-    from .vocabulary import get_vocabulary
-
     with transaction.atomic():
         return _link_topics(get_vocabulary(), Topic)
 
 
 def concept_for_name(name: str) -> int | None:
     """The vocabulary concept a new topic called `name` is linked to (None if it names none)."""
-    from .vocabulary import get_vocabulary
-
     vocab = get_vocabulary()
     ids = vocab.concepts_of_name(name)
     if ids:

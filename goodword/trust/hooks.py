@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from goodword.core import hooks
 from goodword.core.export import iso
 from goodword.recommendations.models import Status
 
 from . import queries, services
+from .models import TrustMark
 
 
 @hooks.register(hooks.RECOMMENDATION_CHANGED)
@@ -39,8 +42,4 @@ def export_trust_marks(user) -> dict[str, Any]:
 def erase_trust_marks(user) -> None:
     """The member's own marks, and others' marks about them (a mark about nobody is of no use
     to anyone); `member_deleting` already recorded the edges for every process to drop."""
-    from django.db.models import Q
-
-    from .models import TrustMark
-
     TrustMark.objects.filter(Q(marker=user) | Q(member=user)).delete()
