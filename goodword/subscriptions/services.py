@@ -86,24 +86,13 @@ def send_required_mail(user, template: str, context: dict, language: str = "") -
 def _send(user, template: str, context: dict, language: str, *, unsubscribe_url: str) -> None:
     # The member's own choice first, then the language of the request that caused the mail.
     language = getattr(user, "language", "") or language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {**context, "member": user, "site_url": settings.SITE_URL}
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}.txt", context)
     headers = {}
     if unsubscribe_url:
         headers = {
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
-    message = EmailMultiAlternatives(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [user.email],
-        headers=headers,
-    )
-    message.send()
+    _deliver(user.email, template, {**context, "member": user}, language, headers)
 
 
 def send_address_mail(address: str, template: str, context: dict, language: str = "") -> bool:
@@ -111,7 +100,12 @@ def send_address_mail(address: str, template: str, context: dict, language: str 
     asked for, once. No unsubscribe link, as nothing else is ever sent there unasked."""
     if not address:
         return False
-    with translation.override(language or settings.LANGUAGE_CODE):
+    _deliver(address, template, context, language or settings.LANGUAGE_CODE, {})
+    return True
+
+
+def _deliver(address: str, template: str, context: dict, language: str, headers: dict) -> None:
+    with translation.override(language):
         context = {**context, "site_url": settings.SITE_URL}
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
@@ -120,8 +114,8 @@ def send_address_mail(address: str, template: str, context: dict, language: str 
         body,
         settings.DEFAULT_FROM_EMAIL,
         [address],
+        headers=headers,
     ).send()
-    return True
 
 
 def enqueue_after_commit(task, *args) -> None:
