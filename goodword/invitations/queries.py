@@ -7,7 +7,6 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
@@ -291,10 +290,6 @@ def access_join_request(viewer, request_id: int) -> JoinRequest:
 
 def get_pending_join_requests():
     return JoinRequest.objects.filter(status=JoinRequestStatus.PENDING)
-
-
-def signup_mode() -> str:
-    return settings.SIGNUP_MODE
 
 
 def display_name(user) -> str:
