@@ -58,9 +58,12 @@ def circle_url(circle: Circle) -> str:
 # -- good standing ------------------------------------------------------------------------
 def standing_refusal(user) -> str | None:
     """Why `user` may not found a circle yet, or None. Good standing: an active member whose
-    account is no longer new (`core.members.is_new_account`, `NEW_ACCOUNT_DAYS`)."""
+    account is no longer new (`core.members.is_new_account`, `NEW_ACCOUNT_DAYS`) and whom no
+    moderator restricted (`core.members.restriction`)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return _("Please log in.")
+    if reason := members.restriction(user):
+        return reason
     if members.is_new_account(user):
         return _(
             "New accounts cannot found a circle yet. Join a circle first and try again "
@@ -573,6 +576,8 @@ def post_to_board(circle: Circle, author, *, intent: str, text: str) -> Post:
     intent, as a circle is for growing together, not for pitching."""
     if not Membership.objects.filter(circle=circle, member=author).exists():
         raise PermissionDenied(_("Only members of the circle can post on its board."))
+    if reason := members.restriction(author):  # a post reaches every member of the circle
+        raise ValidationError(reason, code="restricted")
     text = (text or "").strip()
     errors: dict[str, list] = {}
     if intent not in PostIntent.values:
