@@ -69,6 +69,12 @@ def test_one_form_field_template_and_one_topic_combobox():
     assert _where(r'role="combobox"', "*.html") == ["topics/templates/topics/_combobox.html"]
 
 
+def test_errors_of_the_whole_form_have_one_template():
+    """`core/_form_errors.html`; a page that shows a refusal as a warning writes its own."""
+    copy = r"{% if [\w.]+non_field_errors %}<ul class=\"errorlist"
+    assert _where(copy, "*.html") == ["core/templates/core/_form_errors.html"]
+
+
 def test_the_trust_adapter_does_not_probe_its_engine():
     adapter = (APPS / "trust" / "adapter.py").read_text()
     assert not re.search(r"\binspect\b|hasattr\(|getattr\(self\._graph|getattr\(graph", adapter)
