@@ -11,6 +11,7 @@ from ninja import Router, Schema
 
 from goodword.api.auth import api_auth
 from goodword.core.members import access_member
+from goodword.meetings.api import MeetingIn, MeetingOut, meeting_out
 
 from . import queries, services
 from .models import Application, Project, Support
@@ -251,6 +252,31 @@ def get_team(request: HttpRequest, project_id: int):
         }
         for p in queries.get_team(project)
     ]
+
+
+def _team_project(user, project_id: int) -> Project:
+    project = queries.access_project(user, project_id)
+    if not services.is_team_member(project, user):
+        raise Http404("No such team.")
+    return project
+
+
+@router.get("/{project_id}/meetings", response=list[MeetingOut])
+def list_team_meetings(request: HttpRequest, project_id: int, past: bool = False):
+    """For the team: its meetings, upcoming by start or `past=true` latest first. Anyone else
+    gets 404. Answer, change or cancel them through `/api/v1/meetings/{id}`."""
+    project = _team_project(request.auth, project_id)
+    found = queries.get_team_meetings(project, request.auth, past_limit=100)
+    return [meeting_out(m, request.auth) for m, _rsvp in (found.past if past else found.upcoming)]
+
+
+@router.post("/{project_id}/meetings", response={201: MeetingOut})
+def schedule_team_meeting(request: HttpRequest, project_id: int, payload: MeetingIn):
+    """Schedule a meeting of the team (any team member; only the team sees it). Times without
+    an offset are read in `time_zone`."""
+    project = _team_project(request.auth, project_id)
+    meeting = services.schedule_team_meeting(project, request.auth, **payload.dict())
+    return 201, meeting_out(meeting, request.auth)
 
 
 @router.post("/{project_id}/close", response=ProjectOut)
