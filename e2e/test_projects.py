@@ -2,8 +2,9 @@
 
 Lena creates a project with two seats → sees candidates ranked with the paths that explain them →
 invites Carla, who joins → Dora asks to join and is accepted → Dora schedules a team meeting,
-which Lena sees in the team space → Anna supports Lena, who agrees to show it → Lena closes the project → Carla writes the follow-up recommendation for Dora → Dora
-accepts it → it appears on Dora's profile.
+which Lena sees in the team space → Anna supports Lena, who agrees to show it → Lena closes the
+project → Carla writes the follow-up recommendation for Dora → Dora accepts it → it appears on
+Dora's profile.
 """
 
 import datetime

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -135,6 +136,29 @@ class TeamPartOut(Schema):
     display_name: str
     part: str
     task: str
+
+
+class TaskIn(Schema):
+    task: str
+
+
+class FollowupIn(Schema):
+    action: Literal["recommend", "mark", "nothing"]
+    # For `recommend`: the recommendation, as `POST /api/v1/recommendations` (the draft of
+    # `GET …/followup` is a good start); the teammate still accepts or declines it.
+    text: str = ""
+    topics: list[str] = []
+    relationship: str = "worked_together"
+    known_since: int | None = None
+
+
+class FollowupOut(Schema):
+    member_id: int
+    display_name: str
+    part: str
+    answer: str | None
+    draft_text: str
+    draft_topics: str
 
 
 def _project(p: Project) -> dict:
@@ -279,6 +303,69 @@ def schedule_team_meeting(request: HttpRequest, project_id: int, payload: Meetin
     return 201, meeting_out(meeting, request.auth)
 
 
+@router.put("/{project_id}/task", response=list[TeamPartOut])
+def set_task(request: HttpRequest, project_id: int, payload: TaskIn):
+    """Say what you do in the team ("who does what"); the owner for their own part. Team only."""
+    project = _team_project(request.auth, project_id)
+    services.set_task(project, request.auth, payload.task)
+    return get_team(request, project_id)
+
+
+def _closed_team_project(user, project_id: int) -> Project:
+    project = _team_project(user, project_id)
+    if project.is_open:
+        raise Http404("The project is still open.")
+    return project
+
+
+@router.get("/{project_id}/followup", response=list[FollowupOut])
+def get_followup(request: HttpRequest, project_id: int):
+    """After closing, for each other team member: what you answered (`recommended`, `marked`,
+    `nothing`, or null if not yet) and the recommendation draft. Only you see this."""
+    project = _closed_team_project(request.auth, project_id)
+    answers = queries.get_followups(project, request.auth)
+    result = []
+    for part in queries.get_team(project):
+        if part.member.pk == request.auth.pk:
+            continue
+        draft = services.followup_draft(project, part.member)
+        answer = answers.get(part.member.pk)
+        result.append(
+            {
+                "member_id": part.member.pk,
+                "display_name": str(part.member),
+                "part": part.part,
+                "answer": answer.answer if answer else None,
+                "draft_text": draft["text"],
+                "draft_topics": draft["topics"],
+            }
+        )
+    return result
+
+
+@router.post("/{project_id}/followup/{member_id}", response={201: FollowupOut})
+def answer_followup(request: HttpRequest, project_id: int, member_id: int, payload: FollowupIn):
+    """Once per teammate: a recommendation (pending until they accept), the private mark
+    "worked with", or nothing."""
+    project = _closed_team_project(request.auth, project_id)
+    teammate = access_member(request.auth, member_id)
+    if payload.action == "recommend":
+        services.followup_recommend(
+            project,
+            request.auth,
+            teammate,
+            text=payload.text,
+            topic_names=payload.topics,
+            relationship=payload.relationship,
+            known_since=payload.known_since or project.starts_on.year,
+        )
+    elif payload.action == "mark":
+        services.followup_mark(project, request.auth, teammate)
+    else:
+        services.followup_nothing(project, request.auth, teammate)
+    return 201, next(f for f in get_followup(request, project_id) if f["member_id"] == member_id)
+
+
 @router.post("/{project_id}/close", response=ProjectOut)
 def close_project(request: HttpRequest, project_id: int, payload: CloseIn):
     """Close your project: `outcome` is `done` or `stopped`. Each team member is asked once."""
@@ -289,6 +376,14 @@ def close_project(request: HttpRequest, project_id: int, payload: CloseIn):
         )
     services.close_project(project, request.auth, done=payload.outcome == "done")
     return _project(queries.access_project(request.auth, project_id))
+
+
+@router.delete("/seats/{seat_id}", response={204: None})
+def remove_seat(request: HttpRequest, seat_id: int):
+    """Remove a seat of your open project that nobody sits in (not the last one)."""
+    seat = queries.access_seat(request.auth, seat_id)
+    services.remove_seat(seat, request.auth)
+    return 204, None
 
 
 @router.get("/seats/{seat_id}/candidates", response=list[CandidateOut])

@@ -541,6 +541,13 @@ def support_project(project: Project, author, text: str) -> Support:
         raise ValidationError(_("You cannot support your own project."))
     _require_open(project)
     require_reach(author, project.owner)
+    # A support reaches the owner with a text: counted like an answer to a request, so a project
+    # cannot become a way to send many strangers words.
+    _limit(
+        author,
+        privileges.ANSWER,
+        Support.objects.filter(author=author, created_at__gte=_since()),
+    )
     try:
         with transaction.atomic():
             support = Support.objects.create(project=project, author=author, text=text)
