@@ -4,6 +4,7 @@ the follow-up after closing, with the same rules and refusals as the pages."""
 
 import pytest
 
+from goodword.introductions.models import Introduction
 from goodword.messaging import privileges
 from goodword.notifications.models import Kind, Notification
 from goodword.projects import services
@@ -153,3 +154,38 @@ def test_the_follow_up_through_the_api(client, people):
     assert outside.status_code == 400
     assert Followup.objects.filter(member=people["carla"]).count() == 2
     assert not TrustMark.objects.filter(marker=people["anna"]).exists()
+
+
+def test_the_contact_answers_an_introduction_request_through_the_api(client, people):
+    project = start(people["lena"])
+    carpentry = seat(project, "Tischlerei")
+    asked = services.request_introduction(
+        carpentry,
+        people["lena"],
+        people["bernd"],
+        people["anna"],
+        "Magst du mich Bernd vorstellen? Er wäre ideal für die Werkbänke.",
+    )
+    anna = auth(people["anna"])
+    listed = client.get(f"{API}/introduction-requests", **anna).json()
+    assert [r["id"] for r in listed] == [asked.pk]
+    assert client.get(f"{API}/introduction-requests", **auth(people["bernd"])).json() == []
+    url = f"{API}/introduction-requests/{asked.pk}"
+    text = {"text": "Lena baut ein Reparaturcafé, Bernd baut die besten Werkbänke."}
+    for someone in ("lena", "bernd"):  # the owner who asked, the candidate: not theirs to answer
+        response = client.post(
+            f"{url}/introduce", text, content_type="application/json", **auth(people[someone])
+        )
+        assert response.status_code == 404
+    assert not Introduction.objects.exists()
+    short = client.post(
+        f"{url}/introduce", {"text": "Hallo"}, content_type="application/json", **anna
+    )
+    assert short.status_code == 400
+    done = client.post(f"{url}/introduce", text, content_type="application/json", **anna)
+    assert done.status_code == 200 and done.json()["status"] == "done"
+    introduction = Introduction.objects.get()
+    assert done.json()["introduction_id"] == introduction.pk
+    again = client.post(f"{url}/decline", content_type="application/json", **anna)
+    assert again.status_code == 400
+    assert client.get(f"{API}/introduction-requests", **anna).json() == []
