@@ -251,6 +251,46 @@ def create_project(request: HttpRequest, payload: ProjectIn):
     return 201, _project(queries.access_project(request.auth, project.pk))
 
 
+# Before `/{project_id}`: ninja tries paths in the order they are registered.
+def _intro_request(item) -> dict:
+    return {
+        "id": item.pk,
+        "seat_id": item.seat_id,
+        "candidate_id": item.candidate_id,
+        "contact_id": item.contact_id,
+        "note": item.note,
+        "status": item.status,
+        "introduction_id": item.introduction_id,
+    }
+
+
+@router.get("/introduction-requests", response=list[IntroRequestOut])
+def list_intro_requests(request: HttpRequest):
+    """Owners who asked you to introduce them to a candidate, waiting for your answer."""
+    return [_intro_request(item) for item in queries.get_intro_requests_for(request.auth)]
+
+
+def _asked_intro_request(user, intro_request_id: int):
+    item = queries.access_intro_request(user, intro_request_id)
+    if item.contact_id != user.pk:
+        raise Http404("No such introduction request.")
+    return item
+
+
+@router.post("/introduction-requests/{intro_request_id}/introduce", response=IntroRequestOut)
+def introduce(request: HttpRequest, intro_request_id: int, payload: NoteIn):
+    """Introduce the owner and the candidate: an ordinary introduction, which both accept."""
+    item = _asked_intro_request(request.auth, intro_request_id)
+    return _intro_request(services.introduce_for_project(item, request.auth, payload.text))
+
+
+@router.post("/introduction-requests/{intro_request_id}/decline", response=IntroRequestOut)
+def decline_intro_request(request: HttpRequest, intro_request_id: int):
+    """Rather not introduce them. Nobody is told why."""
+    item = _asked_intro_request(request.auth, intro_request_id)
+    return _intro_request(services.decline_intro_request(item, request.auth))
+
+
 @router.get("/{project_id}", response=ProjectOut)
 def get_project(request: HttpRequest, project_id: int):
     return _project(queries.access_project(request.auth, project_id))
@@ -422,45 +462,6 @@ def ask_introduction(request: HttpRequest, seat_id: int, payload: IntroRequestIn
     contact = access_member(request.auth, payload.contact_id)
     item = services.request_introduction(seat, request.auth, candidate, contact, payload.note)
     return 201, _intro_request(item)
-
-
-def _intro_request(item) -> dict:
-    return {
-        "id": item.pk,
-        "seat_id": item.seat_id,
-        "candidate_id": item.candidate_id,
-        "contact_id": item.contact_id,
-        "note": item.note,
-        "status": item.status,
-        "introduction_id": item.introduction_id,
-    }
-
-
-@router.get("/introduction-requests", response=list[IntroRequestOut])
-def list_intro_requests(request: HttpRequest):
-    """Owners who asked you to introduce them to a candidate, waiting for your answer."""
-    return [_intro_request(item) for item in queries.get_intro_requests_for(request.auth)]
-
-
-def _asked_intro_request(user, intro_request_id: int):
-    item = queries.access_intro_request(user, intro_request_id)
-    if item.contact_id != user.pk:
-        raise Http404("No such introduction request.")
-    return item
-
-
-@router.post("/introduction-requests/{intro_request_id}/introduce", response=IntroRequestOut)
-def introduce(request: HttpRequest, intro_request_id: int, payload: NoteIn):
-    """Introduce the owner and the candidate: an ordinary introduction, which both accept."""
-    item = _asked_intro_request(request.auth, intro_request_id)
-    return _intro_request(services.introduce_for_project(item, request.auth, payload.text))
-
-
-@router.post("/introduction-requests/{intro_request_id}/decline", response=IntroRequestOut)
-def decline_intro_request(request: HttpRequest, intro_request_id: int):
-    """Rather not introduce them. Nobody is told why."""
-    item = _asked_intro_request(request.auth, intro_request_id)
-    return _intro_request(services.decline_intro_request(item, request.auth))
 
 
 @router.post("/seats/{seat_id}/applications", response={201: ApplicationOut})
