@@ -377,7 +377,7 @@ def admit(join_request: JoinRequest, moderator) -> Membership:
 @transaction.atomic
 def decline(join_request: JoinRequest, moderator, *, reason: str = "") -> JoinRequest:
     """A moderator declines a request. The optional reason stays in the circle's record and is
-    shown to the applicant on the circle page."""
+    shown to the applicant on the circle page; the applicant gets a notice that leads there."""
     join_request = _pending_request(join_request, moderator)
     reason = _clean_note(reason, "reason")
     join_request.status = RequestStatus.DECLINED
@@ -392,6 +392,14 @@ def decline(join_request: JoinRequest, moderator, *, reason: str = "") -> JoinRe
         member=join_request.applicant,
         reason=reason,
     )
+    # Not naming the moderator: the decision is the circle's. The reason is on the circle page.
+    if members.may_reach(moderator, join_request.applicant):
+        notify(
+            join_request.applicant,
+            NoticeKind.CIRCLE_DECLINED,
+            None,
+            circle_url(join_request.circle),
+        )
     return join_request
 
 

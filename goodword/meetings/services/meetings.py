@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goodword.circles.models import MODERATING_ROLES, Membership
-from goodword.core.members import may_reach
+from goodword.core.members import may_reach, require_unrestricted
 from goodword.notifications.models import Kind as NoticeKind
 from goodword.notifications.services import notify
 from goodword.subscriptions.services import enqueue_after_commit
@@ -205,8 +205,10 @@ def _attendee_ids(meeting: Meeting) -> list[int]:
 @transaction.atomic
 def schedule_meeting(organiser, circle, **data) -> Meeting:
     """Schedule a meeting of `circle` (organisers: its founder and moderators). The circle's
-    members get an in-app notice; nobody is e-mailed for a new meeting."""
+    members get an in-app notice; nobody is e-mailed for a new meeting. A member a moderator
+    restricted cannot schedule (a meeting reaches every member of the circle)."""
     require_organiser(circle.pk, organiser)
+    require_unrestricted(organiser)
     cleaned = _clean_meeting(data, now=timezone.now())
     meeting = Meeting.objects.create(circle=circle, organiser=organiser, **cleaned)
     members = get_user_model().objects.filter(circle_memberships__circle=circle, is_active=True)
