@@ -152,7 +152,7 @@ def cancel_meeting(request: HttpRequest, meeting_id: int, payload: CancelIn):
 def list_rsvps(request: HttpRequest, meeting_id: int):
     """Everyone's answers (the waiting list in its order at the end)."""
     page = queries.get_meeting_page(queries.access_meeting(request.auth, meeting_id), request.auth)
-    return [_rsvp_out(r) for r in page.going + page.maybe + page.waiting]
+    return [_rsvp_out(r) for r in page.going + page.maybe + page.waiting_shown]
 
 
 @router.put("/{meeting_id}/rsvp", response=RsvpOut)

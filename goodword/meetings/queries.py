@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goodword.circles.models import Circle, Membership
+from goodword.messaging.queries import blocked_either_way
 
 from . import audience
 from .models import (
@@ -125,7 +126,8 @@ class MeetingPage:
     my_rsvp: Rsvp | None
     going: list[Rsvp]
     maybe: list[Rsvp]
-    waiting: list[Rsvp]
+    waiting: list[Rsvp]  # everyone, for the viewer's place in the queue
+    waiting_shown: list[Rsvp]
     goals: list[Goal]
     my_goal: Goal | None
     help_notes: list[HelpNote]
@@ -174,18 +176,28 @@ class MeetingPage:
 
 
 def get_meeting_page(meeting: Meeting, viewer) -> MeetingPage:
+    """What the viewer sees of a meeting. Members blocked either way are left out of the
+    lists (who comes, who waits, goals, whom to thank), as on the circle's board; seats and
+    the viewer's place on the waiting list still count everyone."""
     now = timezone.now()
     rsvps = list(
         Rsvp.objects.filter(meeting=meeting, member__is_active=True)
         .select_related("member__profile")
         .order_by("answered_at", "pk")
     )
-    going = [r for r in rsvps if r.has_seat]
-    maybe = [r for r in rsvps if r.answer == Answer.MAYBE]
+    hidden = set(
+        Rsvp.objects.filter(meeting=meeting)
+        .filter(blocked_either_way(viewer, "member"))
+        .values_list("member_id", flat=True)
+    )
+    seated = [r for r in rsvps if r.has_seat]
+    going = [r for r in seated if r.member_id not in hidden]
+    maybe = [r for r in rsvps if r.answer == Answer.MAYBE and r.member_id not in hidden]
     waiting = sorted((r for r in rsvps if r.waiting), key=lambda r: (r.waiting_since, r.pk))
     my_rsvp = next((r for r in rsvps if r.member_id == viewer.pk), None)
     goals = list(
         Goal.objects.filter(meeting=meeting, member__is_active=True)
+        .exclude(blocked_either_way(viewer, "member"))
         .select_related("member__profile")
         .order_by("created_at", "pk")
     )
@@ -200,11 +212,12 @@ def get_meeting_page(meeting: Meeting, viewer) -> MeetingPage:
         going=going,
         maybe=maybe,
         waiting=waiting,
+        waiting_shown=[r for r in waiting if r.member_id not in hidden],
         goals=goals,
         my_goal=next((g for g in goals if g.member_id == viewer.pk), None),
         help_notes=help_notes,
         helpers=helpers,
-        seats_taken=len(going),
+        seats_taken=len(seated),
         is_organiser=audience.may_organise(meeting, viewer),
         has_started=meeting.starts_at <= now,
         is_over=meeting.ends_at <= now,

@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
     CIRCLE_JOIN_REQUESTED = "circle_join_requested", _("Someone asks to join your circle")
     CIRCLE_ADMITTED = "circle_admitted", _("You were admitted to a circle")
     CIRCLE_INVITED = "circle_invited", _("You were invited to a circle")
+    CIRCLE_DECLINED = "circle_declined", _("Your request to join a circle was declined")
     MODERATION_DECISION = "moderation_decision", _("A moderator decided about your account")
     REPORT_DECIDED = "report_decided", _("A moderator decided on your report")
     APPEAL_RECEIVED = "appeal_received", _("An appeal waits for your decision")

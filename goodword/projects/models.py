@@ -16,6 +16,13 @@ class Visibility(models.TextChoices):
     MEMBERS = "members", _("All members")
 
 
+VISIBILITY_FOR_OTHERS = {
+    Visibility.NETWORK: _("Visible to the owner's trusted contacts and theirs"),
+    Visibility.CIRCLES: _("Visible to the members of the owner's circles"),
+    Visibility.MEMBERS: _("Visible to all members"),
+}
+
+
 class Pay(models.TextChoices):
     PAID = "paid", _("Paid")
     UNPAID = "unpaid", _("Unpaid")
@@ -87,6 +94,10 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def visibility_for_others(self) -> str:
+        """Who may see this project, in words for a reader who is not its owner."""
+        return str(VISIBILITY_FOR_OTHERS[self.visibility])
 
     @property
     def is_open(self) -> bool:

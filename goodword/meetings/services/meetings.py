@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goodword.core.members import may_reach
+from goodword.core.members import may_reach, require_unrestricted
 from goodword.notifications.models import Kind as NoticeKind
 from goodword.notifications.services import notify
 from goodword.subscriptions.services import enqueue_after_commit
@@ -216,13 +216,15 @@ def _attendee_ids(meeting: Meeting) -> list[int]:
 def schedule_meeting(organiser, circle=None, *, group=None, **data) -> Meeting:
     """Schedule a meeting of `circle` (organisers: its founder and moderators) or of `group`
     (any of its members). The circle's or group's members get an in-app notice; nobody is
-    e-mailed for a new meeting."""
+    e-mailed for a new meeting. A member a moderator restricted cannot schedule (a meeting
+    reaches every member of the circle or group)."""
     if (circle is None) == (group is None):
         raise ValueError("A meeting belongs to a circle or to a group.")
     if circle is not None:
         require_organiser(circle.pk, organiser)
     elif not audience.is_group_member(group.pk, organiser):
         raise PermissionDenied(_("Only the members of the group can schedule its meetings."))
+    require_unrestricted(organiser)
     cleaned = _clean_meeting(data, now=timezone.now())
     meeting = Meeting.objects.create(circle=circle, group=group, organiser=organiser, **cleaned)
     kind = NoticeKind.MEETING_SCHEDULED if circle is not None else NoticeKind.MEETING_INVITED

@@ -160,6 +160,17 @@ def test_network_projects_reach_the_owners_network_only(client, people):
         assert api.status_code == (200 if visible else 404), name
 
 
+def test_the_visibility_line_speaks_to_its_reader(client, people):
+    project = start(people["lena"], visibility="network")
+    url = reverse("projects:detail", args=[project.pk])
+    client.force_login(people["lena"])
+    assert "Menschen, denen ich vertraue" in client.get(url).content.decode()
+    client.force_login(people["anna"])
+    page = client.get(url).content.decode()
+    assert "denen ich vertraue" not in page
+    assert "Sichtbar für die Vertrauten der Initiatorin oder des Initiators" in page
+
+
 def test_anonymous_is_sent_to_login_and_the_api_answers_401(client, people):
     project = start(people["lena"])
     for url in [reverse("projects:list"), reverse("projects:detail", args=[project.pk])]:
