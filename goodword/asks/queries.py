@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from goodword.messaging.queries import not_blocked
+from goodword.messaging.queries import blocked_either_way
 from goodword.recommendations.models import Recommendation
 from goodword.recommendations.models import Status as RecStatus
 from goodword.trust import queries as trust
@@ -121,12 +121,12 @@ def get_own_answers(user, ask: Ask) -> QuerySet[Answer]:
 def get_digest_asks(user, *, since) -> QuerySet[Ask]:
     """Open requests from the member's network (authors who trust them, directly or through
     one person) posted since `since`, in the member's topics (all topics if they state none)."""
+    # A block either way: the asker's request must not reach the member, nor the reverse.
     qs = (
         Ask.objects.filter(status=AskStatus.OPEN, created_at__gte=since)
         .filter(_trusters_q(user))
         .exclude(author=user)
-        # A block either way: the asker's request must not reach the member, nor the reverse.
-        .filter(not_blocked(user, "author"))
+        .exclude(blocked_either_way(user, "author"))
         .filter(author__is_active=True)
     )
     topic_ids = (
@@ -137,13 +137,18 @@ def get_digest_asks(user, *, since) -> QuerySet[Ask]:
     return qs.select_related("author__profile").distinct().order_by("-created_at", "-pk")
 
 
+def _not_blocked_q(user, field: str) -> Q:
+    """Excludes members who blocked `user` or whom `user` blocked (either way)."""
+    return ~blocked_either_way(user, field)
+
+
 def get_answers_waiting(user) -> QuerySet[Answer]:
     """Answers to the user's open requests that wait for their decision, oldest first."""
     return (
         Answer.objects.filter(
             ask__author=user, ask__status=AskStatus.OPEN, status=AnswerStatus.PENDING
         )
-        .filter(not_blocked(user, "author"))
+        .filter(_not_blocked_q(user, "author"))
         .select_related("ask", "author__profile", "introduced__profile")
         .order_by("created_at", "pk")
     )
@@ -156,6 +161,6 @@ def get_asks_in_topics(user) -> QuerySet[Ask]:
         get_visible_asks(user)
         .exclude(author=user)
         .filter(topics__profiles__user=user)
-        .filter(not_blocked(user, "author"))
+        .filter(_not_blocked_q(user, "author"))
         .order_by("-created_at", "-pk")
     )

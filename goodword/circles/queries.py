@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from goodword.accounts.models import Profile
-from goodword.messaging.queries import not_blocked
+from goodword.messaging.queries import blocked_either_way
 from goodword.recommendations.models import Recommendation
 from goodword.trust import queries as trust
 
@@ -276,12 +276,16 @@ def get_members(circle: Circle, viewer) -> list[MemberEntry]:
     return result
 
 
+def _blocked_either_way(viewer) -> Q:
+    return blocked_either_way(viewer, "author")
+
+
 def get_board(circle: Circle, viewer) -> QuerySet[Post]:
     """The board in strict chronological order (oldest first, as a conversation reads).
     Posts across a block either way are left out for the viewer: blocks hold on boards too."""
     return (
         Post.objects.filter(circle=circle)
-        .filter(not_blocked(viewer, "author"))
+        .exclude(_blocked_either_way(viewer))
         .select_related("author__profile")
         .order_by("created_at", "pk")
     )

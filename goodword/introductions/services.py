@@ -13,7 +13,7 @@ from goodword.core.members import may_reach, require_reach
 from goodword.messaging import privileges
 from goodword.messaging import services as messaging
 from goodword.messaging.models import Origin
-from goodword.messaging.queries import blocked_either_way
+from goodword.messaging.queries import blocks_between
 from goodword.notifications.models import Kind as NoticeKind
 from goodword.notifications.services import mark_read_for_page, notify
 from goodword.subscriptions.services import enqueue_after_commit
@@ -33,7 +33,7 @@ def is_trusted_contact(owner, member) -> bool:
 
 
 def _check_pair(member_a, member_b) -> None:
-    if blocked_either_way(member_a, member_b):
+    if blocks_between(member_a, member_b):
         # Say nothing about who blocked whom: blocks are nobody else's business.
         raise ValidationError(_("You cannot introduce these two members to each other."))
 

@@ -75,7 +75,7 @@ def meeting_new(request: HttpRequest, circle_id: int) -> HttpResponse:
     return render(
         request,
         "meetings/form.html",
-        {"form": form, "circle": circle, "meeting": None},
+        {"form": form, "audience": circle.name, "meeting": None},
         status=status,
     )
 
@@ -120,7 +120,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return render(
         request,
         "meetings/form.html",
-        {"form": form, "circle": meeting.circle, "meeting": meeting},
+        {"form": form, "audience": meeting.audience_name, "meeting": meeting},
         status=status,
     )
 

@@ -81,20 +81,20 @@ def get_offer_welcomes(user) -> QuerySet:
     return OfferWelcome.objects.filter(owner=user).select_related("sender__profile")
 
 
+def blocked_either_way(user, field: str) -> Q:
+    """Matches rows whose member in `field` blocked `user` or was blocked by them: what a
+    list shown to `user` leaves out (their content stays; it just does not reach them)."""
+    blocked = Block.objects.filter(blocker_id=user.pk).values("blocked")
+    blockers = Block.objects.filter(blocked_id=user.pk).values("blocker")
+    return Q(**{f"{field}__in": blocked}) | Q(**{f"{field}__in": blockers})
+
+
 def has_blocked(blocker, blocked) -> bool:
     return Block.objects.filter(blocker=blocker, blocked=blocked).exists()
 
 
-def blocked_either_way(member_a, member_b) -> bool:
+def blocks_between(member_a, member_b) -> bool:
     """Whether one of the two blocked the other (which one is nobody else's business)."""
     return Block.objects.filter(
         Q(blocker=member_a, blocked=member_b) | Q(blocker=member_b, blocked=member_a)
     ).exists()
-
-
-def not_blocked(user, field: str) -> Q:
-    """Rows whose member `field` (e.g. "author") neither blocked `user` nor was blocked by
-    them: what lists use so that nothing crosses a block either way."""
-    blocked = Block.objects.filter(blocker=user).values("blocked")
-    blockers = Block.objects.filter(blocked=user).values("blocker")
-    return ~Q(**{f"{field}__in": blocked}) & ~Q(**{f"{field}__in": blockers})
