@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from goodword.accounts.services import delete_account
+from goodword.accounts.services import delete_account, export_member_data
 from goodword.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from goodword.api.services import create_token
 from goodword.circles.tests.factories import join
 from goodword.meetings import services
 from goodword.meetings.models import GroupMember, Meeting, MeetingGroup, Rsvp
 from goodword.meetings.tasks import send_meeting_reminders_task
+from goodword.messaging.services import block_member
 from goodword.notifications.models import Kind, Notification
 
 from .factories import circle_with, schedule, tomorrow_at
@@ -228,3 +229,17 @@ def test_adding_a_member_shows_the_groups_meetings_and_deletion_removes_them(cli
     delete_account(hanna, password=DEFAULT_PASSWORD)
     assert Meeting.objects.filter(pk=meeting.pk, group=team).exists()
     assert MeetingGroup.objects.filter(pk=team.pk).exists()
+
+
+def test_a_block_keeps_the_new_meeting_notice_away_and_the_export_names_the_groups(group):
+    team, hanna, mia, max_, _olga = group
+    block_member(max_, hanna)
+    meeting = services.schedule_meeting(hanna, group=team, **data())
+    told = Notification.objects.filter(kind=Kind.MEETING_INVITED)
+    assert list(told.values_list("recipient", flat=True)) == [mia.pk]
+    exported = export_member_data(hanna)
+    assert exported["meeting_groups"][0]["name"] == "Reparaturcafé"
+    assert exported["meeting_groups"][0]["host"] is True
+    assert exported["meetings_organised"][0]["group_id"] == team.pk
+    assert export_member_data(mia)["meeting_groups"][0]["host"] is False
+    assert meeting.audience_name == "Reparaturcafé"
