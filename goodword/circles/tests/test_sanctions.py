@@ -10,7 +10,8 @@ from django.utils import timezone
 from goodword.accounts.tests.factories import UserFactory
 from goodword.api.services import create_token
 from goodword.circles import services
-from goodword.circles.models import Circle, JoinRequest, Post
+from goodword.circles.models import Circle, EmailInvitation, JoinRequest, Post
+from goodword.invitations.models import Invitation
 from goodword.meetings.models import Meeting, OneToOne
 from goodword.meetings.tests.factories import circle_with
 from goodword.meetings.tests.test_meetings import form_data as meeting_data
@@ -136,3 +137,19 @@ def test_once_the_restriction_ends_the_member_may_found_again():
     ModerationAction.objects.filter(member=member).update(ends_at=timezone.now())
     assert services.standing_refusal(member) is None
     assert found(member).founder == member
+
+
+def test_a_restricted_moderator_cannot_invite(client):
+    circle, founder, _members = circle_with(1)
+    founder.date_joined = timezone.now() - timezone.timedelta(days=200)  # may invite otherwise
+    founder.save(update_fields=["date_joined"])
+    sanction(founder)
+    outsider = UserFactory(email="olga@example.org")
+    client.force_login(founder)
+    url = reverse("circles:invite_email", args=[circle.pk])
+    for email in ("olga@example.org", "neu@example.org"):
+        response = client.post(url, {"email": email, "note": "Wir kennen uns vom Markt."}, **EN)
+        assert response.status_code == 403
+        assert RESTRICTED in response.content.decode()
+    assert not outsider.circle_invitations.exists()
+    assert not EmailInvitation.objects.exists() and not Invitation.objects.exists()
