@@ -1,6 +1,7 @@
 """Reads for meetings and the `access_*` helpers (404 for absent and not-yours alike).
 
-Only members of a meeting's circle see it; only its founder and moderators organise it.
+Only the members of a meeting's circle or group see it (`audience`); a circle's founder and
+moderators organise its meetings, a group's hosts and each meeting's organiser theirs.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goodword.circles.models import MODERATING_ROLES, Circle, Membership
+from goodword.circles.models import Circle, Membership
 from goodword.messaging.queries import blocked_either_way
 
+from . import audience
 from .models import (
     Answer,
     CalendarFeed,
@@ -33,17 +35,16 @@ from .services.calendar_feeds import hash_secret
 FEED_PAST = timedelta(days=90)
 
 
-def _member_circles(user) -> QuerySet:
-    return Membership.objects.filter(member_id=user.pk).values("circle_id")
+_member_circles = audience.member_circles
 
 
 def access_meeting(viewer, meeting_id: int) -> Meeting:
-    """The meeting if the viewer is a member of its circle."""
+    """The meeting if the viewer is a member of its circle or group."""
     meeting = None
     if viewer.is_authenticated:
         meeting = (
-            Meeting.objects.select_related("circle", "organiser__profile")
-            .filter(pk=meeting_id, circle__in=_member_circles(viewer))
+            Meeting.objects.select_related("circle", "group", "organiser__profile")
+            .filter(audience.visible_q(viewer), pk=meeting_id)
             .first()
         )
     if meeting is None:
@@ -52,10 +53,10 @@ def access_meeting(viewer, meeting_id: int) -> Meeting:
 
 
 def access_meeting_to_organise(viewer, meeting_id: int) -> Meeting:
-    """404 for someone outside the circle, 403 for a member who does not moderate it."""
+    """404 for someone outside the circle or group, 403 for a member who may not organise it."""
     meeting = access_meeting(viewer, meeting_id)
-    if not is_organiser(meeting.circle_id, viewer):
-        raise PermissionDenied(_("Only the circle’s moderators can organise its meetings."))
+    if not audience.may_organise(meeting, viewer):
+        raise PermissionDenied(audience.organise_refusal(meeting))
     return meeting
 
 
@@ -71,10 +72,7 @@ def access_circle_to_organise(viewer, circle_id: int) -> Circle:
     return circle
 
 
-def is_organiser(circle_id: int, user) -> bool:
-    return Membership.objects.filter(
-        circle_id=circle_id, member_id=user.pk, role__in=MODERATING_ROLES
-    ).exists()
+is_organiser = audience.is_circle_organiser
 
 
 def is_member(circle_id: int, user) -> bool:
@@ -82,13 +80,25 @@ def is_member(circle_id: int, user) -> bool:
 
 
 def get_my_meetings(user, *, past: bool = False) -> QuerySet[Meeting]:
-    """Meetings of the member's circles: upcoming (not ended) first by start, or past ones
-    latest first."""
+    """Meetings of the member's circles and groups: upcoming (not ended) first by start, or
+    past ones latest first."""
     now = timezone.now()
-    qs = Meeting.objects.select_related("circle").filter(circle__in=_member_circles(user))
+    qs = Meeting.objects.select_related("circle", "group").filter(audience.visible_q(user))
     if past:
         return qs.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
     return qs.filter(ends_at__gt=now).order_by("starts_at", "pk")
+
+
+def get_group_meetings(group_id: int, viewer, *, past: bool = False, limit: int = 20):
+    """The meetings of a group the viewer belongs to: upcoming by start, or past ones latest
+    first (for the page the group lives on, e.g. a team space)."""
+    if not viewer.is_authenticated or not audience.is_group_member(group_id, viewer):
+        return []
+    qs = Meeting.objects.filter(group_id=group_id).select_related("group")
+    now = timezone.now()
+    if past:
+        return list(qs.filter(ends_at__lte=now).order_by("-starts_at", "-pk")[:limit])
+    return list(qs.filter(ends_at__gt=now).order_by("starts_at", "pk")[:limit])
 
 
 def get_circle_meetings(circle, viewer, limit: int = 5) -> list[Meeting]:
@@ -208,7 +218,7 @@ def get_meeting_page(meeting: Meeting, viewer) -> MeetingPage:
         help_notes=help_notes,
         helpers=helpers,
         seats_taken=len(seated),
-        is_organiser=is_organiser(meeting.circle_id, viewer),
+        is_organiser=audience.may_organise(meeting, viewer),
         has_started=meeting.starts_at <= now,
         is_over=meeting.ends_at <= now,
     )
@@ -261,9 +271,9 @@ def get_feed_items(member) -> tuple[list[Meeting], list[OneToOne]]:
     cancelled ones that had a time)."""
     since = timezone.now() - FEED_PAST
     meetings = list(
-        Meeting.objects.select_related("circle")
+        Meeting.objects.select_related("circle", "group")
         .filter(
-            circle__in=_member_circles(member),
+            audience.visible_q(member),
             rsvps__member=member,
             rsvps__answer__in=[Answer.YES, Answer.MAYBE],
             ends_at__gte=since,

@@ -67,6 +67,14 @@ class Project(models.Model):
         blank=True,
         related_name="project",
     )
+    # The team's meetings (`goodword.meetings`): made when the team schedules its first one.
+    meeting_group = models.OneToOneField(
+        "meetings.MeetingGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="project",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
