@@ -13,7 +13,7 @@ from goodword.circles import services
 from goodword.circles.models import Circle, EmailInvitation, JoinRequest, Post
 from goodword.invitations.models import Invitation
 from goodword.meetings.models import Meeting, OneToOne
-from goodword.meetings.tests.factories import circle_with
+from goodword.meetings.tests.factories import circle_with, tomorrow_at
 from goodword.meetings.tests.test_meetings import form_data as meeting_data
 from goodword.meetings.tests.test_one_to_ones import post_data as one_to_one_data
 from goodword.moderation.models import Action, Ground, ModerationAction
@@ -44,8 +44,8 @@ def sanction(member, action=Action.RESTRICT):
 
 
 def api(client, user):
-    token, _ = create_token(user, "t")
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}", **EN}
+    _token, secret = create_token(user, "t")
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}", **EN}
 
 
 def test_a_restricted_member_cannot_found_a_circle(client):
@@ -153,3 +153,34 @@ def test_a_restricted_moderator_cannot_invite(client):
         assert RESTRICTED in response.content.decode()
     assert not outsider.circle_invitations.exists()
     assert not EmailInvitation.objects.exists() and not Invitation.objects.exists()
+
+
+def test_the_api_refuses_a_restricted_member_meetings_and_one_to_ones(client):
+    circle, founder, (member,) = circle_with(1)
+    sanction(member)
+    sanction(founder)
+    start = tomorrow_at(18)
+    response = client.post(
+        f"/api/v1/meetings/circles/{circle.pk}",
+        {
+            "title": "Wachstumsrunde",
+            "starts_at": start.isoformat(),
+            "ends_at": (start + timezone.timedelta(hours=2)).isoformat(),
+            "place": "Köln",
+        },
+        content_type="application/json",
+        **api(client, founder),
+    )
+    assert response.status_code == 403 and RESTRICTED in response.json()["detail"]
+    response = client.post(
+        "/api/v1/one-to-ones",
+        {
+            "invitee_id": founder.pk,
+            "note": "Lass uns über Akquise sprechen.",
+            "times": [tomorrow_at(9).isoformat()],
+        },
+        content_type="application/json",
+        **api(client, member),
+    )
+    assert response.status_code == 403 and RESTRICTED in response.json()["detail"]
+    assert not Meeting.objects.exists() and not OneToOne.objects.exists()
