@@ -46,8 +46,13 @@ def invitation_edges(pairs=None, member_id=None):
 
 
 @hooks.register(hooks.MEMBER_SANCTIONED)
-def member_sanctioned(member, action: str, ground: str) -> None:
-    services.record_sanction(member, action, ground)
+def member_sanctioned(member, action: str, ground: str, action_id: int | None = None) -> None:
+    services.record_sanction(member, action, ground, action_id=action_id)
+
+
+@hooks.register(hooks.MEMBER_SANCTION_LIFTED)
+def member_sanction_lifted(member, action_id: int) -> None:
+    services.lift_sanction(member, action_id)
 
 
 @hooks.register(hooks.SIGNUP_REFUSAL)

@@ -37,12 +37,13 @@ CONVERSATION = "conversation"  # new conversations started
 MESSAGE = "message"  # messages sent, in any conversation
 REQUEST = "request"  # requests ("Gesuche") posted
 ANSWER = "answer"  # answers to requests
+REPORT = "report"  # reports, from a conversation or about a recommendation
 
 RATE_LIMITS: dict[str, dict[str, int]] = {
-    RESTRICTED: {CONVERSATION: 1, MESSAGE: 10, REQUEST: 1, ANSWER: 2},
-    NEW: {CONVERSATION: 5, MESSAGE: 40, REQUEST: 2, ANSWER: 5},
-    ESTABLISHED: {CONVERSATION: 20, MESSAGE: 200, REQUEST: 5, ANSWER: 20},
-    TRUSTED: {CONVERSATION: 50, MESSAGE: 500, REQUEST: 10, ANSWER: 50},
+    RESTRICTED: {CONVERSATION: 1, MESSAGE: 10, REQUEST: 1, ANSWER: 2, REPORT: 2},
+    NEW: {CONVERSATION: 5, MESSAGE: 40, REQUEST: 2, ANSWER: 5, REPORT: 5},
+    ESTABLISHED: {CONVERSATION: 20, MESSAGE: 200, REQUEST: 5, ANSWER: 20, REPORT: 10},
+    TRUSTED: {CONVERSATION: 50, MESSAGE: 500, REQUEST: 10, ANSWER: 50, REPORT: 20},
 }
 
 # Accepted recommendations (from distinct authors) needed for the trusted tier.
@@ -133,6 +134,8 @@ def used_in_window(user, action: str) -> int:
         return Conversation.objects.filter(started_by=user, created_at__gte=since).count()
     if action == MESSAGE:
         return Message.objects.filter(sender=user, created_at__gte=since).count()
+    if action == REPORT:
+        return Report.objects.filter(reporter=user, created_at__gte=since).count()
     raise ValueError(f"count {action!r} in the app that owns it and pass it to `within_limit`")
 
 

@@ -1,14 +1,18 @@
-"""Moderation API: the public log for every member; the queue and the actions for moderators
-(403 for everybody else); a member's decisions and their appeal. Same services as the pages."""
+"""Moderation API: the public log for every member; reporting a public recommendation; the
+queue, the actions and lifting for moderators (403 for everybody else); a member's decisions
+and their appeal. Same services as the pages."""
 
 from datetime import datetime
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from goodword.api.auth import api_auth
 from goodword.api.errors import ErrorOut
+from goodword.messaging.services import describe_report_outcome
+from goodword.recommendations.models import Status as RecommendationStatus
+from goodword.recommendations.queries import get_recommendation
 
 from . import queries, services
 
@@ -26,6 +30,7 @@ class LogEntryOut(Schema):
     content: str
     source: str
     on_appeal_of: int | None
+    reviews: int | None
 
 
 class DecisionOut(LogEntryOut):
@@ -42,6 +47,7 @@ class ReportOut(Schema):
     reason: str
     note: str
     conversation_id: int | None
+    recommendation_id: int | None
     created_at: datetime
 
 
@@ -57,6 +63,23 @@ class ActionIn(Schema):
     ground: str
     reason: str
     report_ids: list[int] = []
+
+
+class LiftIn(Schema):
+    ground: str
+    reason: str
+
+
+class RecommendationReportIn(Schema):
+    recommendation_id: int
+    reason: str
+    note: str = ""
+
+
+class ReportCreatedOut(Schema):
+    id: int
+    status: str
+    detail: str
 
 
 class AppealIn(Schema):
@@ -88,8 +111,18 @@ def _entry_out(entry) -> dict:
         "reason": entry.reason,
         "content": entry.content_kind,
         "source": entry.source,
-        "on_appeal_of": entry.reviews_id,
+        "on_appeal_of": entry.reviews_id if _on_appeal(entry) else None,
+        "reviews": entry.reviews_id,
     }
+
+
+def _on_appeal(entry) -> bool:
+    if not entry.reviews_id:
+        return False
+    annotated = getattr(entry, "on_appeal", None)
+    if annotated is not None:
+        return bool(annotated)
+    return hasattr(entry, "appeal_decided")
 
 
 def _decision_out(entry) -> dict:
@@ -138,6 +171,7 @@ def report_queue(request: HttpRequest):
                     "reason": r.reason,
                     "note": r.note,
                     "conversation_id": r.conversation_id,
+                    "recommendation_id": r.recommendation_id,
                     "created_at": r.created_at,
                 }
                 for r in case.reports
@@ -162,6 +196,32 @@ def take_action(request: HttpRequest, member_id: int, payload: ActionIn):
         report_ids=payload.report_ids,
     )
     return 201, _entry_out(entry)
+
+
+@router.post("/reports", response={201: ReportCreatedOut})
+def report_recommendation(request: HttpRequest, payload: RecommendationReportIn):
+    """Report a public recommendation to the moderators (as a report about its author):
+    `reason` spam, abuse, deception, privacy or illegal; `note` for the moderators. 404 for a
+    recommendation you cannot see or that is not public."""
+    rec = get_recommendation(request.auth, payload.recommendation_id)
+    if rec.status != RecommendationStatus.ACCEPTED:
+        raise Http404("Only public recommendations can be reported.")
+    report = services.report_recommendation(request.auth, rec, payload.reason, payload.note)
+    return 201, {
+        "id": report.pk,
+        "status": report.status,
+        "detail": describe_report_outcome(rec.author),
+    }
+
+
+@router.post("/actions/{action_id}/lift", response={201: LogEntryOut})
+def lift_action(request: HttpRequest, action_id: int, payload: LiftIn):
+    """Lift a sanction that stands, outside an appeal (moderators only): `ground` no_breach,
+    not_enough or disproportionate (also: ending a restriction or suspension early), `reason`
+    for the public log. 400 while an appeal against it waits."""
+    entry = queries.access_action(request.auth, action_id)
+    lift = services.lift_action(request.auth, entry, payload.ground, payload.reason)
+    return 201, _entry_out(lift)
 
 
 @router.get("/decisions", response=list[DecisionOut])

@@ -1,5 +1,6 @@
-"""Pages of moderation: the queue and a case (moderators), the member's decision with the
-appeal, an appeal to decide (moderators), and the public log."""
+"""Pages of moderation: the queue and a case (moderators), lifting a sanction (moderators),
+the member's decision with the appeal, an appeal to decide (moderators), reporting a public
+recommendation (members), and the public log."""
 
 from __future__ import annotations
 
@@ -7,15 +8,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from goodword.core.forms import add_service_errors
 from goodword.core.htmx import render_page
+from goodword.messaging import services as messaging
+from goodword.messaging.forms import ReportForm
+from goodword.recommendations import queries as recommendation_queries
+from goodword.recommendations.models import Status as RecommendationStatus
 
 from . import queries, services
-from .forms import ActionForm, AppealDecisionForm, AppealForm
+from .forms import ActionForm, AppealDecisionForm, AppealForm, LiftForm
 from .models import ACTION_TEXTS, GROUND_TEXTS, Action
 
 
@@ -73,10 +79,85 @@ def case(request: HttpRequest, member_id: int) -> HttpResponse:
             "member": member,
             "reports": open_reports,
             "content": queries.get_reported_content(member, open_reports),
-            "history": queries.get_history(member),
+            "reported_recommendations": queries.get_reported_recommendations(member, open_reports),
+            "history": _history_with_lift_forms(request.user, member),
             "decided": queries.count_decided_reports(member),
             "form": form,
         },
+        status=status,
+    )
+
+
+def _history_with_lift_forms(moderator, member) -> list[tuple]:
+    """The member's history, each sanction that stands with its own lift form (own ids, so
+    that the page keeps unique ids)."""
+    may_decide = member.pk != moderator.pk
+    return [
+        (
+            entry,
+            LiftForm(auto_id=f"lift-{entry.pk}-%s")
+            if may_decide and queries.may_lift(entry)
+            else None,
+        )
+        for entry in queries.get_history(member)
+    ]
+
+
+@login_required
+@require_POST
+def lift(request: HttpRequest, action_id: int) -> HttpResponse:
+    """A moderator lifts a sanction that stands (from the case page's history)."""
+    entry = queries.access_action(request.user, action_id)
+    form = LiftForm(request.POST)
+    if form.is_valid():
+        try:
+            services.lift_action(
+                request.user, entry, form.cleaned_data["ground"], form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Lifted. The member is told, and it is in the public moderation log."),
+            )
+            return redirect("moderation:case", entry.member_id)
+    # The form sits in the case page's history: show why on that page.
+    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    if entry.member_id is None:
+        return redirect("moderation:queue")
+    return redirect("moderation:case", entry.member_id)
+
+
+@login_required
+def report_recommendation(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    """Report a public recommendation (its author) to the moderators. 404 for one the viewer
+    cannot see or that is not public."""
+    rec = recommendation_queries.get_recommendation(request.user, recommendation_id)
+    if rec.status != RecommendationStatus.ACCEPTED:
+        raise Http404("Only public recommendations can be reported.")
+    status = 200
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            try:
+                services.report_recommendation(
+                    request.user, rec, form.cleaned_data["reason"], form.cleaned_data["note"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, messaging.describe_report_outcome(rec.author))
+                return redirect("accounts:profile", rec.subject_id)
+        else:
+            status = 400
+    else:
+        form = ReportForm()
+    return render(
+        request,
+        "moderation/report_recommendation.html",
+        {"form": form, "recommendation": rec},
         status=status,
     )
 
@@ -114,6 +195,7 @@ def _decision_page(request, entry, action_url: str, *, by_link: bool) -> HttpRes
         {
             "entry": entry,
             "appeal": getattr(entry, "appeal", None),
+            "lift": queries.get_lift(entry),
             "form": form,
             "action_url": action_url,
             "by_link": by_link,
