@@ -41,6 +41,9 @@ The hooks (name: who calls it; what each function takes and returns; who contrib
   sanction (lifted on appeal or by a moderator, not a restriction ended early);
   `(member, action_id: int) -> None`; invitations (the sanction no longer counts for the
   branch rule, which may give the rights back).
+- `INVITERS`: `messaging.privileges.count_independent_reporters`; `(member_ids) ->
+  {member_id: inviter_id}` for those of `member_ids` who came in by invitation;
+  invitations (reporters from one invitation branch count once).
 - `SIGNUP_REFUSAL`: `accounts.adapter.AccountAdapter.is_open_for_signup`; `(request) ->
   dict | None`: why this visitor may not sign up now, `{"message", "url", "label"}` in their
   language (url and label: where to go instead, may be empty; None: nothing stands in the
@@ -75,6 +78,7 @@ WON_REFERRAL_PAIRS_OF = "won_referral_pairs_of"
 TRUST_EDGES = "trust_edges"
 MEMBER_SANCTIONED = "member_sanctioned"
 MEMBER_SANCTION_LIFTED = "member_sanction_lifted"
+INVITERS = "inviters"
 MEMBER_RESTRICTION = "member_restriction"
 SIGNUP_REFUSAL = "signup_refusal"
 MEMBER_SIGNED_UP = "member_signed_up"
@@ -95,6 +99,7 @@ NAMES = frozenset(
         TRUST_EDGES,
         MEMBER_SANCTIONED,
         MEMBER_SANCTION_LIFTED,
+        INVITERS,
         MEMBER_RESTRICTION,
         SIGNUP_REFUSAL,
         MEMBER_SIGNED_UP,

@@ -55,6 +55,16 @@ def member_sanction_lifted(member, action_id: int) -> None:
     services.lift_sanction(member, action_id)
 
 
+@hooks.register(hooks.INVITERS)
+def inviters(member_ids) -> dict[int, int]:
+    """Who invited each of `member_ids` (accepted invitations only)."""
+    return dict(
+        Invitation.objects.filter(
+            invitee_id__in=list(member_ids), status=InvitationStatus.ACCEPTED
+        ).values_list("invitee_id", "inviter_id")
+    )
+
+
 @hooks.register(hooks.SIGNUP_REFUSAL)
 def signup_refusal(request) -> dict | None:
     """The instance's sign-up mode (`SIGNUP_MODE`): a visitor who came through a working

@@ -172,6 +172,7 @@ class BranchSanction(models.Model):
     # Set when the sanction was overturned: it no longer counts for the branch rule.
     lifted_at = models.DateTimeField(null=True, blank=True)
     mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    lift_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -37,6 +37,7 @@ from .tasks import (
     send_invitation_task,
     tell_inviter_accepted_task,
     tell_inviter_asked_task,
+    tell_inviter_lifted_task,
     tell_inviter_sanctioned_task,
 )
 
@@ -396,8 +397,9 @@ def record_sanction(
 
 
 def lift_sanction(member, action_id: int) -> list[int]:
-    """Runs inside the moderation service's transaction when a sanction is overturned: it no
-    longer counts for the branch rule, and an inviter (or the inviter's inviter) who lost the
+    """Runs inside the moderation service's transaction when a sanction is overturned: the
+    inviter who was told about it is told it was lifted (after commit), it no longer counts
+    for the branch rule, and an inviter (or the inviter's inviter) who lost the
     right to invite because of it gets it back when the rule no longer applies to them.
     Invitations withdrawn when the right was lost stay withdrawn. Returns the ids of the
     members whose rights came back."""
@@ -409,6 +411,8 @@ def lift_sanction(member, action_id: int) -> list[int]:
     if not records:
         return []
     BranchSanction.objects.filter(pk__in=[r.pk for r in records]).update(lifted_at=timezone.now())
+    for record in records:
+        enqueue_after_commit(tell_inviter_lifted_task, record.pk)
     ancestors = {a for r in records for a in (r.inviter_id, r.grand_inviter_id) if a}
     restored = []
     for loss in InvitationRightsLoss.objects.select_for_update().filter(member_id__in=ancestors):
