@@ -18,7 +18,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from goodword.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
-from goodword.recommendations.models import Relationship
+from goodword.recommendations.models import Recommendation, Relationship
 from goodword.recommendations.services import (
     accept_recommendation,
     give_recommendation,
@@ -114,6 +114,12 @@ def test_main_pages_have_no_serious_accessibility_violations(new_page, members, 
         reverse("projects:list"),
         reverse("projects:new"),
         reverse("moderation:log"),
+        # A profile with someone else's recommendation (its "Report" link) and the report form.
+        reverse("accounts:profile", args=[members["tina"].pk]),
+        reverse(
+            "moderation:report_recommendation",
+            args=[Recommendation.objects.get(subject=members["tina"]).pk],
+        ),
     ]
     problems: list[str] = []
 
