@@ -245,6 +245,8 @@ class Report(models.Model):
         related_name="reports",
         verbose_name=_("recommendation"),
     )
+    # A report about the member's profile (their "looking for" text, name or facts).
+    about_profile = models.BooleanField(_("about the profile"), default=False)
     reason = models.CharField(_("reason"), max_length=10, choices=ReportReason.choices)
     note = models.TextField(_("note"), blank=True)
     status = models.CharField(

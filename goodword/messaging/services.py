@@ -214,10 +214,11 @@ def report_member(
     conversation: Conversation | None = None,
     *,
     recommendation=None,
+    about_profile: bool = False,
 ) -> Report:
-    """Report a member who wrote to the reporter (`conversation`), or the author of a public
+    """Report a member who wrote to the reporter (`conversation`), the author of a public
     recommendation (`recommendation`, checked by the caller with
-    `recommendations.queries.get_recommendation`).
+    `recommendations.queries.get_recommendation`), or a member's profile (`about_profile`).
 
     Goes to the moderation queue and blocks the reported member for the reporter. One report
     alone penalises nobody: the reported member's limits tighten only if a moderator upholds a
@@ -266,6 +267,7 @@ def report_member(
                 note=note,
                 conversation=conversation,
                 recommendation=recommendation,
+                about_profile=about_profile,
             )
     except IntegrityError as exc:  # a concurrent double submit
         raise ValidationError(_("You have already reported this member.")) from exc

@@ -4,12 +4,15 @@ and their appeal. Same services as the pages."""
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from goodword.api.auth import api_auth
 from goodword.api.errors import ErrorOut
+from goodword.core.members import access_member
 from goodword.messaging.services import describe_report_outcome
 from goodword.recommendations.models import Status as RecommendationStatus
 from goodword.recommendations.queries import get_recommendation
@@ -48,6 +51,7 @@ class ReportOut(Schema):
     note: str
     conversation_id: int | None
     recommendation_id: int | None
+    about_profile: bool
     created_at: datetime
 
 
@@ -70,8 +74,12 @@ class LiftIn(Schema):
     reason: str
 
 
-class RecommendationReportIn(Schema):
-    recommendation_id: int
+class ContentReportIn(Schema):
+    """Name exactly one: `recommendation_id` (a public recommendation) or `member_id` (a
+    member's profile)."""
+
+    recommendation_id: int | None = None
+    member_id: int | None = None
     reason: str
     note: str = ""
 
@@ -172,6 +180,7 @@ def report_queue(request: HttpRequest):
                     "note": r.note,
                     "conversation_id": r.conversation_id,
                     "recommendation_id": r.recommendation_id,
+                    "about_profile": r.about_profile,
                     "created_at": r.created_at,
                 }
                 for r in case.reports
@@ -199,18 +208,26 @@ def take_action(request: HttpRequest, member_id: int, payload: ActionIn):
 
 
 @router.post("/reports", response={201: ReportCreatedOut})
-def report_recommendation(request: HttpRequest, payload: RecommendationReportIn):
-    """Report a public recommendation to the moderators (as a report about its author):
-    `reason` spam, abuse, deception, privacy or illegal; `note` for the moderators. 404 for a
-    recommendation you cannot see or that is not public."""
-    rec = get_recommendation(request.auth, payload.recommendation_id)
-    if rec.status != RecommendationStatus.ACCEPTED:
-        raise Http404("Only public recommendations can be reported.")
-    report = services.report_recommendation(request.auth, rec, payload.reason, payload.note)
+def report_content(request: HttpRequest, payload: ContentReportIn):
+    """Report a public recommendation (as a report about its author) or a member's profile
+    to the moderators: `reason` spam, abuse, deception, privacy or illegal; `note` for the
+    moderators. 404 for a recommendation or member you cannot see, or a recommendation that
+    is not public; 400 unless exactly one of `recommendation_id` and `member_id` is given."""
+    if (payload.recommendation_id is None) == (payload.member_id is None):
+        raise ValidationError(_("Name either a recommendation or a member to report."))
+    if payload.member_id is not None:
+        member = access_member(request.auth, payload.member_id)
+        report = services.report_profile(request.auth, member, payload.reason, payload.note)
+    else:
+        rec = get_recommendation(request.auth, payload.recommendation_id)
+        if rec.status != RecommendationStatus.ACCEPTED:
+            raise Http404("Only public recommendations can be reported.")
+        member = rec.author
+        report = services.report_recommendation(request.auth, rec, payload.reason, payload.note)
     return 201, {
         "id": report.pk,
         "status": report.status,
-        "detail": describe_report_outcome(rec.author),
+        "detail": describe_report_outcome(member),
     }
 
 

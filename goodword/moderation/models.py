@@ -164,6 +164,7 @@ class ModerationAction(models.Model):
     # What "hide" hid, so that lifting it shows exactly that again.
     hidden_message_ids = models.JSONField(default=list, blank=True)
     hidden_recommendation_ids = models.JSONField(default=list, blank=True)
+    hidden_profile_text = models.BooleanField(default=False)
     reports = models.ManyToManyField(
         "messaging.Report", blank=True, related_name="moderation_actions"
     )

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goodword.accounts import services as accounts
 from goodword.core import hooks
 from goodword.core.locks import lock_member
 from goodword.messaging import services as messaging
@@ -112,6 +113,7 @@ def record_action(
     ends_at=None,
     hidden_message_ids=(),
     hidden_recommendation_ids=(),
+    hidden_profile_text: bool = False,
 ) -> ModerationAction:
     """Write one entry of the moderation log (and so of the public log) and, for a sanction
     (warn, hide, restrict, suspend), fire `core.hooks.MEMBER_SANCTIONED` in the same
@@ -138,6 +140,7 @@ def record_action(
         ends_at=ends_at,
         hidden_message_ids=list(hidden_message_ids),
         hidden_recommendation_ids=list(hidden_recommendation_ids),
+        hidden_profile_text=hidden_profile_text,
     )
     if reports:
         entry.reports.set(reports)
@@ -165,6 +168,13 @@ def report_recommendation(reporter, recommendation, reason: str, note: str = "")
     return messaging.report_member(
         reporter, recommendation.author, reason, note, recommendation=recommendation
     )
+
+
+@transaction.atomic
+def report_profile(reporter, member, reason: str, note: str = "") -> Report:
+    """A member reports another member's profile (check that they see it with
+    `core.members.access_member`), under the same rules as every report."""
+    return messaging.report_member(reporter, member, reason, note, about_profile=True)
 
 
 # -- the queue --------------------------------------------------------------------------------
@@ -215,8 +225,11 @@ def take_action(
         raise ValidationError(_("There is no open report to dismiss."))
 
     content_kind, content_id, hidden, hidden_recs, ends_at = "member", None, [], [], None
+    hidden_profile = False
     if action == Action.HIDE:
-        content_kind, content_id, hidden, hidden_recs = _hide_reported(member, reports)
+        content_kind, content_id, hidden, hidden_recs, hidden_profile = _hide_reported(
+            member, reports
+        )
     elif action == Action.RESTRICT:
         if queries.active_sanction(member, Action.RESTRICT):
             raise ValidationError(_("This member is already restricted."))
@@ -241,6 +254,7 @@ def take_action(
         ends_at=ends_at,
         hidden_message_ids=hidden,
         hidden_recommendation_ids=hidden_recs,
+        hidden_profile_text=hidden_profile,
     )
     if action in SANCTIONS:
         if member.is_active:
@@ -250,28 +264,39 @@ def take_action(
     return entry
 
 
-def _hide_reported(member, reports) -> tuple[str, int | None, list[int], list[int]]:
-    """Hide what the reports name: the member's messages in the reported conversations and
-    the reported recommendations they wrote. Returns (content kind, content id, message ids,
-    recommendation ids) for the log entry; refuses when there is nothing to hide."""
+def _hide_reported(member, reports) -> tuple[str, int | None, list[int], list[int], bool]:
+    """Hide what the reports name: the member's messages in the reported conversations, the
+    reported recommendations they wrote, and their profile's "looking for" text. Returns
+    (content kind, content id, message ids, recommendation ids, profile text hidden) for the
+    log entry; refuses when there is nothing to hide."""
     conversation_ids = sorted({r.conversation_id for r in reports if r.conversation_id})
     recommendation_ids = sorted({r.recommendation_id for r in reports if r.recommendation_id})
     hidden = messaging.hide_messages(member, conversation_ids) if conversation_ids else []
     hidden_recs = recommendations.hide_by_moderators(member, recommendation_ids)
-    if not hidden and not hidden_recs:
+    hidden_profile = any(r.about_profile for r in reports) and accounts.hide_looking_for(member)
+    kinds = [
+        kind
+        for kind, found in (
+            ("conversation_messages", hidden),
+            ("recommendation", hidden_recs),
+            ("profile_text", hidden_profile),
+        )
+        if found
+    ]
+    if not kinds:
         raise ValidationError(
             _(
-                "There is nothing to hide: the reports name no message or recommendation by "
-                "this member that is still shown."
+                "There is nothing to hide: the reports name no message, recommendation or "
+                "profile text by this member that is still shown."
             )
         )
-    if hidden and hidden_recs:
-        return "reported_content", None, hidden, hidden_recs
-    if hidden_recs:
-        content_id = hidden_recs[0] if len(hidden_recs) == 1 else None
-        return "recommendation", content_id, hidden, hidden_recs
-    content_id = conversation_ids[0] if len(conversation_ids) == 1 else None
-    return "conversation_messages", content_id, hidden, hidden_recs
+    content_id = None
+    if kinds == ["recommendation"] and len(hidden_recs) == 1:
+        content_id = hidden_recs[0]
+    elif kinds == ["conversation_messages"] and len(conversation_ids) == 1:
+        content_id = conversation_ids[0]
+    kind = kinds[0] if len(kinds) == 1 else "reported_content"
+    return kind, content_id, hidden, hidden_recs, hidden_profile
 
 
 def _tell_reporters(entry: ModerationAction, reports) -> None:
@@ -359,6 +384,8 @@ def _lift(entry: ModerationAction, moderator, reason: str) -> None:
     if entry.action == Action.HIDE:
         messaging.unhide_messages(entry.hidden_message_ids)
         recommendations.show_after_moderation(entry.hidden_recommendation_ids)
+        if entry.hidden_profile_text and member is not None:
+            accounts.show_looking_for(member)
     now = timezone.now()
     ModerationAction.objects.filter(pk=entry.pk).update(lifted_at=now)
     entry.lifted_at = now

@@ -9,6 +9,7 @@ urlpatterns = [
     path("members/<int:member_id>/", views.case, name="case"),
     path("appeals/<int:appeal_id>/", views.appeal, name="appeal"),
     path("actions/<int:action_id>/lift/", views.lift, name="lift"),
+    path("report/member/<int:member_id>/", views.report_profile, name="report_profile"),
     path(
         "report/recommendation/<int:recommendation_id>/",
         views.report_recommendation,

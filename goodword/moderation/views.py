@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from goodword.core.forms import add_service_errors
 from goodword.core.htmx import render_page
+from goodword.core.members import access_member
 from goodword.messaging import services as messaging
 from goodword.messaging.forms import ReportForm
 from goodword.recommendations import queries as recommendation_queries
@@ -80,6 +81,7 @@ def case(request: HttpRequest, member_id: int) -> HttpResponse:
             "reports": open_reports,
             "content": queries.get_reported_content(member, open_reports),
             "reported_recommendations": queries.get_reported_recommendations(member, open_reports),
+            "profile_reported": any(r.about_profile for r in open_reports),
             "history": _history_with_lift_forms(request.user, member),
             "decided": queries.count_decided_reports(member),
             "form": form,
@@ -294,4 +296,32 @@ def grounds(request: HttpRequest) -> HttpResponse:
             "actions": list(ACTION_TEXTS.items()),
             "appeal_days": queries.APPEAL_DAYS,
         },
+    )
+
+
+@login_required
+def report_profile(request: HttpRequest, member_id: int) -> HttpResponse:
+    """Report a member's profile (their "looking for" text, name or facts) to the moderators.
+    404 for a member the viewer cannot see."""
+    member = access_member(request.user, member_id)
+    status = 200
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            try:
+                services.report_profile(
+                    request.user, member, form.cleaned_data["reason"], form.cleaned_data["note"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, messaging.describe_report_outcome(member))
+                return redirect("accounts:profile", member.pk)
+        else:
+            status = 400
+    else:
+        form = ReportForm()
+    return render(
+        request, "moderation/report_profile.html", {"form": form, "member": member}, status=status
     )
