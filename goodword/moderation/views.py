@@ -1,6 +1,6 @@
 """Pages of moderation: the queue and a case (moderators), lifting a sanction (moderators),
 the member's decision with the appeal, an appeal to decide (moderators), reporting a public
-recommendation (members), and the public log."""
+recommendation or a profile (members), and the public log."""
 
 from __future__ import annotations
 
@@ -73,6 +73,12 @@ def case(request: HttpRequest, member_id: int) -> HttpResponse:
             status = 400
     else:
         form = ActionForm(open_reports=open_reports)
+    return _render_case(request, member, open_reports, form, status=status)
+
+
+def _render_case(request, member, open_reports, form, *, lift_form=None, status=200):
+    """The case page; `lift_form` is (decision id, bound lift form with errors), shown in its
+    place."""
     return render(
         request,
         "moderation/case.html",
@@ -82,7 +88,7 @@ def case(request: HttpRequest, member_id: int) -> HttpResponse:
             "content": queries.get_reported_content(member, open_reports),
             "reported_recommendations": queries.get_reported_recommendations(member, open_reports),
             "profile_reported": any(r.about_profile for r in open_reports),
-            "history": _history_with_lift_forms(request.user, member),
+            "history": _history_with_lift_forms(request.user, member, lift_form),
             "decided": queries.count_decided_reports(member),
             "form": form,
         },
@@ -90,19 +96,21 @@ def case(request: HttpRequest, member_id: int) -> HttpResponse:
     )
 
 
-def _history_with_lift_forms(moderator, member) -> list[tuple]:
-    """The member's history, each sanction that stands with its own lift form (own ids, so
-    that the page keeps unique ids)."""
+def _lift_form(entry, data=None) -> LiftForm:
+    # Own ids per decision, so that the page keeps unique ids.
+    return LiftForm(data, auto_id=f"lift-{entry.pk}-%s")
+
+
+def _history_with_lift_forms(moderator, member, bound=None) -> list[tuple]:
+    """The member's history, each sanction that stands with its own lift form."""
     may_decide = member.pk != moderator.pk
-    return [
-        (
-            entry,
-            LiftForm(auto_id=f"lift-{entry.pk}-%s")
-            if may_decide and queries.may_lift(entry)
-            else None,
-        )
-        for entry in queries.get_history(member)
-    ]
+    rows = []
+    for entry in queries.get_history(member):
+        form = None
+        if may_decide and queries.may_lift(entry):
+            form = bound[1] if bound and bound[0] == entry.pk else _lift_form(entry)
+        rows.append((entry, form))
+    return rows
 
 
 @login_required
@@ -110,7 +118,7 @@ def _history_with_lift_forms(moderator, member) -> list[tuple]:
 def lift(request: HttpRequest, action_id: int) -> HttpResponse:
     """A moderator lifts a sanction that stands (from the case page's history)."""
     entry = queries.access_action(request.user, action_id)
-    form = LiftForm(request.POST)
+    form = _lift_form(entry, request.POST)
     if form.is_valid():
         try:
             services.lift_action(
@@ -124,11 +132,19 @@ def lift(request: HttpRequest, action_id: int) -> HttpResponse:
                 _("Lifted. The member is told, and it is in the public moderation log."),
             )
             return redirect("moderation:case", entry.member_id)
-    # The form sits in the case page's history: show why on that page.
-    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    if entry.member_id is None:
-        return redirect("moderation:queue")
-    return redirect("moderation:case", entry.member_id)
+    if entry.member is None:  # a decision about content without a member: nothing to show
+        raise Http404("No such case.")
+    # The form sits in the case page's history: show it there, with its errors.
+    member = entry.member
+    open_reports = queries.get_open_reports(member)
+    return _render_case(
+        request,
+        member,
+        open_reports,
+        ActionForm(open_reports=open_reports),
+        lift_form=(entry.pk, form),
+        status=400,
+    )
 
 
 @login_required

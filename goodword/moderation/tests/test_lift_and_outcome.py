@@ -96,11 +96,16 @@ def test_lift_bad_input_and_wrong_users_write_nothing():
     assert client_for(case.member).post(url, LIFT).status_code == 403
     assert client_for(mod).get(url).status_code == 405
     assert client_for(mod).post("/moderation/actions/999999/lift/", LIFT).status_code == 404
-    # A ground that does not fit lifting, and a missing reason: told on the case page.
-    response = client_for(mod).post(url, {"ground": "spam", "reason": "x"}, follow=True)
-    assert "Select a valid choice" in response.content.decode()
-    response = client_for(mod).post(url, {"ground": "no_breach", "reason": " "}, follow=True)
-    assert "This field is required." in response.content.decode()
+    # A ground that does not fit lifting, and a missing reason: 400, told on the case page.
+    response = client_for(mod).post(url, {"ground": "spam", "reason": "x"})
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    response = client_for(mod).post(url, {"ground": "no_breach", "reason": " "})
+    assert response.status_code == 400 and "This field is required." in response.content.decode()
+    # The deciding moderator may lift, but not while an appeal waits: told, 400.
+    services.file_appeal(case.member, entry, "Bitte prüfen.")
+    response = client_for(moderator()).post(url, LIFT)
+    assert response.status_code == 400
+    assert "An appeal against it is waiting" in response.content.decode()
     entry.refresh_from_db()
     assert entry.lifted_at is None and not ModerationAction.objects.filter(action=Action.LIFT)
 

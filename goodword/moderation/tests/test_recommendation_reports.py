@@ -221,11 +221,14 @@ def test_hide_hides_the_words_from_everybody_but_the_author(rec):
     assert received["text"] == "" and received["topics"] == []
 
 
-def test_hidden_words_are_out_of_search_but_the_trust_edge_stays(rec, monkeypatch):
+def test_hidden_words_are_out_of_search_but_the_trust_edge_stays(
+    rec, monkeypatch, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr(search_queries, "_trust", lambda: None)
     viewer = UserFactory()
     assert [r.member_id for r in search_members(viewer, "ZAUBERWORT")] == [rec.subject_id]
-    hide(rec)
+    with django_capture_on_commit_callbacks(execute=True):
+        hide(rec)
     assert search_members(viewer, "ZAUBERWORT") == []  # the hook refreshed the document
     assert (rec.author_id, rec.subject_id) in load_pairs([(rec.author_id, rec.subject_id)])
 
