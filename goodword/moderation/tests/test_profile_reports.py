@@ -87,12 +87,13 @@ def test_profile_report_bad_input_and_wrong_users(member):
 
 
 def test_hide_hides_the_looking_for_text_from_everybody_but_the_member(member):
+    other = UserFactory()
+    assert "KUNDENLISTEN" in client_for(other).get("/members/").content.decode()
     report = services.report_profile(old_member(), member, "privacy")
     entry = services.take_action(
         moderator(), member, Action.HIDE, Ground.PRIVACY, "Daten Dritter.", report_ids=[report.pk]
     )
     assert (entry.content_kind, entry.hidden_profile_text) == ("profile_text", True)
-    other = UserFactory()
     body = client_for(other).get(f"/members/{member.pk}/").content.decode()
     assert "KUNDENLISTEN" not in body and "This text was hidden by the moderators." in body
     assert "KUNDENLISTEN" not in client_for(other).get("/members/").content.decode()

@@ -36,9 +36,12 @@ def english():
 
 @pytest.fixture
 def rec():
-    """A public recommendation by Rolf about Susi, in the search index."""
+    """A public recommendation by Rolf about Susi (whose profile visitors may see), in the
+    search index."""
     author = UserFactory(display_name="Rolf Rater")
     subject = UserFactory(display_name="Susi Subject")
+    subject.profile.visibility = "public"
+    subject.profile.save()
     return indexed_recommendation(subject, WORDS, topics=("Zauberei",), author=author)
 
 
