@@ -161,6 +161,12 @@ def report_recommendation(reporter, recommendation, reason: str, note: str = "")
     the same rules as a report from a conversation (`messaging.services.report_member`: never
     oneself, one open report per member, the daily report limit, the author is blocked for the
     reporter; one report alone penalises nobody)."""
+    recommendation = (
+        type(recommendation)
+        .objects.select_for_update()
+        .select_related("author")
+        .get(pk=recommendation.pk)
+    )
     if recommendation.status != RecommendationStatus.ACCEPTED:
         raise ValidationError(_("Only public recommendations can be reported."))
     if recommendation.hidden_by_moderators_at is not None:
