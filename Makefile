@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 ENGINE := $(wildcard trust_engine/pyproject.toml)
 
-.PHONY: run test lint install messages bench bench-web clean
+.PHONY: run test test-tools lint install messages bench bench-web clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,11 @@ lint: install
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-test: install messages lint node_modules/.package-lock.json
-	scripts/ensure_browser.sh
+# Chromium, npm, msgfmt and wrk first: the steps after it need them.
+test-tools:
+	scripts/ensure_test_tools.sh
+
+test: test-tools install messages lint node_modules/.package-lock.json
 	$(BIN)/python -m pytest -q trust_engine/tests bench/tests goodword e2e
 
 bench: install

@@ -44,7 +44,7 @@ def pytest_collection_modifyitems(items):
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(
-            f"Chromium not found at {CHROMIUM}: run scripts/ensure_browser.sh "
+            f"Chromium not found at {CHROMIUM}: run scripts/ensure_test_tools.sh "
             "(or set GOODWORD_CHROMIUM)."
         )
     from playwright.sync_api import sync_playwright

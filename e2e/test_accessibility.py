@@ -18,6 +18,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from goodword.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from goodword.meetings.tests.factories import tomorrow_at
+from goodword.projects import services as projects
 from goodword.recommendations.models import Recommendation, Relationship
 from goodword.recommendations.services import (
     accept_recommendation,
@@ -78,7 +80,37 @@ def members(db):
         accept_recommendation(subject, rec)
     for user in (vera, anna, tina):
         refresh_search_document(user.pk)
-    return {"vera": vera, "anna": anna, "tina": tina}
+    # Vera's project, Anna in its one seat, and a team meeting: the team space and its meetings.
+    project = projects.create_project(
+        vera,
+        title="Umbau Büro",
+        problem="Das Büro ist zu klein für das wachsende Team.",
+        why_important="Ohne Platz arbeiten alle schlechter und gehen früher.",
+        why_solvable="Der Nachbarraum wird frei, es fehlt ein guter Plan.",
+        why_me="Ich habe das Büro eingerichtet und kenne alle Wünsche.",
+        starts_on=tomorrow_at(9).date(),
+        ends_on=tomorrow_at(9).date(),
+        city="Köln",
+        pay="paid",
+        values=["Früh sagen, wenn etwas schiefgeht."],
+        seats=[("Architektur", "plant den Umbau")],
+    )
+    projects.accept_application(
+        projects.invite(
+            project.seats.get(), vera, anna, "Magst du unseren Umbau planen? Du kennst uns."
+        ),
+        anna,
+    )
+    meeting = projects.schedule_team_meeting(
+        project,
+        vera,
+        title="Auftakt Umbau",
+        starts_at=tomorrow_at(18),
+        ends_at=tomorrow_at(19),
+        time_zone="Europe/Berlin",
+        place="Büro, Köln",
+    )
+    return {"vera": vera, "anna": anna, "tina": tina, "project": project, "meeting": meeting}
 
 
 def test_main_pages_have_no_serious_accessibility_violations(new_page, members, axe_source):
@@ -113,6 +145,9 @@ def test_main_pages_have_no_serious_accessibility_violations(new_page, members, 
         reverse("invitations:list"),
         reverse("projects:list"),
         reverse("projects:new"),
+        reverse("projects:team", args=[members["project"].pk]),
+        reverse("projects:team_meeting_new", args=[members["project"].pk]),
+        reverse("meetings:detail", args=[members["meeting"].pk]),
         reverse("moderation:log"),
         # A profile with someone else's recommendation (its "Report" link) and the report form.
         reverse("accounts:profile", args=[members["tina"].pk]),

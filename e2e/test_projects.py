@@ -1,9 +1,10 @@
 """A project in a real browser (English), one chain:
 
 Lena creates a project with two seats → sees candidates ranked with the paths that explain them →
-invites Carla, who joins → Dora asks to join and is accepted → Anna supports Lena, who agrees to
-show it → Lena closes the project → Carla writes the follow-up recommendation for Dora → Dora
-accepts it → it appears on Dora's profile.
+invites Carla, who joins → Dora asks to join and is accepted → Dora schedules a team meeting,
+which Lena sees in the team space → Anna supports Lena, who agrees to show it → Lena closes the
+project → Carla writes the follow-up recommendation for Dora → Dora accepts it → it appears on
+Dora's profile.
 """
 
 import datetime
@@ -115,6 +116,20 @@ def test_a_project_from_idea_to_recommendation(people, new_page, screenshot):
     lena.get_by_role("link", name="Go to the team space").click()
     expect(lena.get_by_text("Say early when something goes wrong.")).to_be_visible()
     expect(lena.get_by_role("link", name="Open the team conversation")).to_be_visible()
+
+    # Dora schedules a team meeting in the space; Lena sees it there.
+    dora.goto(project_url)
+    dora.get_by_role("link", name="Go to the team space").click()
+    dora.get_by_role("link", name="Schedule a team meeting").click()
+    tomorrow = today + datetime.timedelta(days=1)
+    dora.get_by_label("Title").fill("Werkbänke planen")
+    dora.get_by_label("Starts").fill(f"{tomorrow.isoformat()}T18:00")
+    dora.get_by_label("Ends").fill(f"{tomorrow.isoformat()}T19:00")
+    dora.get_by_label("Place (address)").fill("Werkstatt, Körnerstr. 5, Köln")
+    dora.get_by_role("button", name="Schedule the meeting").click()
+    expect(dora.get_by_text("The meeting is scheduled. Your team can now answer.")).to_be_visible()
+    lena.reload()
+    expect(lena.locator("#meetings")).to_contain_text("Werkbänke planen")
 
     # Anna supports Lena; it shows once Lena agrees.
     anna = logged_in(new_page, people["anna"])

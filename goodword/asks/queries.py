@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from goodword.messaging.models import Block
+from goodword.messaging.queries import blocked_either_way
 from goodword.recommendations.models import Recommendation
 from goodword.recommendations.models import Status as RecStatus
 from goodword.trust import queries as trust
@@ -122,14 +122,11 @@ def get_digest_asks(user, *, since) -> QuerySet[Ask]:
     """Open requests from the member's network (authors who trust them, directly or through
     one person) posted since `since`, in the member's topics (all topics if they state none)."""
     # A block either way: the asker's request must not reach the member, nor the reverse.
-    blocked = Block.objects.filter(blocker=user).values("blocked")
-    blockers = Block.objects.filter(blocked=user).values("blocker")
     qs = (
         Ask.objects.filter(status=AskStatus.OPEN, created_at__gte=since)
         .filter(_trusters_q(user))
         .exclude(author=user)
-        .exclude(author__in=blocked)
-        .exclude(author__in=blockers)
+        .exclude(blocked_either_way(user, "author"))
         .filter(author__is_active=True)
     )
     topic_ids = (
@@ -142,9 +139,7 @@ def get_digest_asks(user, *, since) -> QuerySet[Ask]:
 
 def _not_blocked_q(user, field: str) -> Q:
     """Excludes members who blocked `user` or whom `user` blocked (either way)."""
-    blocked = Block.objects.filter(blocker=user).values("blocked")
-    blockers = Block.objects.filter(blocked=user).values("blocker")
-    return ~Q(**{f"{field}__in": blocked}) & ~Q(**{f"{field}__in": blockers})
+    return ~blocked_either_way(user, field)
 
 
 def get_answers_waiting(user) -> QuerySet[Answer]:

@@ -12,7 +12,7 @@ from goodword.core.members import access_member
 from goodword.topics.queries import get_topic_by_slug_or_name
 
 from . import queries, services
-from .models import Access
+from .models import Access, CircleInvitation
 
 router = Router(tags=["circles"], auth=api_auth)
 
@@ -88,6 +88,18 @@ class PostOut(Schema):
 class InviteIn(Schema):
     member_id: int
     note: str = ""
+
+
+class EmailInviteIn(Schema):
+    email: str
+    note: str
+
+
+class EmailInviteOut(Schema):
+    circle_id: int
+    member_invited: bool  # the address is a member's: `invitation_id` is their circle invitation
+    invitation_id: int | None
+    signup_invitation_id: int | None  # else: the invitation to Goodword that names the circle
 
 
 class InvitationOut(Schema):
@@ -291,6 +303,23 @@ def invite(request: HttpRequest, circle_id: int, payload: InviteIn):
     services.require_moderator(circle, request.auth)
     invitee = access_member(request.auth, payload.member_id)
     return 201, _invitation(services.invite(circle, request.auth, invitee, note=payload.note))
+
+
+@router.post("/{circle_id}/invitations/email", response={201: EmailInviteOut})
+def invite_by_email(request: HttpRequest, circle_id: int, payload: EmailInviteIn):
+    """Moderators invite by e-mail address: a member's address becomes their circle
+    invitation; anyone else gets an invitation to Goodword (the moderator's quota) naming the
+    circle, and the circle invitation waits for them after sign-up."""
+    circle, _membership = queries.access_board(request.auth, circle_id)
+    services.require_moderator(circle, request.auth)
+    made = services.invite_by_email(circle, request.auth, payload.email, note=payload.note)
+    member = isinstance(made, CircleInvitation)
+    return 201, {
+        "circle_id": circle.pk,
+        "member_invited": member,
+        "invitation_id": made.pk if member else None,
+        "signup_invitation_id": None if member else made.invitation_id,
+    }
 
 
 @router.post("/invitations/{invitation_id}/accept", response=InvitationOut)

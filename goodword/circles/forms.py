@@ -119,3 +119,25 @@ class ReasonForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": REASON_MAX}),
     )
+
+
+class EmailInviteForm(forms.Form):
+    """Invite someone by e-mail: a member gets the circle invitation, anyone else an
+    invitation to Goodword that names the circle."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        error_messages={
+            "required": _("Please enter the e-mail address to invite."),
+            "invalid": _("Please enter a valid e-mail address."),
+        },
+    )
+    note = forms.CharField(
+        label=_("How do you know each other?"),
+        help_text=_(
+            "Inviting someone to Goodword is a first good word for them: it is shown to them "
+            "and counts as a modest trust edge from you."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 240}),
+        error_messages={"required": _("Please say in a few words how you know each other.")},
+    )

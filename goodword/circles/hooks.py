@@ -7,7 +7,16 @@ from typing import Any
 from goodword.core import hooks
 from goodword.core.export import iso
 
-from .models import Circle, CircleInvitation, JoinRequest, Membership, Post, Role
+from . import services
+from .models import (
+    Circle,
+    CircleInvitation,
+    EmailInvitation,
+    JoinRequest,
+    Membership,
+    Post,
+    Role,
+)
 
 
 @hooks.register(hooks.MEMBER_EXPORT)
@@ -50,6 +59,15 @@ def export_circles(user) -> dict[str, Any]:
             }
             for i in invitations.order_by("created_at")
         ],
+        "circle_invitations_sent_by_email": [
+            {
+                "circle": {"id": e.circle_id, "name": e.circle.name},
+                "invitation_id": e.invitation_id,
+                "note": e.note,
+                "created_at": iso(e.created_at),
+            }
+            for e in EmailInvitation.objects.filter(invited_by=user).select_related("circle")
+        ],
         "circle_posts": [
             {
                 "circle": {"id": p.circle_id, "name": p.circle.name},
@@ -78,6 +96,7 @@ def leave_all_circles(user) -> None:
     Membership.objects.filter(member=user).delete()
     JoinRequest.objects.filter(applicant=user).delete()
     CircleInvitation.objects.filter(invitee=user).delete()
+    EmailInvitation.objects.filter(invited_by=user).delete()
     for circle_id in founded:
         successor = (
             Membership.objects.filter(circle_id=circle_id)
@@ -90,3 +109,10 @@ def leave_all_circles(user) -> None:
             successor.role = Role.FOUNDER
             successor.save(update_fields=["role"])
             Circle.objects.filter(pk=circle_id).update(founder_id=successor.member_id)
+
+
+@hooks.register(hooks.MEMBER_SIGNED_UP)
+def circle_invitations_for_newcomer(request, user) -> None:
+    """Runs after the invitations app accepted the invitation the newcomer came with (apps
+    register in the order of INSTALLED_APPS: invitations before circles)."""
+    services.welcome_invited(user)

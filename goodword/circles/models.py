@@ -188,6 +188,30 @@ class CircleInvitation(models.Model):
         return f"{self.invitee_id} invited to {self.circle_id} ({self.status})"
 
 
+class EmailInvitation(models.Model):
+    """A moderator invited someone who is not a member yet, by e-mail, through the
+    invitations app (its quota, expiry and trust edge apply). When that person signs up with
+    the link, the circle invitation is waiting for them (`services.welcome_invited`)."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="email_invitations")
+    invitation = models.OneToOneField(
+        "invitations.Invitation", on_delete=models.CASCADE, related_name="circle_invitation"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("circle invitation by e-mail")
+        verbose_name_plural = _("circle invitations by e-mail")
+
+    def __str__(self) -> str:
+        return f"invitation {self.invitation_id} into {self.circle_id}"
+
+
 class PostIntent(models.TextChoices):
     """What a board post wants, shown on every post (like a message's intent). No offers:
     a circle is for growing together, not for pitching."""

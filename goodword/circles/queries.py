@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from goodword.accounts.models import Profile
-from goodword.messaging.models import Block
+from goodword.messaging.queries import blocked_either_way
 from goodword.recommendations.models import Recommendation
 from goodword.trust import queries as trust
 
@@ -277,9 +277,7 @@ def get_members(circle: Circle, viewer) -> list[MemberEntry]:
 
 
 def _blocked_either_way(viewer) -> Q:
-    blocked = Block.objects.filter(blocker=viewer).values("blocked")
-    blockers = Block.objects.filter(blocked=viewer).values("blocker")
-    return Q(author__in=blocked) | Q(author__in=blockers)
+    return blocked_either_way(viewer, "author")
 
 
 def get_board(circle: Circle, viewer) -> QuerySet[Post]:

@@ -6,6 +6,7 @@ input with a `ValidationError` naming the field (→ 400) before anything is wri
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -14,6 +15,9 @@ from django.utils.translation import gettext as _
 
 from goodword.core import members
 from goodword.core.locks import lock_member
+from goodword.invitations import rules as invitation_rules
+from goodword.invitations.models import Channel
+from goodword.invitations.services import create_invitation
 from goodword.moderation.models import Action as ModerationAction
 from goodword.moderation.services import record_action
 from goodword.notifications.models import Kind as NoticeKind
@@ -28,6 +32,7 @@ from .models import (
     Circle,
     CircleAction,
     CircleInvitation,
+    EmailInvitation,
     InvitationStatus,
     JoinedVia,
     JoinRequest,
@@ -37,6 +42,8 @@ from .models import (
     RequestStatus,
     Role,
 )
+
+User = get_user_model()
 
 NAME_MIN, NAME_MAX = 3, 120
 PURPOSE_MIN, PURPOSE_MAX = 20, 2000
@@ -377,7 +384,7 @@ def admit(join_request: JoinRequest, moderator) -> Membership:
 @transaction.atomic
 def decline(join_request: JoinRequest, moderator, *, reason: str = "") -> JoinRequest:
     """A moderator declines a request. The optional reason stays in the circle's record and is
-    shown to the applicant on the circle page."""
+    shown to the applicant on the circle page; the applicant gets a notice that leads there."""
     join_request = _pending_request(join_request, moderator)
     reason = _clean_note(reason, "reason")
     join_request.status = RequestStatus.DECLINED
@@ -392,7 +399,81 @@ def decline(join_request: JoinRequest, moderator, *, reason: str = "") -> JoinRe
         member=join_request.applicant,
         reason=reason,
     )
+    # Not naming the moderator: the decision is the circle's. The reason is on the circle page.
+    if members.may_reach(moderator, join_request.applicant):
+        notify(
+            join_request.applicant,
+            NoticeKind.CIRCLE_DECLINED,
+            None,
+            circle_url(join_request.circle),
+        )
     return join_request
+
+
+@transaction.atomic
+def invite_by_email(circle: Circle, moderator, email: str, *, note: str):
+    """A moderator invites someone by e-mail address. An address of a member becomes a circle
+    invitation of that member (`invite`); anyone else gets an invitation to Goodword from the
+    moderator (the invitations app: note on how they know each other, quota, expiry, the
+    trust edge, the e-mail) that names the circle, and finds the circle invitation waiting
+    when they sign up with it (`welcome_invited`). Returns the `CircleInvitation` or the
+    `EmailInvitation`; raises `ValidationError` (nothing written) as the invitations app does.
+    """
+    circle = Circle.objects.select_for_update().get(pk=circle.pk)
+    require_moderator(circle, moderator)
+    members.require_unrestricted(moderator)
+    address = (email or "").strip()
+    existing = (
+        User.objects.filter(email__iexact=address, is_active=True).first() if address else None
+    )
+    if existing is not None and existing.pk != moderator.pk:
+        return invite(circle, moderator, existing, note=note)
+    prefix = _("An invitation into the circle “%(name)s”.") % {"name": circle.name}
+    text = (note or "").strip()
+    if len(prefix) + 1 + len(text) > invitation_rules.NOTE_MAX:
+        raise ValidationError(
+            {
+                "note": [
+                    _("At most %(max)s characters, please.")
+                    % {"max": invitation_rules.NOTE_MAX - len(prefix) - 1}
+                ]
+            }
+        )
+    if not text:
+        raise ValidationError({"note": [_("Please say in a few words how you know each other.")]})
+    invitation = create_invitation(
+        moderator, channel=Channel.EMAIL, email=address, note=f"{prefix} {text}"
+    )
+    pending = EmailInvitation.objects.create(
+        circle=circle, invitation=invitation, invited_by=moderator, note=text
+    )
+    _record(circle, moderator, ActionKind.INVITE)
+    return pending
+
+
+def welcome_invited(user) -> list[CircleInvitation]:
+    """A newcomer signed up with an invitation a circle moderator sent by e-mail: the circle
+    invitation waits for them (they accept by agreeing to the values, as every member does)."""
+    made = []
+    for pending in EmailInvitation.objects.filter(invitation__invitee=user).select_related(
+        "circle", "invited_by"
+    ):
+        circle = pending.circle
+        already = (
+            Membership.objects.filter(circle=circle, member=user).exists()
+            or CircleInvitation.objects.filter(
+                circle=circle, invitee=user, status=InvitationStatus.PENDING
+            ).exists()
+        )
+        if not already and pending.invited_by.is_active:
+            made.append(
+                CircleInvitation.objects.create(
+                    circle=circle, invitee=user, invited_by=pending.invited_by, note=pending.note
+                )
+            )
+            notify(user, NoticeKind.CIRCLE_INVITED, pending.invited_by, circle_url(circle))
+        pending.delete()
+    return made
 
 
 @transaction.atomic

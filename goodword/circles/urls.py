@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:circle_id>/posts/", views.circle_post, name="post"),
     path("<int:circle_id>/moderation/", views.circle_moderation, name="moderation"),
     path("<int:circle_id>/invite/", views.circle_invite, name="invite"),
+    path("<int:circle_id>/invite/email/", views.circle_invite_email, name="invite_email"),
     path(
         "<int:circle_id>/members/<int:member_id>/remove/", views.member_remove, name="remove_member"
     ),

@@ -16,8 +16,16 @@ from goodword.notifications.services import mark_read_for_page
 from goodword.topics.queries import get_topic_by_slug_or_name
 
 from . import queries, services
-from .forms import AcceptInvitationForm, CircleForm, InviteForm, JoinForm, PostForm, ReasonForm
-from .models import Role
+from .forms import (
+    AcceptInvitationForm,
+    CircleForm,
+    EmailInviteForm,
+    InviteForm,
+    JoinForm,
+    PostForm,
+    ReasonForm,
+)
+from .models import CircleInvitation, Role
 
 
 @login_required
@@ -233,7 +241,7 @@ def circle_post(request: HttpRequest, circle_id: int) -> HttpResponse:
 
 
 # -- moderation -----------------------------------------------------------------------------
-def _moderation(request, circle, *, invite_form=None, status=200) -> HttpResponse:
+def _moderation(request, circle, *, invite_form=None, email_form=None, status=200) -> HttpResponse:
     candidates = queries.get_invite_candidates(circle, request.user)
     return render(
         request,
@@ -244,6 +252,7 @@ def _moderation(request, circle, *, invite_form=None, status=200) -> HttpRespons
             "requests": queries.get_pending_requests(circle, request.user),
             "invitations": queries.get_pending_invitations_of(circle),
             "invite_form": invite_form or InviteForm(choices=candidates),
+            "email_form": email_form or EmailInviteForm(),
             "actions": queries.get_actions(circle)[:100],
             "members": queries.get_members(circle, request.user),
             "reason_form": ReasonForm(),
@@ -302,6 +311,39 @@ def circle_invite(request: HttpRequest, circle_id: int) -> HttpResponse:
             messages.success(request, _("%(name)s is invited.") % {"name": invitee})
             return redirect("circles:moderation", circle.pk)
     return _moderation(request, circle, invite_form=form, status=400)
+
+
+@login_required
+@require_POST
+def circle_invite_email(request: HttpRequest, circle_id: int) -> HttpResponse:
+    circle, _membership = queries.access_board(request.user, circle_id)
+    services.require_moderator(circle, request.user)
+    form = EmailInviteForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            made = services.invite_by_email(
+                circle, request.user, form.cleaned_data["email"], note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            status = 403
+        else:
+            if isinstance(made, CircleInvitation):
+                messages.success(request, _("%(name)s is invited.") % {"name": made.invitee})
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your invitation is on its way. When %(email)s signs up with it, the "
+                        "invitation into the circle is waiting for them."
+                    )
+                    % {"email": form.cleaned_data["email"]},
+                )
+            return redirect("circles:moderation", circle.pk)
+    return _moderation(request, circle, email_form=form, status=status)
 
 
 @login_required

@@ -3,8 +3,10 @@
 Each project is started by a member who publicly recommended several others; the seats are
 topics those others were recommended for. Closed projects have every seat filled and their
 team conversation; open ones have a filled seat, an open one with a member asking to join, and
-a supporter's words the owner agreed to show. The demo account starts the first (open) project
-when it recommended enough members, so its candidates page has people to show.
+a supporter's words the owner agreed to show. Every team meets: open projects have an upcoming
+team meeting, closed ones a past one everybody came to (`goodword.meetings` group meetings).
+The demo account starts the first (open) project when it recommended enough members, so its
+candidates page has people to show.
 
 Deterministic for a seed: members are chosen by their order in the seeded network.
 """
@@ -13,6 +15,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.urls import reverse
+
+from goodword.meetings.models import GroupMember, Meeting, MeetingGroup, Rsvp
 from goodword.messaging.models import ContactGrant, Conversation, Origin, Participant
 from goodword.projects.models import (
     Application,
@@ -111,7 +116,7 @@ def _owners(demo_id: int) -> list[int]:
 def write_projects(demo_id: int, now: datetime) -> dict[str, int]:
     """Write the demo projects; returns how many of each were written."""
     owners = _owners(demo_id)
-    written = {"projects": 0, "project_seats_filled": 0}
+    written = {"projects": 0, "project_seats_filled": 0, "team_meetings": 0}
     used_owners: set[int] = set()
     for spec in PROJECTS:
         owner_id = next((o for o in owners if o not in used_owners), None)
@@ -206,4 +211,37 @@ def write_projects(demo_id: int, now: datetime) -> dict[str, int]:
             )
             project.conversation = conversation
             project.save(update_fields=["conversation"])
+        _team_meeting(project, team, now)
+        written["team_meetings"] += 1
     return written
+
+
+def _team_meeting(project: Project, team: list[int], now: datetime) -> None:
+    """The team's meeting group and one meeting: ahead for an open project (the owner comes,
+    the others have not answered yet), behind for a closed one (everybody came)."""
+    group = MeetingGroup.objects.create(
+        name=project.title, home_path=reverse("projects:team", args=[project.pk])
+    )
+    GroupMember.objects.bulk_create(
+        [GroupMember(group=group, member_id=m, is_host=m == project.owner_id) for m in team]
+    )
+    project.meeting_group = group
+    project.save(update_fields=["meeting_group"])
+    day = now + timedelta(days=4) if project.is_open else project.closed_at - timedelta(days=2)
+    starts = day.replace(hour=17, minute=0, second=0, microsecond=0)
+    meeting = Meeting.objects.create(
+        group=group,
+        organiser_id=project.owner_id,
+        title="Auftakt: wer macht was?" if project.is_open else "Abschlussrunde",
+        agenda="Werte kurz durchgehen, dann jede und jeder: was ich beitrage, was ich brauche.",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        time_zone="Europe/Berlin",
+        online_url="https://meet.goodword.test/team",
+        growth_round=False,
+    )
+    coming = team[:1] if project.is_open else team
+    answered = starts - timedelta(days=3)
+    Rsvp.objects.bulk_create(
+        [Rsvp(meeting=meeting, member_id=m, answer="yes", answered_at=answered) for m in coming]
+    )

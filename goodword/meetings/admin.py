@@ -7,7 +7,7 @@ from .models import Meeting, OneToOne
 class MeetingAdmin(admin.ModelAdmin):
     """Read-only, for support questions."""
 
-    list_display = ("starts_at", "title", "circle", "status")
+    list_display = ("starts_at", "title", "circle", "group", "status")
     list_filter = ("status",)
     readonly_fields = [f.name for f in Meeting._meta.fields]
 

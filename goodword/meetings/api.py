@@ -31,7 +31,9 @@ class MeetingIn(Schema):
 
 class MeetingOut(Schema):
     id: int
-    circle_id: int
+    circle_id: int | None
+    group_id: int | None
+    audience: str
     organiser_id: int | None
     title: str
     agenda: str
@@ -74,11 +76,13 @@ class GoalOut(Schema):
     text: str
 
 
-def _meeting_out(meeting: Meeting, viewer) -> dict:
+def meeting_out(meeting: Meeting, viewer) -> dict:
     page = queries.get_meeting_page(meeting, viewer)
     return {
         "id": meeting.pk,
         "circle_id": meeting.circle_id,
+        "group_id": meeting.group_id,
+        "audience": meeting.audience_name,
         "organiser_id": meeting.organiser_id,
         "title": meeting.title,
         "agenda": meeting.agenda,
@@ -109,9 +113,10 @@ def _rsvp_out(rsvp: Rsvp) -> dict:
 
 @router.get("", response=list[MeetingOut])
 def list_meetings(request: HttpRequest, past: bool = False):
-    """Meetings of your circles: upcoming ones by start, or `past=true` latest first."""
+    """Meetings of your circles and groups (e.g. project teams): upcoming ones by start, or
+    `past=true` latest first."""
     meetings = queries.get_my_meetings(request.auth, past=past)[:100]
-    return [_meeting_out(m, request.auth) for m in meetings]
+    return [meeting_out(m, request.auth) for m in meetings]
 
 
 @router.post("/circles/{circle_id}", response={201: MeetingOut})
@@ -119,12 +124,12 @@ def schedule_meeting(request: HttpRequest, circle_id: int, payload: MeetingIn):
     """Schedule a meeting of a circle you moderate (404 outside the circle, 403 for members)."""
     circle = queries.access_circle_to_organise(request.auth, circle_id)
     meeting = services.schedule_meeting(request.auth, circle, **payload.dict())
-    return 201, _meeting_out(meeting, request.auth)
+    return 201, meeting_out(meeting, request.auth)
 
 
 @router.get("/{meeting_id}", response=MeetingOut)
 def get_meeting(request: HttpRequest, meeting_id: int):
-    return _meeting_out(queries.access_meeting(request.auth, meeting_id), request.auth)
+    return meeting_out(queries.access_meeting(request.auth, meeting_id), request.auth)
 
 
 @router.put("/{meeting_id}", response=MeetingOut)
@@ -133,21 +138,21 @@ def update_meeting(request: HttpRequest, meeting_id: int, payload: MeetingIn):
     raise `sequence`."""
     meeting = queries.access_meeting_to_organise(request.auth, meeting_id)
     meeting = services.update_meeting(meeting, request.auth, **payload.dict())
-    return _meeting_out(meeting, request.auth)
+    return meeting_out(meeting, request.auth)
 
 
 @router.post("/{meeting_id}/cancel", response=MeetingOut)
 def cancel_meeting(request: HttpRequest, meeting_id: int, payload: CancelIn):
     meeting = queries.access_meeting_to_organise(request.auth, meeting_id)
     meeting = services.cancel_meeting(meeting, request.auth, payload.reason)
-    return _meeting_out(meeting, request.auth)
+    return meeting_out(meeting, request.auth)
 
 
 @router.get("/{meeting_id}/rsvps", response=list[RsvpOut])
 def list_rsvps(request: HttpRequest, meeting_id: int):
     """Everyone's answers (the waiting list in its order at the end)."""
     page = queries.get_meeting_page(queries.access_meeting(request.auth, meeting_id), request.auth)
-    return [_rsvp_out(r) for r in page.going + page.maybe + page.waiting]
+    return [_rsvp_out(r) for r in page.going + page.maybe + page.waiting_shown]
 
 
 @router.put("/{meeting_id}/rsvp", response=RsvpOut)

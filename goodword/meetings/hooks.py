@@ -9,15 +9,16 @@ from django.db.models import Q
 from goodword.core import hooks
 from goodword.core.export import iso, member_ref
 
-from .models import CalendarFeed, Goal, HelpNote, Meeting, OneToOne, Rsvp
+from .models import CalendarFeed, Goal, GroupMember, HelpNote, Meeting, OneToOne, Rsvp
 from .services import meetings as meeting_services
 from .services import one_to_ones as one_to_one_services
 
 
 @hooks.register(hooks.MEMBER_EXPORT)
 def export_meetings(user) -> dict[str, Any]:
-    """Meetings the member organised, their answers, goals and private "who helped me" notes,
-    their one-to-ones and whether they have a calendar address (never its secret)."""
+    """Meetings the member organised, the groups they meet in, their answers, goals and private
+    "who helped me" notes, their one-to-ones and whether they have a calendar address (never
+    its secret)."""
     organised = Meeting.objects.filter(organiser=user).order_by("starts_at")
     rsvps = Rsvp.objects.filter(member=user).select_related("meeting").order_by("answered_at")
     goals = Goal.objects.filter(member=user).order_by("created_at")
@@ -29,11 +30,13 @@ def export_meetings(user) -> dict[str, Any]:
         .order_by("created_at")
     )
     feed = CalendarFeed.objects.filter(member=user).first()
+    groups = GroupMember.objects.filter(member=user).select_related("group")
     return {
         "meetings_organised": [
             {
                 "id": m.pk,
                 "circle_id": m.circle_id,
+                "group_id": m.group_id,
                 "title": m.title,
                 "agenda": m.agenda,
                 "starts_at": iso(m.starts_at),
@@ -45,6 +48,10 @@ def export_meetings(user) -> dict[str, Any]:
                 "status": m.status,
             }
             for m in organised
+        ],
+        "meeting_groups": [
+            {"id": g.group_id, "name": g.group.name, "host": g.is_host, "since": iso(g.added_at)}
+            for g in groups
         ],
         "meeting_answers": [
             {

@@ -1,5 +1,6 @@
-"""Meetings: circle meetings with RSVPs, a waiting list and a growth round, one-to-one
-"Kennenlernen" between two members, and each member's private calendar feed.
+"""Meetings: meetings of a circle or of a group of members (a project's team, say) with RSVPs,
+a waiting list and a growth round, one-to-one "Kennenlernen" between two members, and each
+member's private calendar feed.
 
 Times are stored in UTC with the time zone the organiser chose (`time_zone`), so that pages,
 e-mails and calendar files show the local time of the place where people meet.
@@ -8,6 +9,7 @@ e-mails and calendar files show the local time of the place where people meet.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,12 +18,60 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class MeetingGroup(models.Model):
+    """Members who meet without being a circle, e.g. a project's team. The app that owns the
+    group (projects) creates it and keeps its members in step, through the meetings services;
+    the meetings app never imports that app. Only the group's members see its meetings; each
+    member may schedule one; hosts and the meeting's organiser change or cancel it."""
+
+    name = models.CharField(_("name"), max_length=160)
+    # The page the group lives on (e.g. a project's team space), linked from its meetings.
+    home_path = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting group")
+        verbose_name_plural = _("meeting groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupMember(models.Model):
+    group = models.ForeignKey(MeetingGroup, on_delete=models.CASCADE, related_name="members")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_groups"
+    )
+    is_host = models.BooleanField(default=False)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "member"], name="group_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} in group {self.group_id}"
+
+
 class Meeting(models.Model):
+    # A meeting belongs to a circle or to a group, never both (`meeting_one_audience`).
     circle = models.ForeignKey(
         "circles.Circle",
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="meetings",
         verbose_name=_("circle"),
+    )
+    group = models.ForeignKey(
+        MeetingGroup,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("group"),
     )
     organiser = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -65,11 +115,31 @@ class Meeting(models.Model):
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
                 name="meeting_capacity_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(circle__isnull=False, group__isnull=True)
+                | Q(circle__isnull=True, group__isnull=False),
+                name="meeting_one_audience",
+            ),
         ]
-        indexes = [models.Index(fields=["circle", "starts_at"])]
+        indexes = [
+            models.Index(fields=["circle", "starts_at"]),
+            models.Index(fields=["group", "starts_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def audience_name(self) -> str:
+        """The circle's or the group's name."""
+        return str(self.circle if self.circle_id else self.group)
+
+    @property
+    def audience_path(self) -> str:
+        """Where the circle or group lives (the circle's page, a team space)."""
+        if self.circle_id:
+            return reverse("circles:detail", args=[self.circle_id])
+        return self.group.home_path if self.group_id else ""
 
     @property
     def is_cancelled(self) -> bool:

@@ -1,6 +1,7 @@
 """Reads for meetings and the `access_*` helpers (404 for absent and not-yours alike).
 
-Only members of a meeting's circle see it; only its founder and moderators organise it.
+Only the members of a meeting's circle or group see it (`audience`); a circle's founder and
+moderators organise its meetings, a group's hosts and each meeting's organiser theirs.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goodword.circles.models import MODERATING_ROLES, Circle, Membership
+from goodword.circles.models import Circle, Membership
+from goodword.messaging.queries import blocked_either_way
 
+from . import audience
 from .models import (
     Answer,
     CalendarFeed,
@@ -32,17 +35,16 @@ from .services.calendar_feeds import hash_secret
 FEED_PAST = timedelta(days=90)
 
 
-def _member_circles(user) -> QuerySet:
-    return Membership.objects.filter(member_id=user.pk).values("circle_id")
+_member_circles = audience.member_circles
 
 
 def access_meeting(viewer, meeting_id: int) -> Meeting:
-    """The meeting if the viewer is a member of its circle."""
+    """The meeting if the viewer is a member of its circle or group."""
     meeting = None
     if viewer.is_authenticated:
         meeting = (
-            Meeting.objects.select_related("circle", "organiser__profile")
-            .filter(pk=meeting_id, circle__in=_member_circles(viewer))
+            Meeting.objects.select_related("circle", "group", "organiser__profile")
+            .filter(audience.visible_q(viewer), pk=meeting_id)
             .first()
         )
     if meeting is None:
@@ -51,10 +53,10 @@ def access_meeting(viewer, meeting_id: int) -> Meeting:
 
 
 def access_meeting_to_organise(viewer, meeting_id: int) -> Meeting:
-    """404 for someone outside the circle, 403 for a member who does not moderate it."""
+    """404 for someone outside the circle or group, 403 for a member who may not organise it."""
     meeting = access_meeting(viewer, meeting_id)
-    if not is_organiser(meeting.circle_id, viewer):
-        raise PermissionDenied(_("Only the circle’s moderators can organise its meetings."))
+    if not audience.may_organise(meeting, viewer):
+        raise PermissionDenied(audience.organise_refusal(meeting))
     return meeting
 
 
@@ -70,10 +72,7 @@ def access_circle_to_organise(viewer, circle_id: int) -> Circle:
     return circle
 
 
-def is_organiser(circle_id: int, user) -> bool:
-    return Membership.objects.filter(
-        circle_id=circle_id, member_id=user.pk, role__in=MODERATING_ROLES
-    ).exists()
+is_organiser = audience.is_circle_organiser
 
 
 def is_member(circle_id: int, user) -> bool:
@@ -81,13 +80,25 @@ def is_member(circle_id: int, user) -> bool:
 
 
 def get_my_meetings(user, *, past: bool = False) -> QuerySet[Meeting]:
-    """Meetings of the member's circles: upcoming (not ended) first by start, or past ones
-    latest first."""
+    """Meetings of the member's circles and groups: upcoming (not ended) first by start, or
+    past ones latest first."""
     now = timezone.now()
-    qs = Meeting.objects.select_related("circle").filter(circle__in=_member_circles(user))
+    qs = Meeting.objects.select_related("circle", "group").filter(audience.visible_q(user))
     if past:
         return qs.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
     return qs.filter(ends_at__gt=now).order_by("starts_at", "pk")
+
+
+def get_group_meetings(group_id: int, viewer, *, past: bool = False, limit: int = 20):
+    """The meetings of a group the viewer belongs to: upcoming by start, or past ones latest
+    first (for the page the group lives on, e.g. a team space)."""
+    if not viewer.is_authenticated or not audience.is_group_member(group_id, viewer):
+        return []
+    qs = Meeting.objects.filter(group_id=group_id).select_related("group")
+    now = timezone.now()
+    if past:
+        return list(qs.filter(ends_at__lte=now).order_by("-starts_at", "-pk")[:limit])
+    return list(qs.filter(ends_at__gt=now).order_by("starts_at", "pk")[:limit])
 
 
 def get_circle_meetings(circle, viewer, limit: int = 5) -> list[Meeting]:
@@ -115,7 +126,8 @@ class MeetingPage:
     my_rsvp: Rsvp | None
     going: list[Rsvp]
     maybe: list[Rsvp]
-    waiting: list[Rsvp]
+    waiting: list[Rsvp]  # everyone, for the viewer's place in the queue
+    waiting_shown: list[Rsvp]
     goals: list[Goal]
     my_goal: Goal | None
     help_notes: list[HelpNote]
@@ -164,18 +176,28 @@ class MeetingPage:
 
 
 def get_meeting_page(meeting: Meeting, viewer) -> MeetingPage:
+    """What the viewer sees of a meeting. Members blocked either way are left out of the
+    lists (who comes, who waits, goals, whom to thank), as on the circle's board; seats and
+    the viewer's place on the waiting list still count everyone."""
     now = timezone.now()
     rsvps = list(
         Rsvp.objects.filter(meeting=meeting, member__is_active=True)
         .select_related("member__profile")
         .order_by("answered_at", "pk")
     )
-    going = [r for r in rsvps if r.has_seat]
-    maybe = [r for r in rsvps if r.answer == Answer.MAYBE]
+    hidden = set(
+        Rsvp.objects.filter(meeting=meeting)
+        .filter(blocked_either_way(viewer, "member"))
+        .values_list("member_id", flat=True)
+    )
+    seated = [r for r in rsvps if r.has_seat]
+    going = [r for r in seated if r.member_id not in hidden]
+    maybe = [r for r in rsvps if r.answer == Answer.MAYBE and r.member_id not in hidden]
     waiting = sorted((r for r in rsvps if r.waiting), key=lambda r: (r.waiting_since, r.pk))
     my_rsvp = next((r for r in rsvps if r.member_id == viewer.pk), None)
     goals = list(
         Goal.objects.filter(meeting=meeting, member__is_active=True)
+        .exclude(blocked_either_way(viewer, "member"))
         .select_related("member__profile")
         .order_by("created_at", "pk")
     )
@@ -190,12 +212,13 @@ def get_meeting_page(meeting: Meeting, viewer) -> MeetingPage:
         going=going,
         maybe=maybe,
         waiting=waiting,
+        waiting_shown=[r for r in waiting if r.member_id not in hidden],
         goals=goals,
         my_goal=next((g for g in goals if g.member_id == viewer.pk), None),
         help_notes=help_notes,
         helpers=helpers,
-        seats_taken=len(going),
-        is_organiser=is_organiser(meeting.circle_id, viewer),
+        seats_taken=len(seated),
+        is_organiser=audience.may_organise(meeting, viewer),
         has_started=meeting.starts_at <= now,
         is_over=meeting.ends_at <= now,
     )
@@ -248,9 +271,9 @@ def get_feed_items(member) -> tuple[list[Meeting], list[OneToOne]]:
     cancelled ones that had a time)."""
     since = timezone.now() - FEED_PAST
     meetings = list(
-        Meeting.objects.select_related("circle")
+        Meeting.objects.select_related("circle", "group")
         .filter(
-            circle__in=_member_circles(member),
+            audience.visible_q(member),
             rsvps__member=member,
             rsvps__answer__in=[Answer.YES, Answer.MAYBE],
             ends_at__gte=since,

@@ -38,7 +38,7 @@ TEMPLATES = {
 
 def _subject(kind: str, object_id: int):
     if kind == "meeting":
-        return Meeting.objects.select_related("circle").filter(pk=object_id).first()
+        return Meeting.objects.select_related("circle", "group").filter(pk=object_id).first()
     return (
         OneToOne.objects.select_related("proposer__profile", "invitee__profile")
         .filter(pk=object_id)
@@ -92,7 +92,7 @@ def send_meeting_reminders_task(language: str = "de") -> int:
         meeting__status=MeetingStatus.SCHEDULED,
         meeting__starts_at__gt=now,
         meeting__starts_at__lte=now + REMINDER_BEFORE,
-    ).select_related("meeting__circle", "member")
+    ).select_related("meeting__circle", "meeting__group", "member")
     sent = 0
     for rsvp in due:
         with transaction.atomic():

@@ -83,7 +83,7 @@ def meeting_new(request: HttpRequest, circle_id: int) -> HttpResponse:
     return render(
         request,
         "meetings/form.html",
-        {"form": form, "circle": circle, "meeting": None},
+        {"form": form, "audience": circle.name, "meeting": None},
         status=status,
     )
 
@@ -128,7 +128,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return render(
         request,
         "meetings/form.html",
-        {"form": form, "circle": meeting.circle, "meeting": meeting},
+        {"form": form, "audience": meeting.audience_name, "meeting": meeting},
         status=status,
     )
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from django.db.models import DateTimeField, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import (
+    DateTimeField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -70,6 +79,14 @@ def get_blocked_members(user) -> QuerySet:
 
 def get_offer_welcomes(user) -> QuerySet:
     return OfferWelcome.objects.filter(owner=user).select_related("sender__profile")
+
+
+def blocked_either_way(user, field: str) -> Q:
+    """Matches rows whose member in `field` blocked `user` or was blocked by them: what a
+    list shown to `user` leaves out (their content stays; it just does not reach them)."""
+    blocked = Block.objects.filter(blocker_id=user.pk).values("blocked")
+    blockers = Block.objects.filter(blocked_id=user.pk).values("blocker")
+    return Q(**{f"{field}__in": blocked}) | Q(**{f"{field}__in": blockers})
 
 
 def has_blocked(blocker, blocked) -> bool:

@@ -27,11 +27,13 @@ class Kind(models.TextChoices):
     CIRCLE_JOIN_REQUESTED = "circle_join_requested", _("Someone asks to join your circle")
     CIRCLE_ADMITTED = "circle_admitted", _("You were admitted to a circle")
     CIRCLE_INVITED = "circle_invited", _("You were invited to a circle")
+    CIRCLE_DECLINED = "circle_declined", _("Your request to join a circle was declined")
     MODERATION_DECISION = "moderation_decision", _("A moderator decided about your account")
     REPORT_DECIDED = "report_decided", _("A moderator decided on your report")
     APPEAL_RECEIVED = "appeal_received", _("An appeal waits for your decision")
     APPEAL_DECIDED = "appeal_decided", _("Your appeal was decided")
     MEETING_SCHEDULED = "meeting_scheduled", _("A new meeting in your circle")
+    MEETING_INVITED = "meeting_invited", _("You are invited to a meeting")
     MEETING_CHANGED = "meeting_changed", _("A meeting you answered has changed")
     MEETING_CANCELLED = "meeting_cancelled", _("A meeting you answered is cancelled")
     MEETING_SEAT = "meeting_seat", _("A seat came free for you at a meeting")
@@ -56,6 +58,7 @@ SENTENCE_KINDS = frozenset(
         Kind.CIRCLE_ADMITTED,
         Kind.CIRCLE_INVITED,
         Kind.MEETING_SCHEDULED,
+        Kind.MEETING_INVITED,
         Kind.ONE_TO_ONE_PROPOSED,
         Kind.ONE_TO_ONE_ACCEPTED,
         Kind.ONE_TO_ONE_DECLINED,

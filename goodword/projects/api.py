@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -11,6 +12,7 @@ from ninja import Router, Schema
 
 from goodword.api.auth import api_auth
 from goodword.core.members import access_member
+from goodword.meetings.api import MeetingIn, MeetingOut, meeting_out
 
 from . import queries, services
 from .models import Application, Project, Support
@@ -136,6 +138,29 @@ class TeamPartOut(Schema):
     task: str
 
 
+class TaskIn(Schema):
+    task: str
+
+
+class FollowupIn(Schema):
+    action: Literal["recommend", "mark", "nothing"]
+    # For `recommend`: the recommendation, as `POST /api/v1/recommendations` (the draft of
+    # `GET …/followup` is a good start); the teammate still accepts or declines it.
+    text: str = ""
+    topics: list[str] = []
+    relationship: str = "worked_together"
+    known_since: int | None = None
+
+
+class FollowupOut(Schema):
+    member_id: int
+    display_name: str
+    part: str
+    answer: str | None
+    draft_text: str
+    draft_topics: str
+
+
 def _project(p: Project) -> dict:
     return {
         "id": p.pk,
@@ -226,6 +251,46 @@ def create_project(request: HttpRequest, payload: ProjectIn):
     return 201, _project(queries.access_project(request.auth, project.pk))
 
 
+# Before `/{project_id}`: ninja tries paths in the order they are registered.
+def _intro_request(item) -> dict:
+    return {
+        "id": item.pk,
+        "seat_id": item.seat_id,
+        "candidate_id": item.candidate_id,
+        "contact_id": item.contact_id,
+        "note": item.note,
+        "status": item.status,
+        "introduction_id": item.introduction_id,
+    }
+
+
+@router.get("/introduction-requests", response=list[IntroRequestOut])
+def list_intro_requests(request: HttpRequest):
+    """Owners who asked you to introduce them to a candidate, waiting for your answer."""
+    return [_intro_request(item) for item in queries.get_intro_requests_for(request.auth)]
+
+
+def _asked_intro_request(user, intro_request_id: int):
+    item = queries.access_intro_request(user, intro_request_id)
+    if item.contact_id != user.pk:
+        raise Http404("No such introduction request.")
+    return item
+
+
+@router.post("/introduction-requests/{intro_request_id}/introduce", response=IntroRequestOut)
+def introduce(request: HttpRequest, intro_request_id: int, payload: NoteIn):
+    """Introduce the owner and the candidate: an ordinary introduction, which both accept."""
+    item = _asked_intro_request(request.auth, intro_request_id)
+    return _intro_request(services.introduce_for_project(item, request.auth, payload.text))
+
+
+@router.post("/introduction-requests/{intro_request_id}/decline", response=IntroRequestOut)
+def decline_intro_request(request: HttpRequest, intro_request_id: int):
+    """Rather not introduce them. Nobody is told why."""
+    item = _asked_intro_request(request.auth, intro_request_id)
+    return _intro_request(services.decline_intro_request(item, request.auth))
+
+
 @router.get("/{project_id}", response=ProjectOut)
 def get_project(request: HttpRequest, project_id: int):
     return _project(queries.access_project(request.auth, project_id))
@@ -253,6 +318,94 @@ def get_team(request: HttpRequest, project_id: int):
     ]
 
 
+def _team_project(user, project_id: int) -> Project:
+    project = queries.access_project(user, project_id)
+    if not services.is_team_member(project, user):
+        raise Http404("No such team.")
+    return project
+
+
+@router.get("/{project_id}/meetings", response=list[MeetingOut])
+def list_team_meetings(request: HttpRequest, project_id: int, past: bool = False):
+    """For the team: its meetings, upcoming by start or `past=true` latest first. Anyone else
+    gets 404. Answer, change or cancel them through `/api/v1/meetings/{id}`."""
+    project = _team_project(request.auth, project_id)
+    found = queries.get_team_meetings(project, request.auth, past_limit=100)
+    return [meeting_out(m, request.auth) for m, _rsvp in (found.past if past else found.upcoming)]
+
+
+@router.post("/{project_id}/meetings", response={201: MeetingOut})
+def schedule_team_meeting(request: HttpRequest, project_id: int, payload: MeetingIn):
+    """Schedule a meeting of the team (any team member; only the team sees it). Times without
+    an offset are read in `time_zone`."""
+    project = _team_project(request.auth, project_id)
+    meeting = services.schedule_team_meeting(project, request.auth, **payload.dict())
+    return 201, meeting_out(meeting, request.auth)
+
+
+@router.put("/{project_id}/task", response=list[TeamPartOut])
+def set_task(request: HttpRequest, project_id: int, payload: TaskIn):
+    """Say what you do in the team ("who does what"); the owner for their own part. Team only."""
+    project = _team_project(request.auth, project_id)
+    services.set_task(project, request.auth, payload.task)
+    return get_team(request, project_id)
+
+
+def _closed_team_project(user, project_id: int) -> Project:
+    project = _team_project(user, project_id)
+    if project.is_open:
+        raise Http404("The project is still open.")
+    return project
+
+
+@router.get("/{project_id}/followup", response=list[FollowupOut])
+def get_followup(request: HttpRequest, project_id: int):
+    """After closing, for each other team member: what you answered (`recommended`, `marked`,
+    `nothing`, or null if not yet) and the recommendation draft. Only you see this."""
+    project = _closed_team_project(request.auth, project_id)
+    answers = queries.get_followups(project, request.auth)
+    result = []
+    for part in queries.get_team(project):
+        if part.member.pk == request.auth.pk:
+            continue
+        draft = services.followup_draft(project, part.member)
+        answer = answers.get(part.member.pk)
+        result.append(
+            {
+                "member_id": part.member.pk,
+                "display_name": str(part.member),
+                "part": part.part,
+                "answer": answer.answer if answer else None,
+                "draft_text": draft["text"],
+                "draft_topics": draft["topics"],
+            }
+        )
+    return result
+
+
+@router.post("/{project_id}/followup/{member_id}", response={201: FollowupOut})
+def answer_followup(request: HttpRequest, project_id: int, member_id: int, payload: FollowupIn):
+    """Once per teammate: a recommendation (pending until they accept), the private mark
+    "worked with", or nothing."""
+    project = _closed_team_project(request.auth, project_id)
+    teammate = access_member(request.auth, member_id)
+    if payload.action == "recommend":
+        services.followup_recommend(
+            project,
+            request.auth,
+            teammate,
+            text=payload.text,
+            topic_names=payload.topics,
+            relationship=payload.relationship,
+            known_since=payload.known_since or project.starts_on.year,
+        )
+    elif payload.action == "mark":
+        services.followup_mark(project, request.auth, teammate)
+    else:
+        services.followup_nothing(project, request.auth, teammate)
+    return 201, next(f for f in get_followup(request, project_id) if f["member_id"] == member_id)
+
+
 @router.post("/{project_id}/close", response=ProjectOut)
 def close_project(request: HttpRequest, project_id: int, payload: CloseIn):
     """Close your project: `outcome` is `done` or `stopped`. Each team member is asked once."""
@@ -263,6 +416,14 @@ def close_project(request: HttpRequest, project_id: int, payload: CloseIn):
         )
     services.close_project(project, request.auth, done=payload.outcome == "done")
     return _project(queries.access_project(request.auth, project_id))
+
+
+@router.delete("/seats/{seat_id}", response={204: None})
+def remove_seat(request: HttpRequest, seat_id: int):
+    """Remove a seat of your open project that nobody sits in (not the last one)."""
+    seat = queries.access_seat(request.auth, seat_id)
+    services.remove_seat(seat, request.auth)
+    return 204, None
 
 
 @router.get("/seats/{seat_id}/candidates", response=list[CandidateOut])
@@ -300,15 +461,7 @@ def ask_introduction(request: HttpRequest, seat_id: int, payload: IntroRequestIn
     candidate = access_member(request.auth, payload.candidate_id)
     contact = access_member(request.auth, payload.contact_id)
     item = services.request_introduction(seat, request.auth, candidate, contact, payload.note)
-    return 201, {
-        "id": item.pk,
-        "seat_id": item.seat_id,
-        "candidate_id": item.candidate_id,
-        "contact_id": item.contact_id,
-        "note": item.note,
-        "status": item.status,
-        "introduction_id": item.introduction_id,
-    }
+    return 201, _intro_request(item)
 
 
 @router.post("/seats/{seat_id}/applications", response={201: ApplicationOut})

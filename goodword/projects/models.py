@@ -16,6 +16,13 @@ class Visibility(models.TextChoices):
     MEMBERS = "members", _("All members")
 
 
+VISIBILITY_FOR_OTHERS = {
+    Visibility.NETWORK: _("Visible to the owner's trusted contacts and theirs"),
+    Visibility.CIRCLES: _("Visible to the members of the owner's circles"),
+    Visibility.MEMBERS: _("Visible to all members"),
+}
+
+
 class Pay(models.TextChoices):
     PAID = "paid", _("Paid")
     UNPAID = "unpaid", _("Unpaid")
@@ -60,6 +67,14 @@ class Project(models.Model):
         blank=True,
         related_name="project",
     )
+    # The team's meetings (`goodword.meetings`): made when the team schedules its first one.
+    meeting_group = models.OneToOneField(
+        "meetings.MeetingGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="project",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -79,6 +94,10 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def visibility_for_others(self) -> str:
+        """Who may see this project, in words for a reader who is not its owner."""
+        return str(VISIBILITY_FOR_OTHERS[self.visibility])
 
     @property
     def is_open(self) -> bool:

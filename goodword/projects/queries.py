@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from goodword.accounts.models import Profile
 from goodword.circles.models import Membership
 from goodword.core.members import may_reach
+from goodword.meetings import queries as meetings
 from goodword.messaging import rules
 from goodword.messaging.models import Intent
 from goodword.recommendations.models import Recommendation
@@ -370,6 +371,26 @@ def get_team(project: Project) -> list[TeamPart]:
         if seat.member_id:
             parts.append(TeamPart(seat.member, seat.topic.name, seat.task))
     return parts
+
+
+@dataclass
+class TeamMeetings:
+    upcoming: list  # of (meeting, the viewer's RSVP or None)
+    past: list
+
+
+def get_team_meetings(project: Project, viewer, *, past_limit: int = 10) -> TeamMeetings:
+    """The team's meetings for a member of the team: upcoming by start, recent past ones."""
+    if project.meeting_group_id is None:
+        return TeamMeetings([], [])
+    upcoming = meetings.get_group_meetings(project.meeting_group_id, viewer)
+    past = meetings.get_group_meetings(
+        project.meeting_group_id, viewer, past=True, limit=past_limit
+    )
+    answers = meetings.get_my_answers(viewer, upcoming + past)
+    return TeamMeetings(
+        [(m, answers.get(m.pk)) for m in upcoming], [(m, answers.get(m.pk)) for m in past]
+    )
 
 
 def get_followups(project: Project, member) -> dict[int, Followup]:

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from goodword.core.members import may_reach, require_reach, trusts
 from goodword.introductions import services as introductions
+from goodword.meetings import services as meetings
+from goodword.meetings.models import Meeting
 from goodword.messaging import privileges, rules
 from goodword.messaging import services as messaging
 from goodword.messaging.models import Intent, Origin
@@ -474,6 +476,8 @@ def accept_application(application: Application, user) -> Application:
     ).update(status=ApplicationStatus.WITHDRAWN, decided_at=now)
     notify(other, NoticeKind.PROJECT_SEAT_FILLED, user, _notify_url(project))
     _open_team_space(project, application.member)
+    if project.meeting_group_id:
+        meetings.add_group_member(project.meeting_group, application.member)
     return application
 
 
@@ -537,6 +541,13 @@ def support_project(project: Project, author, text: str) -> Support:
         raise ValidationError(_("You cannot support your own project."))
     _require_open(project)
     require_reach(author, project.owner)
+    # A support reaches the owner with a text: counted like an answer to a request, so a project
+    # cannot become a way to send many strangers words.
+    _limit(
+        author,
+        privileges.ANSWER,
+        Support.objects.filter(author=author, created_at__gte=_since()),
+    )
     try:
         with transaction.atomic():
             support = Support.objects.create(project=project, author=author, text=text)
@@ -683,6 +694,37 @@ def set_task(project: Project, user, task: str) -> None:
         raise PermissionDenied(_("Only the team can say who does what."))
     seat.task = task
     seat.save(update_fields=["task"])
+
+
+def _meeting_group(project: Project):
+    """The team's meeting group, made on first use and kept in step with the team: the owner
+    hosts (changes or cancels any team meeting), every member of the team may schedule one."""
+    team = team_members(project)
+    if project.meeting_group_id is None:
+        project.meeting_group = meetings.create_meeting_group(
+            project.title,
+            home_path=reverse("projects:team", args=[project.pk]),
+            hosts=[project.owner],
+            members=team[1:],
+        )
+        project.save(update_fields=["meeting_group"])
+        return project.meeting_group
+    group = project.meeting_group
+    for member in team:
+        meetings.add_group_member(group, member, host=member.pk == project.owner_id)
+    return group
+
+
+@transaction.atomic
+def schedule_team_meeting(project: Project, user, **data) -> Meeting:
+    """A member of the team schedules a meeting of the team (`meetings.schedule_meeting` with
+    the team's group: the same checks, RSVPs, notices, reminders and calendar files as a
+    circle's meeting). Only the team sees it. Refused once the project is closed."""
+    project = _locked_project(project)
+    if not is_team_member(project, user):
+        raise PermissionDenied(_("Only the team can schedule its meetings."))
+    _require_open(project)
+    return meetings.schedule_meeting(user, group=_meeting_group(project), **data)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:project_id>/seats/", views.add_seat, name="add_seat"),
     path("<int:project_id>/support/", views.support, name="support"),
     path("<int:project_id>/team/", views.team, name="team"),
+    path("<int:project_id>/team/meetings/new/", views.team_meeting_new, name="team_meeting_new"),
     path("<int:project_id>/task/", views.set_task, name="set_task"),
     path("<int:project_id>/close/", views.close, name="close"),
     path("<int:project_id>/followup/", views.followup, name="followup"),

@@ -8,11 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from goodword.core.forms import add_service_errors
 from goodword.core.members import access_member, reach_refusal
+from goodword.meetings import timezones
+from goodword.meetings.forms import MeetingForm
 from goodword.notifications.services import mark_read_for_page
 from goodword.recommendations.forms import RecommendationForm
 
@@ -439,7 +442,7 @@ def _team_project(request, project_id: int):
 
 @login_required
 def team(request: HttpRequest, project_id: int) -> HttpResponse:
-    """The project space: the agreed values, who does what, the team conversation."""
+    """The project space: the agreed values, who does what, the team conversation, meetings."""
     project = _team_project(request, project_id)
     mark_read_for_page(request.user, request.path)
     team = queries.get_team(project)
@@ -451,7 +454,43 @@ def team(request: HttpRequest, project_id: int) -> HttpResponse:
             "project": project,
             "team": team,
             "task_form": TaskForm(initial={"task": own_task}),
+            "meetings": queries.get_team_meetings(project, request.user),
         },
+    )
+
+
+@login_required
+def team_meeting_new(request: HttpRequest, project_id: int) -> HttpResponse:
+    """A member of the team schedules a team meeting (the meetings app's form and service)."""
+    project = _team_project(request, project_id)
+    status = 200
+    form = MeetingForm(
+        request.POST or None, initial={"time_zone": timezones.DEFAULT, "growth_round": False}
+    )
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                meeting = services.schedule_team_meeting(project, request.user, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                message, status = _refusal(exc)
+                if isinstance(exc, ValidationError):
+                    add_service_errors(form, exc)
+                else:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The meeting is scheduled. Your team can now answer."))
+                return redirect("meetings:detail", meeting.pk)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "audience": project.title,
+            "meeting": None,
+            "back_url": reverse("projects:team", args=[project.pk]),
+        },
+        status=status,
     )
 
 

@@ -165,9 +165,14 @@ def test_decline_with_a_reason_the_applicant_sees(client, circle, anna, maria):
     client.post(reverse("circles:decline", args=[request.pk]), {"reason": "Nur für Coaches"})
     request.refresh_from_db()
     assert request.status == RequestStatus.DECLINED
+    (notice,) = Notification.objects.filter(recipient=maria, kind=Kind.CIRCLE_DECLINED)
+    assert notice.url == reverse("circles:detail", args=[circle.pk])
+    assert notice.actor is None  # the circle decided; no moderator is named
     login(client, maria)
     page = client.get(reverse("circles:detail", args=[circle.pk]), **EN).content.decode()
     assert "Nur für Coaches" in page
+    inbox = client.get(reverse("notifications:list")).content.decode()
+    assert "Deine Anfrage, einem Kreis beizutreten, wurde abgelehnt" in inbox
 
 
 def test_join_request_shows_the_applicants_ties_to_members(circle, anna, maria, sven):

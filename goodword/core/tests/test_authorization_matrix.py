@@ -42,7 +42,16 @@ from goodword.circles.models import (
 from goodword.introductions.models import Introduction
 from goodword.invitations.models import Invitation as SignupInvitation
 from goodword.invitations.models import JoinRequest as SignupRequest
-from goodword.meetings.models import CalendarFeed, Goal, Meeting, OneToOne, ProposedTime, Rsvp
+from goodword.meetings.models import (
+    CalendarFeed,
+    Goal,
+    GroupMember,
+    Meeting,
+    MeetingGroup,
+    OneToOne,
+    ProposedTime,
+    Rsvp,
+)
 from goodword.meetings.services import create_calendar_feed
 from goodword.messaging.models import Conversation, Message, Participant, Report
 from goodword.moderation.models import Action, Appeal, Ground, ModerationAction
@@ -77,6 +86,7 @@ MARKERS = {
     "MATRIXCIRCLE": set(),  # a closed circle's name: only its members see it
     "MATRIXMEETING": set(),  # a meeting of that circle: only its members see it
     "MATRIXGOAL": set(),  # a growth-round goal at that meeting
+    "MATRIXTEAMMEETING": set(),  # a meeting of the owner's project team (a meeting group)
     "MATRIXONETOONE": set(),  # a one-to-one's note: only the two members see it
     "MATRIXPOST": set(),  # its board
     "owner.matrix@goodword.test": set(),
@@ -223,7 +233,18 @@ def world() -> World:
     ProposedTime.objects.create(one_to_one=one_to_one, starts_at=starts)
     create_calendar_feed(owner)
     token, _ = create_token(owner, "MATRIXTOKEN")
+    team_group = MeetingGroup.objects.create(name="Matrixteam", home_path="/projects/")
+    GroupMember.objects.create(group=team_group, member=owner, is_host=True)
+    Meeting.objects.create(
+        group=team_group,
+        organiser=owner,
+        title="MATRIXTEAMMEETING",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        online_url="https://meet.example.org/matrix",
+    )
     project = Project.objects.create(
+        meeting_group=team_group,
         owner=owner,
         title="Matrixprojekt",
         problem="Only for my network: MATRIXPROJECT",

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from goodword.demo.data import DEMO_EMAIL
 from goodword.projects.models import Project, ProjectStatus
@@ -20,6 +21,20 @@ def test_the_demo_has_open_and_closed_projects_that_render(client, django_user_m
         if not project.is_open:
             assert not project.seats.filter(member=None).exists()
             assert project.conversation is not None
+        # Every team meets: its members are the meeting group, the owner hosts.
+        team = {project.owner_id} | set(
+            project.seats.exclude(member=None).values_list("member_id", flat=True)
+        )
+        group = project.meeting_group
+        assert set(group.members.values_list("member_id", flat=True)) == team
+        assert group.members.get(is_host=True).member_id == project.owner_id
+        assert group.meetings.count() == 1
+        meeting = group.meetings.get()
+        assert (meeting.ends_at > timezone.now()) == project.is_open
+        owner = django_user_model.objects.get(pk=project.owner_id)
+        client.force_login(owner)
+        assert client.get(reverse("projects:team", args=[project.pk])).status_code == 200
+        assert client.get(reverse("meetings:detail", args=[meeting.pk])).status_code == 200
     demo = django_user_model.objects.get(email=DEMO_EMAIL)
     client.force_login(demo)
     assert client.get(reverse("projects:list")).status_code == 200

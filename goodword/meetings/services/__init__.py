@@ -1,10 +1,12 @@
-"""Every write of the meetings app, by noun: circle meetings (`meetings`), one-to-ones
-(`one_to_ones`) and calendar feeds (`calendar_feeds`)."""
+"""Every write of the meetings app, by noun: meetings of circles and groups (`meetings`),
+one-to-ones (`one_to_ones`) and calendar feeds (`calendar_feeds`)."""
 
 from .calendar_feeds import create_calendar_feed, revoke_calendar_feed
 from .meetings import (
+    add_group_member,
     answer_meeting,
     cancel_meeting,
+    create_meeting_group,
     is_member,
     is_organiser,
     meeting_url,
@@ -27,9 +29,11 @@ from .one_to_ones import (
 
 __all__ = [
     "accept_one_to_one",
+    "add_group_member",
     "answer_meeting",
     "cancel_meeting",
     "create_calendar_feed",
+    "create_meeting_group",
     "decline_one_to_one",
     "is_member",
     "is_organiser",

@@ -1,5 +1,6 @@
-"""Every write on circle meetings: scheduling, changes, cancellation, RSVPs with the waiting
-list, and the growth round (goals before, "who helped me" after).
+"""Every write on meetings of a circle or a group: scheduling, changes, cancellation, RSVPs with
+the waiting list, the growth round (goals before, "who helped me" after), and the groups
+themselves (created and kept in step by the app that owns them, e.g. a project's team).
 
 Seats are counted and given under a row lock on the meeting (`SELECT … FOR UPDATE` on
 PostgreSQL; on SQLite every transaction already holds the one write lock, see `core.locks`), so
@@ -19,14 +20,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goodword.circles.models import MODERATING_ROLES, Membership
-from goodword.core.members import may_reach
+from goodword.core.members import may_reach, require_unrestricted
 from goodword.notifications.models import Kind as NoticeKind
 from goodword.notifications.services import notify
 from goodword.subscriptions.services import enqueue_after_commit
 
-from .. import timezones
-from ..models import Answer, Goal, HelpNote, Meeting, MeetingStatus, Rsvp
+from .. import audience, timezones
+from ..models import (
+    Answer,
+    Goal,
+    GroupMember,
+    HelpNote,
+    Meeting,
+    MeetingGroup,
+    MeetingStatus,
+    Rsvp,
+)
 from ..tasks import send_notice_mails_task
 
 TITLE_MAX = 160
@@ -44,25 +53,26 @@ def meeting_url(meeting: Meeting) -> str:
     return reverse("meetings:detail", args=[meeting.pk])
 
 
+is_organiser = audience.is_circle_organiser
+
+
 def is_member(circle_id: int, user) -> bool:
-    return Membership.objects.filter(circle_id=circle_id, member_id=user.pk).exists()
+    return audience.member_circles(user).filter(circle_id=circle_id).exists()
 
 
-def is_organiser(circle_id: int, user) -> bool:
-    """Organisers of a circle's meetings are its founder and moderators."""
-    return Membership.objects.filter(
-        circle_id=circle_id, member_id=user.pk, role__in=MODERATING_ROLES
-    ).exists()
-
-
-def _require_member(circle_id: int, user) -> None:
-    if not is_member(circle_id, user):
-        raise PermissionDenied(_("Only members of the circle can take part in its meetings."))
+def _require_member(meeting: Meeting, user) -> None:
+    if not audience.in_audience(meeting, user):
+        raise PermissionDenied(audience.participation_refusal(meeting))
 
 
 def require_organiser(circle_id: int, user) -> None:
     if not is_organiser(circle_id, user):
         raise PermissionDenied(_("Only the circle’s moderators can organise its meetings."))
+
+
+def _require_may_organise(meeting: Meeting, user) -> None:
+    if not audience.may_organise(meeting, user):
+        raise PermissionDenied(audience.organise_refusal(meeting))
 
 
 def clean_url(value: str, field: str = "online_url") -> str:
@@ -203,22 +213,33 @@ def _attendee_ids(meeting: Meeting) -> list[int]:
 
 
 @transaction.atomic
-def schedule_meeting(organiser, circle, **data) -> Meeting:
-    """Schedule a meeting of `circle` (organisers: its founder and moderators). The circle's
-    members get an in-app notice; nobody is e-mailed for a new meeting."""
-    require_organiser(circle.pk, organiser)
+def schedule_meeting(organiser, circle=None, *, group=None, **data) -> Meeting:
+    """Schedule a meeting of `circle` (organisers: its founder and moderators) or of `group`
+    (any of its members). The circle's or group's members get an in-app notice; nobody is
+    e-mailed for a new meeting. A member a moderator restricted cannot schedule (a meeting
+    reaches every member of the circle or group)."""
+    if (circle is None) == (group is None):
+        raise ValueError("A meeting belongs to a circle or to a group.")
+    if circle is not None:
+        require_organiser(circle.pk, organiser)
+    elif not audience.is_group_member(group.pk, organiser):
+        raise PermissionDenied(_("Only the members of the group can schedule its meetings."))
+    require_unrestricted(organiser)
     cleaned = _clean_meeting(data, now=timezone.now())
-    meeting = Meeting.objects.create(circle=circle, organiser=organiser, **cleaned)
-    members = get_user_model().objects.filter(circle_memberships__circle=circle, is_active=True)
+    meeting = Meeting.objects.create(circle=circle, group=group, organiser=organiser, **cleaned)
+    kind = NoticeKind.MEETING_SCHEDULED if circle is not None else NoticeKind.MEETING_INVITED
+    members = get_user_model().objects.filter(pk__in=audience.member_ids(meeting))
     for member in members.exclude(pk=organiser.pk):
         if may_reach(organiser, member):
-            notify(member, NoticeKind.MEETING_SCHEDULED, organiser, meeting_url(meeting))
+            notify(member, kind, organiser, meeting_url(meeting))
     return meeting
 
 
 def _locked(meeting: Meeting) -> Meeting:
     return (
-        Meeting.objects.select_for_update(of=("self",)).select_related("circle").get(pk=meeting.pk)
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("circle", "group")
+        .get(pk=meeting.pk)
     )
 
 
@@ -254,7 +275,7 @@ def update_meeting(meeting: Meeting, organiser, **data) -> Meeting:
     """Change a meeting that has not ended. A change of time, place, link or title raises the
     calendar SEQUENCE and sends a change notice; more seats go to the waiting list."""
     meeting = _locked(meeting)
-    require_organiser(meeting.circle_id, organiser)
+    _require_may_organise(meeting, organiser)
     now = timezone.now()
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting was cancelled; it can no longer be changed."))
@@ -293,7 +314,7 @@ def cancel_meeting(meeting: Meeting, organiser, reason: str = "") -> Meeting:
     """Cancel a meeting that has not ended. Everyone who answered yes or maybe, or waits, is
     told; calendars get the same UID with STATUS:CANCELLED."""
     meeting = _locked(meeting)
-    require_organiser(meeting.circle_id, organiser)
+    _require_may_organise(meeting, organiser)
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX:
         raise ValidationError(
@@ -327,7 +348,7 @@ def answer_meeting(meeting: Meeting, member, answer: str) -> Rsvp:
     if answer not in Answer.values:
         raise ValidationError({"answer": [_("Please answer yes, maybe or no.")]})
     meeting = _locked(meeting)
-    _require_member(meeting.circle_id, member)
+    _require_member(meeting, member)
     now = timezone.now()
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting was cancelled: there is nothing to answer."))
@@ -365,7 +386,7 @@ def set_goal(meeting: Meeting, member, text: str) -> Goal | None:
     """Growth round: before the meeting, an attendee (yes or maybe) writes the goal they want
     help with. Empty text removes it."""
     meeting = _locked(meeting)
-    _require_member(meeting.circle_id, member)
+    _require_member(meeting, member)
     if not meeting.growth_round:
         raise ValidationError(_("This meeting has no growth round."))
     if meeting.is_cancelled:
@@ -391,7 +412,7 @@ def set_goal(meeting: Meeting, member, text: str) -> Goal | None:
 def note_helper(meeting: Meeting, member, helper) -> HelpNote:
     """After the meeting, an attendee notes that `helper` (another attendee) helped them. The
     note is private to its author; the page then suggests a thank-you or a recommendation."""
-    _require_member(meeting.circle_id, member)
+    _require_member(meeting, member)
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting was cancelled."))
     if meeting.ends_at > timezone.now():
@@ -417,8 +438,8 @@ def remove_help_note(meeting: Meeting, member, helper_id: int) -> int:
 
 def erase_member(user) -> None:
     """Account deletion (`core.hooks.MEMBER_ERASING`, inside its transaction): the member's
-    answers, goals and notes go; a seat they held at an upcoming meeting goes to the waiting
-    list. Meetings they organised stay as the circle's record."""
+    answers, goals, notes and group memberships go; a seat they held at an upcoming meeting
+    goes to the waiting list. Meetings they organised stay as the circle's or group's record."""
     now = timezone.now()
     held = list(
         Rsvp.objects.filter(
@@ -429,7 +450,41 @@ def erase_member(user) -> None:
     Goal.objects.filter(member=user).delete()
     HelpNote.objects.filter(member=user).delete()
     HelpNote.objects.filter(helper=user).delete()
+    GroupMember.objects.filter(member=user).delete()
     for meeting in Meeting.objects.select_for_update().filter(
         pk__in=held, status=MeetingStatus.SCHEDULED
     ):
         _promote_waiting(meeting)
+
+
+# Groups: members who meet without being a circle ---------------------------------------------
+
+GROUP_NAME_MAX = 160
+
+
+@transaction.atomic
+def create_meeting_group(name: str, *, home_path: str = "", hosts=(), members=()) -> MeetingGroup:
+    """A group for meetings without a circle (e.g. a project's team), for the app that owns it:
+    `hosts` may change or cancel any of its meetings, every member may schedule one."""
+    name = " ".join((name or "").split())[:GROUP_NAME_MAX]
+    if not name:
+        raise ValueError("A meeting group needs a name.")
+    group = MeetingGroup.objects.create(name=name, home_path=home_path)
+    for member in hosts:
+        add_group_member(group, member, host=True)
+    for member in members:
+        add_group_member(group, member)
+    return group
+
+
+@transaction.atomic
+def add_group_member(group: MeetingGroup, member, *, host: bool = False) -> GroupMember:
+    """Add a member to a group (idempotent; `host=True` makes an existing member a host). From
+    then on they see the group's meetings, past and upcoming, and may answer."""
+    row, _created = GroupMember.objects.get_or_create(
+        group=group, member=member, defaults={"is_host": host}
+    )
+    if host and not row.is_host:
+        row.is_host = True
+        row.save(update_fields=["is_host"])
+    return row

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from goodword.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from goodword.accounts.tests.factories import DEFAULT_PASSWORD
 from goodword.api.services import create_token
 from goodword.introductions.models import Introduction
 from goodword.messaging import services as messaging
@@ -28,55 +28,16 @@ from goodword.projects.models import (
     SupportStatus,
 )
 from goodword.recommendations.models import Recommendation, Status
-from goodword.recommendations.tests.factories import RecommendationFactory
-from goodword.topics.services import get_or_create_topic
 from goodword.trust import services as trust_services
 from goodword.trust.models import TrustMark
+
+from .factories import rec
 
 pytestmark = pytest.mark.django_db
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 WHY = "Ich baue seit zehn Jahren Möbel und kenne das Viertel gut."
 PROBLEM = "Im Viertel fehlt ein Ort, an dem kaputte Dinge repariert werden."
-
-
-def rec(author, subject, topics=("Beratung",)):
-    return RecommendationFactory(
-        author=author, subject=subject, status=Status.ACCEPTED, topics=list(topics)
-    )
-
-
-@pytest.fixture
-def people(db):
-    """Lena starts the project. She recommended Anna, Carla and Dora; Anna recommends Bernd for
-    carpentry (Bernd does not know Lena); Carla recommended Lena back; Eva lists carpentry and
-    Lena recommended her for something else; Sven is a stranger who also lists carpentry."""
-    carpentry = get_or_create_topic("Tischlerei")
-    design = get_or_create_topic("Grafik")
-    lena = UserFactory(display_name="Lena Lorenz", email="lena@goodword.test")
-    anna = UserFactory(display_name="Anna Adler", email="anna@goodword.test")
-    bernd = UserFactory(display_name="Bernd Berg", email="bernd@goodword.test")
-    carla = UserFactory(display_name="Carla Christ", email="carla@goodword.test")
-    dora = UserFactory(display_name="Dora Dahl", email="dora@goodword.test", topics=[carpentry])
-    eva = UserFactory(display_name="Eva Ernst", email="eva@goodword.test", topics=[carpentry])
-    sven = UserFactory(display_name="Sven Seller", email="sven@goodword.test", topics=[carpentry])
-    rec(lena, anna)
-    rec(anna, bernd, ["Tischlerei"])
-    rec(lena, carla, ["Grafik"])
-    rec(carla, lena)
-    rec(lena, dora)
-    rec(lena, eva, ["Buchhaltung"])
-    return {
-        "lena": lena,
-        "anna": anna,
-        "bernd": bernd,
-        "carla": carla,
-        "dora": dora,
-        "eva": eva,
-        "sven": sven,
-        "carpentry": carpentry,
-        "design": design,
-    }
 
 
 def start(
@@ -197,6 +158,17 @@ def test_network_projects_reach_the_owners_network_only(client, people):
         assert listed is visible, name
         api = client.get(f"/api/v1/projects/{project.pk}", **auth(people[name]))
         assert api.status_code == (200 if visible else 404), name
+
+
+def test_the_visibility_line_speaks_to_its_reader(client, people):
+    project = start(people["lena"], visibility="network")
+    url = reverse("projects:detail", args=[project.pk])
+    client.force_login(people["lena"])
+    assert "Menschen, denen ich vertraue" in client.get(url).content.decode()
+    client.force_login(people["anna"])
+    page = client.get(url).content.decode()
+    assert "denen ich vertraue" not in page
+    assert "Sichtbar für die Vertrauten der Initiatorin oder des Initiators" in page
 
 
 def test_anonymous_is_sent_to_login_and_the_api_answers_401(client, people):
