@@ -146,6 +146,8 @@ def test_a_reported_recommendation_is_hidden_and_lifted(new_page, screenshot):
     max_ = moderator(display_name="Max Moderator", email="max2@e2e.test")
     rolf = old_member(display_name="Rolf Rater", email="rolf@e2e.test")
     susi = old_member(display_name="Susi Subject", email="susi@e2e.test")
+    susi.profile.visibility = "public"  # visitors read her profile
+    susi.profile.save()
     rita = old_member(display_name="Rita Reporter", email="rita2@e2e.test")
     rec = give_recommendation(
         rolf, susi, RECOMMENDATION, ["Vertrieb"], Relationship.WORKED_TOGETHER, 2019
@@ -199,7 +201,7 @@ def test_a_reported_recommendation_is_hidden_and_lifted(new_page, screenshot):
     lift.get_by_label("Ground").select_option("disproportionate")
     lift.get_by_label("Reason").fill(END_REASON)
     lift.get_by_role("button", name="Lift", exact=True).click()
-    expect(other.get_by_text("Lifted. The member is told")).to_be_visible()
+    expect(other.locator(".message.success")).to_contain_text("Lifted. The member is told")
 
     visitor.reload()
     expect(visitor.get_by_text("ZAUBERFORMEL")).to_be_visible()
