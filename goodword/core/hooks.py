@@ -56,6 +56,11 @@ The hooks (name: who calls it; what each function takes and returns; who contrib
   anything new (contact, posts), in their language; moderation (restrict, suspend).
 - `MEMBER_MODERATES`: `invitations.queries.is_in_good_standing` (who may approve sign-up
   requests); `(user) -> bool`; moderation (its moderators).
+- `CONTACT_GROUND`: `messaging.rules.can_contact`, after blocks, restrictions and rate limits
+  and before "contact is earned" refuses; `(sender, recipient, intent: str) -> str | None`:
+  why an app above lets `sender` start a conversation with this first intent (never an
+  offer), in the sender's language; meetings (thanks to a member the sender noted helped
+  them at a meeting).
 - `START_SECTIONS`: `core.views.start`, the member's start page; `(member) ->
   core.start.StartSection` (what waits for the member in that app: a template and its
   context, placed by `order`); recommendations, introductions, asks.
@@ -84,6 +89,7 @@ SIGNUP_REFUSAL = "signup_refusal"
 MEMBER_SIGNED_UP = "member_signed_up"
 MEMBER_MODERATES = "member_moderates"
 START_SECTIONS = "start_sections"
+CONTACT_GROUND = "contact_ground"
 
 NAMES = frozenset(
     {
@@ -105,6 +111,7 @@ NAMES = frozenset(
         MEMBER_SIGNED_UP,
         MEMBER_MODERATES,
         START_SECTIONS,
+        CONTACT_GROUND,
     }
 )
 

@@ -99,6 +99,19 @@ def get_visible_projects(viewer) -> QuerySet[Project]:
     return _with_details(Project.objects.filter(pk__in=ids))
 
 
+def get_projects_in_my_topics(viewer) -> QuerySet[Project]:
+    """Open projects the viewer may see with an open seat in one of the viewer's own topics
+    (those on their profile), newest first: where they could ask to join. Only topics and
+    visibility choose them; nothing is ranked by popularity."""
+    topics = Profile.objects.filter(user=viewer).values("topics")
+    ids = Seat.objects.filter(
+        member__isnull=True,
+        topic__in=topics,
+        project__in=get_visible_projects(viewer).values("pk"),
+    ).values("project_id")
+    return _with_details(Project.objects.filter(pk__in=ids))
+
+
 def get_own_projects(user) -> QuerySet[Project]:
     """Projects the member started or sits in, any status."""
     ids = Project.objects.filter(Q(owner=user) | Q(seats__member=user)).values("pk")

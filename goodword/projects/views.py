@@ -41,12 +41,17 @@ def _refusal(exc: Exception) -> tuple[str, int]:
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     user = request.user
+    in_my_topics = list(queries.get_projects_in_my_topics(user)[:20])
     return render(
         request,
         "projects/list.html",
         {
             "own_projects": queries.get_own_projects(user),
-            "projects": queries.get_visible_projects(user)[:100],
+            # Each project once on the page: those in the member's topics are listed first.
+            "projects": queries.get_visible_projects(user).exclude(
+                pk__in=[p.pk for p in in_my_topics]
+            )[:100],
+            "in_my_topics": in_my_topics,
             "intro_requests": queries.get_intro_requests_for(user),
         },
     )

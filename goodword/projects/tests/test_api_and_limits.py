@@ -3,6 +3,7 @@ no way to send many owners words), and the API covers removing a seat, "who does
 the follow-up after closing, with the same rules and refusals as the pages."""
 
 import pytest
+from django.urls import reverse
 
 from goodword.introductions.models import Introduction
 from goodword.messaging import privileges
@@ -189,3 +190,27 @@ def test_the_contact_answers_an_introduction_request_through_the_api(client, peo
     again = client.post(f"{url}/decline", content_type="application/json", **anna)
     assert again.status_code == 400
     assert client.get(f"{API}/introduction-requests", **anna).json() == []
+
+
+def test_the_list_shows_open_seats_in_my_topics_first_and_each_project_once(client, people):
+    project = start(people["lena"], visibility="network")  # Dora and Eva are in Lena's network
+    client.force_login(people["dora"])  # lists carpentry on her profile
+    page = client.get(reverse("projects:list"), **EN).content.decode()
+    assert "Open seats in your topics" in page
+    assert page.count(f'id="project-{project.pk}"') == 1
+    assert page.index("Open seats in your topics") < page.index(f'id="project-{project.pk}"')
+    client.force_login(people["sven"])  # lists carpentry, but does not see a network project
+    page = client.get(reverse("projects:list"), **EN).content.decode()
+    assert "Open seats in your topics" not in page and f"project-{project.pk}" not in page
+    client.force_login(people["anna"])  # sees it (recommended by Lena), not her topic
+    page = client.get(reverse("projects:list"), **EN).content.decode()
+    assert "Open seats in your topics" not in page and f'id="project-{project.pk}"' in page
+    services.accept_application(
+        services.ask_to_join(
+            seat(project, "Tischlerei"), people["dora"], "Ich habe Werkstätten gebaut."
+        ),
+        people["lena"],
+    )
+    client.force_login(people["eva"])  # carpentry too, but the seat is taken now
+    page = client.get(reverse("projects:list"), **EN).content.decode()
+    assert "Open seats in your topics" not in page
