@@ -267,7 +267,7 @@ def _moderation(request, circle, *, invite_form=None, email_form=None, status=20
             "invite_form": invite_form or InviteForm(choices=candidates),
             "email_form": email_form or EmailInviteForm(),
             "actions": queries.get_actions(circle)[:100],
-            "members": queries.get_members(circle, request.user),
+            "members": queries.get_members(circle, request.user, for_moderation=True),
             "reason_form": ReasonForm(),
         },
         status=status,
