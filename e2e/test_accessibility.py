@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from goodword.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from goodword.meetings.tests.factories import tomorrow_at
 from goodword.projects import services as projects
-from goodword.recommendations.models import Relationship
+from goodword.recommendations.models import Recommendation, Relationship
 from goodword.recommendations.services import (
     accept_recommendation,
     give_recommendation,
@@ -149,6 +149,12 @@ def test_main_pages_have_no_serious_accessibility_violations(new_page, members, 
         reverse("projects:team_meeting_new", args=[members["project"].pk]),
         reverse("meetings:detail", args=[members["meeting"].pk]),
         reverse("moderation:log"),
+        # A profile with someone else's recommendation (its "Report" link) and the report form.
+        reverse("accounts:profile", args=[members["tina"].pk]),
+        reverse(
+            "moderation:report_recommendation",
+            args=[Recommendation.objects.get(subject=members["tina"]).pk],
+        ),
     ]
     problems: list[str] = []
 

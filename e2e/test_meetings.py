@@ -1,7 +1,7 @@
 """Meetings in a real browser (English): a moderator schedules a circle meeting, a member
 answers yes and downloads the .ics (parsed back with icalendar), writes a goal; the member
 proposes a one-to-one that the moderator accepts; after the meeting, "who helped you?" prompts
-a thank-you or a recommendation, which the member may follow or not."""
+a thank-you or a recommendation, which the member may follow or not; the thank-you is sent."""
 
 import re
 from datetime import timedelta
@@ -109,3 +109,15 @@ def test_schedule_answer_calendar_one_to_one_and_after_meeting_prompt(
     screenshot(member, "meetings-03-after")
     member.get_by_role("link", name="Recommend Frida Gründerin").click()
     expect(member).to_have_url(re.compile(rf"/recommendations/new/\?subject={frida.pk}$"))
+
+    # The thank-you works too, though contact between them is not earned otherwise: the note
+    # lets Mara send a thank-you (and only that) to Frida.
+    member.go_back()
+    member.get_by_role("link", name="Thank Frida Gründerin").click()
+    expect(member.get_by_text("Frida Gründerin helped you at")).to_be_visible()
+    expect(member.get_by_label("Thanks")).to_be_checked()
+    expect(member.get_by_label("Question")).to_have_count(0)
+    member.get_by_label("Message").fill("Danke für den Tipp mit der Preisgestaltung!")
+    member.get_by_role("button", name="Send").click()
+    expect(member.get_by_text("Your message was sent.")).to_be_visible()
+    expect(member.get_by_text("Danke für den Tipp mit der Preisgestaltung!")).to_be_visible()

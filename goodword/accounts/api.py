@@ -25,7 +25,8 @@ class MemberOut(Schema):
     languages: list[str]
     website: str
     impressum_url: str
-    looking_for: str
+    looking_for: str  # empty for others while a moderator has hidden it
+    looking_for_hidden_by_moderators: bool
     visibility: str  # "members" (only logged-in members see the profile) or "public"
     recommendations_received: int
     recommendations_given: int
@@ -52,12 +53,15 @@ class ProfilePatch(Schema):
     visibility: str | None = None  # "members" or "public"
 
 
-def _member(profile: Profile) -> dict:
+def _member(profile: Profile, viewer) -> dict:
     counts = queries.get_recommendation_counts(profile.user)
     return {
         "id": profile.pk,
         **{name: getattr(profile, name) for name in PROFILE_FACTS},
         "topics": [t.name for t in profile.topics.all()],
+        # What moderators hid stays visible to the member alone.
+        "looking_for": profile.looking_for_for(viewer),
+        "looking_for_hidden_by_moderators": profile.looking_for_hidden_at is not None,
         "recommendations_received": counts["received"],
         "recommendations_given": counts["given"],
         "profile_url": reverse("accounts:profile", args=[profile.pk]),
@@ -67,7 +71,7 @@ def _member(profile: Profile) -> dict:
 def _me(request: HttpRequest) -> dict:
     services.create_profile(request.auth)
     profile = queries.access_own_profile(request.auth)
-    return {**_member(profile), "email": request.auth.email}
+    return {**_member(profile, request.auth), "email": request.auth.email}
 
 
 @router.get("/me", response=MeOut, summary="The authenticated member")
@@ -89,4 +93,4 @@ def patch_me(request: HttpRequest, payload: ProfilePatch):
 
 @router.get("/{int:member_id}", response={200: MemberOut, 404: ErrorOut}, summary="A member")
 def get_member(request: HttpRequest, member_id: int):
-    return _member(queries.access_profile(request.auth, member_id))
+    return _member(queries.access_profile(request.auth, member_id), request.auth)

@@ -134,6 +134,10 @@ class Profile(models.Model):
     website = models.URLField(_("website"), blank=True)
     impressum_url = models.URLField(_("Impressum (legal notice) link"), blank=True)
     looking_for = models.CharField(_("I am looking for"), max_length=280, blank=True)
+    # Set when a moderator hid the "looking for" text: only the member still reads it.
+    looking_for_hidden_at = models.DateTimeField(
+        _("“looking for” hidden by the moderators"), null=True, blank=True
+    )
     # Optional; stored as a square JPEG without metadata (accounts.portraits). Random file
     # names, so that a removed picture's address cannot be guessed from the member.
     portrait = models.ImageField(_("portrait"), upload_to="portraits/", blank=True)
@@ -167,3 +171,12 @@ class Profile(models.Model):
     def is_listed(self) -> bool:
         """A member appears in the directory once they have given themselves a name."""
         return bool(self.display_name) and self.user.is_active
+
+    def looking_for_for(self, viewer) -> str:
+        """The "looking for" text as `viewer` may read it: empty for everybody but the
+        member while a moderator has hidden it."""
+        if self.looking_for_hidden_at is None:
+            return self.looking_for
+        if getattr(viewer, "is_authenticated", False) and viewer.pk == self.user_id:
+            return self.looking_for
+        return ""

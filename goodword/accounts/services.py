@@ -180,6 +180,7 @@ def export_member_data(user: User) -> dict[str, Any]:
         "profile": {
             **{name: getattr(profile, name) for name in PROFILE_FACTS},
             "topics": [t.name for t in profile.topics.all()] if profile.pk else [],
+            "looking_for_hidden_by_moderators_at": iso(profile.looking_for_hidden_at),
             "portrait": _exported_portrait(profile),
             "created_at": iso(profile.created_at),
             "updated_at": iso(profile.updated_at),
@@ -240,3 +241,24 @@ def _erase_account(user: User) -> None:
     # authenticates.
     locked.groups.clear()
     locked.user_permissions.clear()
+
+
+def hide_looking_for(user: User) -> bool:
+    """Hide the member's "looking for" text from everybody else (a moderator's decision;
+    called inside `goodword.moderation.services`' transaction). False when there is no text
+    or it is hidden already."""
+    now = timezone.now()
+    return bool(
+        Profile.objects.filter(user=user, looking_for_hidden_at__isnull=True)
+        .exclude(looking_for="")
+        .update(looking_for_hidden_at=now)
+    )
+
+
+def show_looking_for(user: User) -> bool:
+    """Show the "looking for" text again (a hiding lifted)."""
+    return bool(
+        Profile.objects.filter(user=user, looking_for_hidden_at__isnull=False).update(
+            looking_for_hidden_at=None
+        )
+    )

@@ -250,14 +250,15 @@ class MemberEntry:
         return trust.path_line(self.path)
 
 
-def get_members(circle: Circle, viewer) -> list[MemberEntry]:
+def get_members(circle: Circle, viewer, *, for_moderation: bool = False) -> list[MemberEntry]:
     """The circle's members with how the viewer knows them (strongest path, words for
-    closeness), in the order they joined. A constant number of queries."""
-    memberships = list(
-        Membership.objects.filter(circle=circle, member__is_active=True)
-        .select_related("member__profile")
-        .order_by("joined_at", "pk")
-    )
+    closeness), in the order they joined. Members blocked either way are left out, as on the
+    board, except on the moderation page (a moderator must be able to remove anyone). A
+    constant number of queries."""
+    memberships = Membership.objects.filter(circle=circle, member__is_active=True)
+    if not for_moderation:
+        memberships = memberships.exclude(blocked_either_way(viewer, "member"))
+    memberships = list(memberships.select_related("member__profile").order_by("joined_at", "pk"))
     others = [m.member.profile for m in memberships if m.member_id != viewer.pk]
     entries = {
         e.profile.user_id: e for e in trust.get_network_entries(viewer, others[:MEMBERS_WITH_PATHS])

@@ -66,7 +66,7 @@ def circle_url(circle: Circle) -> str:
 def standing_refusal(user) -> str | None:
     """Why `user` may not found a circle yet, or None. Good standing: an active member whose
     account is no longer new (`core.members.is_new_account`, `NEW_ACCOUNT_DAYS`) and whom no
-    moderator restricted (`core.members.restriction`)."""
+    moderator restricted or suspended (`core.members.restriction`)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return _("Please log in.")
     if reason := members.restriction(user):
@@ -285,6 +285,7 @@ def was_removed(circle: Circle, user) -> bool:
 def ask_to_join(circle: Circle, applicant, *, agree: bool, note: str = "") -> JoinRequest:
     """Ask to join an open circle, agreeing to its values. The moderators are told (those
     the applicant may reach: blocks hold)."""
+    members.require_unrestricted(applicant)
     circle = Circle.objects.select_for_update().get(pk=circle.pk)
     if circle.access != Access.OPEN:
         raise PermissionDenied(_("This circle takes new members by invitation only."))
@@ -657,8 +658,7 @@ def post_to_board(circle: Circle, author, *, intent: str, text: str) -> Post:
     intent, as a circle is for growing together, not for pitching."""
     if not Membership.objects.filter(circle=circle, member=author).exists():
         raise PermissionDenied(_("Only members of the circle can post on its board."))
-    if reason := members.restriction(author):  # a post reaches every member of the circle
-        raise ValidationError(reason, code="restricted")
+    members.require_unrestricted(author)
     text = (text or "").strip()
     errors: dict[str, list] = {}
     if intent not in PostIntent.values:

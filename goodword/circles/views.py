@@ -68,9 +68,9 @@ def circle_new(request: HttpRequest) -> HttpResponse:
     refusal = services.standing_refusal(request.user)
     form = CircleForm(request.POST or None)
     status = 200
-    if request.method == "POST":
-        if refusal:
-            raise PermissionDenied(refusal)
+    if request.method == "POST" and refusal:
+        status = 403  # the page says why (a new account, a moderator's restriction)
+    elif request.method == "POST":
         if form.is_valid():
             try:
                 circle = services.found_circle(request.user, **_circle_fields(form))
@@ -173,6 +173,7 @@ def circle_detail(request: HttpRequest, circle_id: int) -> HttpResponse:
 def circle_join(request: HttpRequest, circle_id: int) -> HttpResponse:
     circle = queries.access_circle(request.user, circle_id)
     form = JoinForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             services.ask_to_join(circle, request.user, **form.cleaned_data)
@@ -180,11 +181,16 @@ def circle_join(request: HttpRequest, circle_id: int) -> HttpResponse:
             add_service_errors(form, exc)
             if not hasattr(exc, "error_dict"):  # "already asked": the form may not be shown
                 messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            status = add_refusal(form, exc)
         else:
             messages.success(request, _("You asked to join. The moderators will answer soon."))
             return redirect("circles:detail", circle.pk)
     return render(
-        request, "circles/detail.html", _detail_context(request, circle, join_form=form), status=400
+        request,
+        "circles/detail.html",
+        _detail_context(request, circle, join_form=form),
+        status=status,
     )
 
 
@@ -225,6 +231,8 @@ def circle_post(request: HttpRequest, circle_id: int) -> HttpResponse:
             services.post_to_board(circle, request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except PermissionDenied as exc:  # a moderator restricted the author
+            status = add_refusal(form, exc)
         else:
             if not request.htmx:
                 messages.success(request, _("Posted on the board."))
@@ -236,7 +244,10 @@ def circle_post(request: HttpRequest, circle_id: int) -> HttpResponse:
         context["posted"] = status == 200
         return render(request, "circles/_board.html", context)
     return render(
-        request, "circles/detail.html", _detail_context(request, circle, post_form=form), status=400
+        request,
+        "circles/detail.html",
+        _detail_context(request, circle, post_form=form),
+        status=status,
     )
 
 
@@ -254,7 +265,7 @@ def _moderation(request, circle, *, invite_form=None, email_form=None, status=20
             "invite_form": invite_form or InviteForm(choices=candidates),
             "email_form": email_form or EmailInviteForm(),
             "actions": queries.get_actions(circle)[:100],
-            "members": queries.get_members(circle, request.user),
+            "members": queries.get_members(circle, request.user, for_moderation=True),
             "reason_form": ReasonForm(),
         },
         status=status,

@@ -34,8 +34,16 @@ The hooks (name: who calls it; what each function takes and returns; who contrib
   contributor writes `trust.services.request_trust_refresh` in the transaction that changes
   one; invitations (an accepted invitation, see docs/invitations.md).
 - `MEMBER_SANCTIONED`: `moderation.services`, inside the transaction of a sanction (warn,
-  hide, restrict, suspend); `(member, action: str, ground: str) -> None`; invitations (tells
-  the inviter, counts the branch's sanctions).
+  hide, restrict, suspend); `(member, action: str, ground: str, action_id: int | None = None)
+  -> None` (`action_id`: the moderation log entry); invitations (tells the inviter, counts the
+  branch's sanctions).
+- `MEMBER_SANCTION_LIFTED`: `moderation.services`, inside the transaction that overturns a
+  sanction (lifted on appeal or by a moderator, not a restriction ended early);
+  `(member, action_id: int) -> None`; invitations (the sanction no longer counts for the
+  branch rule, which may give the rights back).
+- `INVITERS`: `messaging.privileges.count_independent_reporters`; `(member_ids) ->
+  {member_id: inviter_id}` for those of `member_ids` who came in by invitation;
+  invitations (reporters from one invitation branch count once).
 - `SIGNUP_REFUSAL`: `accounts.adapter.AccountAdapter.is_open_for_signup`; `(request) ->
   dict | None`: why this visitor may not sign up now, `{"message", "url", "label"}` in their
   language (url and label: where to go instead, may be empty; None: nothing stands in the
@@ -48,6 +56,11 @@ The hooks (name: who calls it; what each function takes and returns; who contrib
   anything new (contact, posts), in their language; moderation (restrict, suspend).
 - `MEMBER_MODERATES`: `invitations.queries.is_in_good_standing` (who may approve sign-up
   requests); `(user) -> bool`; moderation (its moderators).
+- `CONTACT_GROUND`: `messaging.rules.can_contact`, after blocks, restrictions and rate limits
+  and before "contact is earned" refuses; `(sender, recipient, intent: str) -> str | None`:
+  why an app above lets `sender` start a conversation with this first intent (never an
+  offer), in the sender's language; meetings (thanks to a member the sender noted helped
+  them at a meeting).
 - `START_SECTIONS`: `core.views.start`, the member's start page; `(member) ->
   core.start.StartSection` (what waits for the member in that app: a template and its
   context, placed by `order`); recommendations, introductions, asks.
@@ -69,11 +82,14 @@ WON_REFERRAL_COUNTS = "won_referral_counts"
 WON_REFERRAL_PAIRS_OF = "won_referral_pairs_of"
 TRUST_EDGES = "trust_edges"
 MEMBER_SANCTIONED = "member_sanctioned"
+MEMBER_SANCTION_LIFTED = "member_sanction_lifted"
+INVITERS = "inviters"
 MEMBER_RESTRICTION = "member_restriction"
 SIGNUP_REFUSAL = "signup_refusal"
 MEMBER_SIGNED_UP = "member_signed_up"
 MEMBER_MODERATES = "member_moderates"
 START_SECTIONS = "start_sections"
+CONTACT_GROUND = "contact_ground"
 
 NAMES = frozenset(
     {
@@ -88,11 +104,14 @@ NAMES = frozenset(
         WON_REFERRAL_PAIRS_OF,
         TRUST_EDGES,
         MEMBER_SANCTIONED,
+        MEMBER_SANCTION_LIFTED,
+        INVITERS,
         MEMBER_RESTRICTION,
         SIGNUP_REFUSAL,
         MEMBER_SIGNED_UP,
         MEMBER_MODERATES,
         START_SECTIONS,
+        CONTACT_GROUND,
     }
 )
 

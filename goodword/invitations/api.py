@@ -1,9 +1,12 @@
 """Invitations API: the same services as the pages. A link's secret is returned only to the
-member who created the invitation, and only while it is waiting."""
+member who created the invitation, and only while it is waiting. Sign-up requests (instances
+in "request" mode) for moderators and members in good standing; 404 for everybody else, as on
+the pages."""
 
 from datetime import datetime
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
@@ -50,6 +53,14 @@ class ReceivedOut(Schema):
     accepted_at: datetime | None
     trust_edge: bool
     recommendation_asked_at: datetime | None
+
+
+class JoinRequestOut(Schema):
+    id: int
+    name: str
+    email: str
+    note: str
+    created_at: datetime
 
 
 def _out(i) -> dict:
@@ -139,3 +150,51 @@ def accept_edge(request: HttpRequest, signup_invitation_id: int):
     """The invited member: the invitation counts as a trust edge (again)."""
     invitation = queries.access_received_invitation(request.auth, signup_invitation_id)
     return _received_out(services.accept_invitation_edge(request.auth, invitation))
+
+
+@router.post("/{signup_invitation_id}/ask", response=ReceivedOut)
+def ask_for_recommendation(request: HttpRequest, signup_invitation_id: int):
+    """The invited member asks the inviter for a full, written recommendation (once; 400 the
+    second time, 403 when a block stands between you)."""
+    invitation = queries.access_received_invitation(request.auth, signup_invitation_id)
+    return _received_out(services.ask_for_recommendation(request.auth, invitation))
+
+
+def _require_approver(user) -> None:
+    if settings.SIGNUP_MODE != "request" or not queries.is_in_good_standing(user):
+        raise Http404("No such page.")
+
+
+@router.get("/requests", response={200: list[JoinRequestOut], 404: ErrorOut})
+def join_requests(request: HttpRequest):
+    """Sign-up requests waiting for approval (moderators and members in good standing, on an
+    instance in "request" mode; 404 otherwise)."""
+    _require_approver(request.auth)
+    return [
+        {"id": r.pk, "name": r.name, "email": r.email, "note": r.note, "created_at": r.created_at}
+        for r in queries.get_pending_join_requests()
+    ]
+
+
+@router.post("/requests/{signup_request_id}/approve", response={201: InvitationOut})
+def approve_join_request(request: HttpRequest, signup_request_id: int):
+    """Approve a sign-up request: an invitation goes to the address from you (no quota, no
+    trust edge). 400 when it was decided already or the address became a member's."""
+    _require_approver(request.auth)
+    found = queries.access_join_request(request.auth, signup_request_id)
+    return 201, _out(services.approve_join_request(request.auth, found))
+
+
+@router.post("/requests/{signup_request_id}/decline", response={200: JoinRequestOut})
+def decline_join_request(request: HttpRequest, signup_request_id: int):
+    """Decline a sign-up request (400 when it was decided already)."""
+    _require_approver(request.auth)
+    found = queries.access_join_request(request.auth, signup_request_id)
+    r = services.decline_join_request(request.auth, found)
+    return 200, {
+        "id": r.pk,
+        "name": r.name,
+        "email": r.email,
+        "note": r.note,
+        "created_at": r.created_at,
+    }

@@ -46,8 +46,23 @@ def invitation_edges(pairs=None, member_id=None):
 
 
 @hooks.register(hooks.MEMBER_SANCTIONED)
-def member_sanctioned(member, action: str, ground: str) -> None:
-    services.record_sanction(member, action, ground)
+def member_sanctioned(member, action: str, ground: str, action_id: int | None = None) -> None:
+    services.record_sanction(member, action, ground, action_id=action_id)
+
+
+@hooks.register(hooks.MEMBER_SANCTION_LIFTED)
+def member_sanction_lifted(member, action_id: int) -> None:
+    services.lift_sanction(member, action_id)
+
+
+@hooks.register(hooks.INVITERS)
+def inviters(member_ids) -> dict[int, int]:
+    """Who invited each of `member_ids` (accepted invitations only)."""
+    return dict(
+        Invitation.objects.filter(
+            invitee_id__in=list(member_ids), status=InvitationStatus.ACCEPTED
+        ).values_list("invitee_id", "inviter_id")
+    )
 
 
 @hooks.register(hooks.SIGNUP_REFUSAL)

@@ -154,7 +154,8 @@ class JoinRequest(models.Model):
 
 class BranchSanction(models.Model):
     """A sanction of a member who came in by invitation, with the two members above them in
-    the tree at that moment: the inviter is told, and the branch rule counts these rows."""
+    the tree at that moment: the inviter is told, and the branch rule counts these rows while
+    the sanction stands (not lifted)."""
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     inviter = models.ForeignKey(
@@ -165,8 +166,13 @@ class BranchSanction(models.Model):
     )
     action = models.CharField(max_length=20)
     ground = models.CharField(max_length=60, blank=True)
+    # The moderation log entry of the sanction, so that lifting it finds this row.
+    action_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set when the sanction was overturned: it no longer counts for the branch rule.
+    lifted_at = models.DateTimeField(null=True, blank=True)
     mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    lift_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -264,13 +264,15 @@ def get_branch_sanctions(user):
 
 def count_branch_sanctioned(user, now=None) -> int:
     """Distinct members invited by `user`, or by someone `user` invited, with a counted
-    sanction (`rules.COUNTED_ACTIONS`) within `rules.BRANCH_WINDOW_DAYS`."""
+    sanction (`rules.COUNTED_ACTIONS`) within `rules.BRANCH_WINDOW_DAYS` that stands: a
+    sanction lifted on appeal or by a moderator does not count."""
     since = (now or timezone.now()) - timedelta(days=rules.BRANCH_WINDOW_DAYS)
     return (
         BranchSanction.objects.filter(
             Q(inviter=user) | Q(grand_inviter=user),
             action__in=rules.COUNTED_ACTIONS,
             created_at__gt=since,
+            lifted_at__isnull=True,
         )
         .values("member_id")
         .distinct()

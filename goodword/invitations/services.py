@@ -37,6 +37,7 @@ from .tasks import (
     send_invitation_task,
     tell_inviter_accepted_task,
     tell_inviter_asked_task,
+    tell_inviter_lifted_task,
     tell_inviter_sanctioned_task,
 )
 
@@ -356,7 +357,9 @@ def decline_join_request(approver, join_request: JoinRequest) -> JoinRequest:
 
 
 # -- moderation (core.hooks.MEMBER_SANCTIONED) ------------------------------------------------
-def record_sanction(member, action: str, ground: str) -> BranchSanction | None:
+def record_sanction(
+    member, action: str, ground: str, *, action_id: int | None = None
+) -> BranchSanction | None:
     """Runs inside the moderation service's transaction. Tells the member's inviter (not the
     whole branch) after commit, and applies the branch rule: an inviter, or the inviter's
     inviter, with `BRANCH_SANCTION_LIMIT` distinct sanctioned members in their branch within
@@ -381,6 +384,7 @@ def record_sanction(member, action: str, ground: str) -> BranchSanction | None:
         grand_inviter_id=above,
         action=str(action)[:20],
         ground=str(ground)[:60],
+        action_id=action_id,
     )
     enqueue_after_commit(tell_inviter_sanctioned_task, record.pk)
     if str(action) in rules.COUNTED_ACTIONS:
@@ -390,6 +394,33 @@ def record_sanction(member, action: str, ground: str) -> BranchSanction | None:
             if sanctioned >= rules.BRANCH_SANCTION_LIMIT:
                 _take_rights(ancestor, sanctioned)
     return record
+
+
+def lift_sanction(member, action_id: int) -> list[int]:
+    """Runs inside the moderation service's transaction when a sanction is overturned: the
+    inviter who was told about it is told it was lifted (after commit), it no longer counts
+    for the branch rule, and an inviter (or the inviter's inviter) who lost the
+    right to invite because of it gets it back when the rule no longer applies to them.
+    Invitations withdrawn when the right was lost stay withdrawn. Returns the ids of the
+    members whose rights came back."""
+    records = list(
+        BranchSanction.objects.select_for_update().filter(
+            member=member, action_id=action_id, lifted_at__isnull=True
+        )
+    )
+    if not records:
+        return []
+    BranchSanction.objects.filter(pk__in=[r.pk for r in records]).update(lifted_at=timezone.now())
+    for record in records:
+        enqueue_after_commit(tell_inviter_lifted_task, record.pk)
+    ancestors = {a for r in records for a in (r.inviter_id, r.grand_inviter_id) if a}
+    restored = []
+    for loss in InvitationRightsLoss.objects.select_for_update().filter(member_id__in=ancestors):
+        sanctioned = queries.count_branch_sanctioned(loss.member)
+        if sanctioned < rules.BRANCH_SANCTION_LIMIT:
+            loss.delete()
+            restored.append(loss.member_id)
+    return sorted(restored)
 
 
 def _take_rights(member, sanctioned: int) -> None:

@@ -103,3 +103,27 @@ def tell_inviter_sanctioned_task(sanction_id: int, language: str = "de") -> int:
             language,
         )
     )
+
+
+@task()
+def tell_inviter_lifted_task(sanction_id: int, language: str = "de") -> int:
+    """Tell the inviter that the sanction they were told about was lifted (at most once)."""
+    claimed = BranchSanction.objects.filter(
+        pk=sanction_id, lifted_at__isnull=False, lift_mailed_at__isnull=True
+    ).update(lift_mailed_at=timezone.now())
+    if not claimed:
+        return 0
+    record = BranchSanction.objects.select_related("member__profile", "inviter").get(pk=sanction_id)
+    return int(
+        send_member_mail(
+            record.inviter,
+            MailKind.INVITATIONS,
+            "invitations/email/lifted",
+            {
+                "sanctioned": queries.display_name(record.member),
+                "action": record.action_words,
+                "url": absolute(reverse("invitations:list")),
+            },
+            language,
+        )
+    )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from goodword.core import hooks
 from goodword.core.export import iso, member_ref
+from goodword.messaging.models import Intent
 
 from .models import CalendarFeed, Goal, GroupMember, HelpNote, Meeting, OneToOne, Rsvp
 from .services import meetings as meeting_services
@@ -96,3 +98,24 @@ def erase_meetings(user) -> None:
     meeting_services.erase_member(user)
     one_to_one_services.erase_member(user)
     CalendarFeed.objects.filter(member=user).delete()
+
+
+@hooks.register(hooks.CONTACT_GROUND)
+def thanks_to_a_helper(sender, recipient, intent: str) -> str | None:
+    """After a meeting, a member who noted that `recipient` helped them may thank them (the
+    prompt on the meeting page), even where contact is not yet earned: a thank-you only, and
+    blocks, restrictions and rate limits have been asked before."""
+    if intent != Intent.THANKS:
+        return None
+    note = (
+        HelpNote.objects.filter(member=sender, helper=recipient)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at")
+        .first()
+    )
+    if note is None:
+        return None
+    return _("%(name)s helped you at “%(meeting)s”: you can thank them.") % {
+        "name": recipient,
+        "meeting": note.meeting.title,
+    }

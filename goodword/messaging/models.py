@@ -200,6 +200,9 @@ class ContactGrant(models.Model):
 class ReportReason(models.TextChoices):
     SPAM = "spam", _("Spam or unwanted sales pitch")
     ABUSE = "abuse", _("Abuse or harassment")
+    DECEPTION = "deception", _("False or misleading claims")
+    PRIVACY = "privacy", _("Someone's personal data made public")
+    ILLEGAL = "illegal", _("Illegal content")
 
 
 class ReportStatus(models.TextChoices):
@@ -232,6 +235,18 @@ class Report(models.Model):
         related_name="reports",
         verbose_name=_("conversation"),
     )
+    # A report about a public recommendation (its author is `reported`); none for a report
+    # from a conversation.
+    recommendation = models.ForeignKey(
+        "recommendations.Recommendation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("recommendation"),
+    )
+    # A report about the member's profile (their "looking for" text, name or facts).
+    about_profile = models.BooleanField(_("about the profile"), default=False)
     reason = models.CharField(_("reason"), max_length=10, choices=ReportReason.choices)
     note = models.TextField(_("note"), blank=True)
     status = models.CharField(
@@ -248,6 +263,8 @@ class Report(models.Model):
         verbose_name=_("resolved by"),
     )
     resolution_reason = models.TextField(_("reason for the decision"), blank=True)
+    # Set when the reporter was e-mailed the outcome, so a retried task never mails twice.
+    outcome_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

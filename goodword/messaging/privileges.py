@@ -14,6 +14,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from goodword.core import hooks
 from goodword.core.locks import lock_member
 from goodword.core.members import is_new_account
 from goodword.recommendations.models import Status
@@ -37,12 +38,13 @@ CONVERSATION = "conversation"  # new conversations started
 MESSAGE = "message"  # messages sent, in any conversation
 REQUEST = "request"  # requests ("Gesuche") posted
 ANSWER = "answer"  # answers to requests
+REPORT = "report"  # reports, from a conversation or about a recommendation
 
 RATE_LIMITS: dict[str, dict[str, int]] = {
-    RESTRICTED: {CONVERSATION: 1, MESSAGE: 10, REQUEST: 1, ANSWER: 2},
-    NEW: {CONVERSATION: 5, MESSAGE: 40, REQUEST: 2, ANSWER: 5},
-    ESTABLISHED: {CONVERSATION: 20, MESSAGE: 200, REQUEST: 5, ANSWER: 20},
-    TRUSTED: {CONVERSATION: 50, MESSAGE: 500, REQUEST: 10, ANSWER: 50},
+    RESTRICTED: {CONVERSATION: 1, MESSAGE: 10, REQUEST: 1, ANSWER: 2, REPORT: 2},
+    NEW: {CONVERSATION: 5, MESSAGE: 40, REQUEST: 2, ANSWER: 5, REPORT: 5},
+    ESTABLISHED: {CONVERSATION: 20, MESSAGE: 200, REQUEST: 5, ANSWER: 20, REPORT: 10},
+    TRUSTED: {CONVERSATION: 50, MESSAGE: 500, REQUEST: 10, ANSWER: 50, REPORT: 20},
 }
 
 # Accepted recommendations (from distinct authors) needed for the trusted tier.
@@ -98,7 +100,9 @@ def count_independent_reporters(user, open_reports) -> int:
     Good standing: the reporter's account is active, was at least `REPORTER_MIN_ACCOUNT_DAYS`
     old when they reported, is not blocked by the reported member (someone they had shut out
     cannot silence them in return), and has no upheld report against itself in the window.
-    Invitation branches do not exist yet; once they do, reporters from one branch count once.
+    Reporters from one invitation branch count once: members invited by the same member, and
+    a member together with those they invited (`core.hooks.INVITERS`), so that one person
+    cannot bring in accounts to pile on.
     """
     since = timezone.now() - timedelta(days=REPORT_WINDOW_DAYS)
     shut_out = Block.objects.filter(blocker=user).values("blocked")
@@ -106,15 +110,36 @@ def count_independent_reporters(user, open_reports) -> int:
         "reported"
     )
     old_enough = F("created_at") - timedelta(days=REPORTER_MIN_ACCOUNT_DAYS)
-    return (
+    reporters = set(
         open_reports.filter(reporter__is_active=True)
         .exclude(reporter__in=shut_out)
         .exclude(reporter__in=upheld)
         .filter(reporter__date_joined__lte=old_enough)
-        .values("reporter")
-        .distinct()
-        .count()
+        .values_list("reporter", flat=True)
     )
+    return _count_branches(reporters)
+
+
+def _count_branches(reporters: set[int]) -> int:
+    """How many invitation branches `reporters` come from: a reporter is joined with their
+    inviter, so siblings and parent and child fall together."""
+    if len(reporters) < 2:
+        return len(reporters)
+    inviters: dict[int, int] = {}
+    for found in hooks.run(hooks.INVITERS, reporters):
+        inviters.update(found)
+    parent = {r: r for r in reporters}
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for reporter, inviter in inviters.items():
+        parent.setdefault(inviter, inviter)
+        parent[root(reporter)] = root(inviter)
+    return len({root(r) for r in reporters})
 
 
 def get_privileges(user) -> Privileges:
@@ -129,6 +154,8 @@ def used_in_window(user, action: str) -> int:
         return Conversation.objects.filter(started_by=user, created_at__gte=since).count()
     if action == MESSAGE:
         return Message.objects.filter(sender=user, created_at__gte=since).count()
+    if action == REPORT:
+        return Report.objects.filter(reporter=user, created_at__gte=since).count()
     raise ValueError(f"count {action!r} in the app that owns it and pass it to `within_limit`")
 
 

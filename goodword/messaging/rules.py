@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from goodword.core import members
+from goodword.core import hooks, members
 from goodword.recommendations.models import Recommendation, Status
 from goodword.trust.queries import get_trust_scores
 
@@ -43,6 +43,7 @@ NOT_CONNECTED = "not_connected"
 OFFER_NOT_EARNED = "offer_not_earned"
 GONE = "gone"  # the recipient deleted their account
 RESTRICTED = "restricted"  # a moderator restricted the sender (core.members.restriction)
+GROUND = "ground"  # an app above grants this first intent (hooks.CONTACT_GROUND)
 
 
 @dataclass(frozen=True)
@@ -182,8 +183,10 @@ def can_contact(sender, recipient, intent: str) -> Decision:
 
     Allowed when the recipient publicly recommended the sender, trusts them through public
     recommendations above `CONTACT_TRUST_THRESHOLD`, accepted an introduction to them, or had
-    their open request answered by them (a `ContactGrant`). An offer needs a grant or the
-    recipient's "offers welcome from" setting. Blocks and rate limits come first.
+    their open request answered by them (a `ContactGrant`), or an app above grants the intent
+    (`hooks.CONTACT_GROUND`, e.g. thanks to someone who helped the sender at a meeting). An
+    offer needs a grant or the recipient's "offers welcome from" setting. Blocks and rate
+    limits come first.
     """
     if intent not in Intent.values:
         raise ValueError(f"unknown intent {intent!r}")
@@ -219,6 +222,10 @@ def can_contact(sender, recipient, intent: str) -> Decision:
             TRUSTED,
             _("You and %(name)s are closely connected.") % {"name": _name(recipient)},
         )
+    for ground in hooks.get_hooks(hooks.CONTACT_GROUND):
+        explanation = ground(sender, recipient, intent)
+        if explanation:
+            return Decision(True, GROUND, explanation)
     return Decision(
         False,
         NOT_CONNECTED,

@@ -17,7 +17,7 @@ from goodword.notifications.models import Kind as NoticeKind
 from goodword.notifications.services import mark_read_for_page, notify, notify_unless_unread
 from goodword.subscriptions.services import enqueue_after_commit
 
-from . import rules
+from . import privileges, rules
 from .models import (
     Block,
     ContactGrant,
@@ -207,17 +207,29 @@ def unblock_member(blocker, blocked) -> bool:
 
 @transaction.atomic
 def report_member(
-    reporter, reported, reason: str, note: str = "", conversation: Conversation | None = None
+    reporter,
+    reported,
+    reason: str,
+    note: str = "",
+    conversation: Conversation | None = None,
+    *,
+    recommendation=None,
+    about_profile: bool = False,
 ) -> Report:
-    """Report a member who wrote to the reporter as spam or abuse.
+    """Report a member who wrote to the reporter (`conversation`), the author of a public
+    recommendation (`recommendation`, checked by the caller with
+    `recommendations.queries.get_recommendation`), or a member's profile (`about_profile`).
 
-    Goes to the moderation queue in the admin and blocks the reported member for the
-    reporter. One report alone penalises nobody: the reported member's limits tighten only if a
-    moderator upholds a report, or while several independent reporters in good standing have
-    reports open (`privileges.count_independent_reporters`).
+    Goes to the moderation queue and blocks the reported member for the reporter. One report
+    alone penalises nobody: the reported member's limits tighten only if a moderator upholds a
+    report, or while several independent reporters in good standing have reports open
+    (`privileges.count_independent_reporters`). Reports count against the reporter's daily
+    limit (`privileges.REPORT`).
     """
     if reporter.pk == reported.pk:
         raise ValidationError(_("You cannot report yourself."))
+    if recommendation is not None and recommendation.author_id != reported.pk:
+        raise ValueError("a recommendation is reported as its author's")
     if reason not in ReportReason.values:
         raise ValidationError({"reason": [_("Please choose why you are reporting.")]})
     note = (note or "").strip()
@@ -236,6 +248,16 @@ def report_member(
         raise ValidationError(
             _("You have already reported this member. A moderator will look at it soon.")
         )
+    allowed, limit = privileges.within_limit(reporter, privileges.REPORT)
+    if not allowed:
+        raise ValidationError(
+            _(
+                "You have sent %(limit)s reports in the last 24 hours, the most for now. "
+                "Please try again tomorrow."
+            )
+            % {"limit": limit},
+            code="rate_limited",
+        )
     try:
         with transaction.atomic():
             report = Report.objects.create(
@@ -244,6 +266,8 @@ def report_member(
                 reason=reason,
                 note=note,
                 conversation=conversation,
+                recommendation=recommendation,
+                about_profile=about_profile,
             )
     except IntegrityError as exc:  # a concurrent double submit
         raise ValidationError(_("You have already reported this member.")) from exc
@@ -304,6 +328,15 @@ def reopen_upheld_report(report: Report, moderator, *, reason: str) -> Report:
     report.resolution_reason = (reason or "").strip()[:MAX_RESOLUTION_REASON_LENGTH]
     report.save(update_fields=["status", "resolved_at", "resolved_by", "resolution_reason"])
     return report
+
+
+def claim_outcome_mail(report_id: int) -> bool:
+    """Mark the report's outcome e-mail as sent; False when it was already (a retried task)."""
+    return bool(
+        Report.objects.filter(pk=report_id, outcome_mailed_at__isnull=True).update(
+            outcome_mailed_at=timezone.now()
+        )
+    )
 
 
 def hide_messages(sender, conversation_ids) -> list[int]:

@@ -33,6 +33,14 @@ def compose(request: HttpRequest, member_id: int) -> HttpResponse:
     and again (authoritatively) by the service when it is sent."""
     recipient = access_member(request.user, member_id)
     decision = rules.can_contact(request.user, recipient, Intent.QUESTION)
+    # A link may preselect the intent, e.g. "thanks" from a meeting's "who helped you?"; an
+    # app may allow that intent alone (`hooks.CONTACT_GROUND`), and then only it is offered.
+    wanted = request.POST.get("intent") if request.method == "POST" else request.GET.get("intent")
+    only = None
+    if not decision.allowed and wanted in Intent.values and wanted != Intent.OFFER:
+        narrow = rules.can_contact(request.user, recipient, wanted)
+        if narrow.allowed:
+            decision, only = narrow, wanted
     offer_decision = rules.can_contact(request.user, recipient, Intent.OFFER)
     status = 200
     refusal = None if decision.allowed else decision
@@ -58,18 +66,17 @@ def compose(request: HttpRequest, member_id: int) -> HttpResponse:
         else:
             status = 400
     else:
-        # A link may preselect the intent, e.g. "thanks" from a meeting's "who helped you?".
-        intent = request.GET.get("intent")
         form = MessageForm(
-            initial={"intent": intent if intent in Intent.values else Intent.QUESTION}
+            initial={"intent": wanted if wanted in Intent.values else Intent.QUESTION}
         )
     context = {
         "recipient": recipient,
         "form": form,
         "refusal": refusal,
         "can_write": decision.allowed,
-        "offer_refusal": None if offer_decision.allowed else offer_decision,
-        "intents": Intent.choices,
+        "offer_refusal": None if offer_decision.allowed or only else offer_decision,
+        "intents": [c for c in Intent.choices if only is None or c[0] == only],
+        "ground": decision.explanation if only else "",
     }
     return render(request, "messaging/compose.html", context, status=status)
 

@@ -1,14 +1,21 @@
-"""Moderation API: the public log for every member; the queue and the actions for moderators
-(403 for everybody else); a member's decisions and their appeal. Same services as the pages."""
+"""Moderation API: the public log for every member; reporting a public recommendation; the
+queue, the actions and lifting for moderators (403 for everybody else); a member's decisions
+and their appeal. Same services as the pages."""
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from goodword.api.auth import api_auth
 from goodword.api.errors import ErrorOut
+from goodword.core.members import access_member
+from goodword.messaging.services import describe_report_outcome
+from goodword.recommendations.models import Status as RecommendationStatus
+from goodword.recommendations.queries import get_recommendation
 
 from . import queries, services
 
@@ -26,6 +33,7 @@ class LogEntryOut(Schema):
     content: str
     source: str
     on_appeal_of: int | None
+    reviews: int | None
 
 
 class DecisionOut(LogEntryOut):
@@ -42,6 +50,8 @@ class ReportOut(Schema):
     reason: str
     note: str
     conversation_id: int | None
+    recommendation_id: int | None
+    about_profile: bool
     created_at: datetime
 
 
@@ -57,6 +67,27 @@ class ActionIn(Schema):
     ground: str
     reason: str
     report_ids: list[int] = []
+
+
+class LiftIn(Schema):
+    ground: str
+    reason: str
+
+
+class ContentReportIn(Schema):
+    """Name exactly one: `recommendation_id` (a public recommendation) or `member_id` (a
+    member's profile)."""
+
+    recommendation_id: int | None = None
+    member_id: int | None = None
+    reason: str
+    note: str = ""
+
+
+class ReportCreatedOut(Schema):
+    id: int
+    status: str
+    detail: str
 
 
 class AppealIn(Schema):
@@ -88,8 +119,18 @@ def _entry_out(entry) -> dict:
         "reason": entry.reason,
         "content": entry.content_kind,
         "source": entry.source,
-        "on_appeal_of": entry.reviews_id,
+        "on_appeal_of": entry.reviews_id if _on_appeal(entry) else None,
+        "reviews": entry.reviews_id,
     }
+
+
+def _on_appeal(entry) -> bool:
+    if not entry.reviews_id:
+        return False
+    annotated = getattr(entry, "on_appeal", None)
+    if annotated is not None:
+        return bool(annotated)
+    return hasattr(entry, "appeal_decided")
 
 
 def _decision_out(entry) -> dict:
@@ -138,6 +179,8 @@ def report_queue(request: HttpRequest):
                     "reason": r.reason,
                     "note": r.note,
                     "conversation_id": r.conversation_id,
+                    "recommendation_id": r.recommendation_id,
+                    "about_profile": r.about_profile,
                     "created_at": r.created_at,
                 }
                 for r in case.reports
@@ -162,6 +205,40 @@ def take_action(request: HttpRequest, member_id: int, payload: ActionIn):
         report_ids=payload.report_ids,
     )
     return 201, _entry_out(entry)
+
+
+@router.post("/reports", response={201: ReportCreatedOut})
+def report_content(request: HttpRequest, payload: ContentReportIn):
+    """Report a public recommendation (as a report about its author) or a member's profile
+    to the moderators: `reason` spam, abuse, deception, privacy or illegal; `note` for the
+    moderators. 404 for a recommendation or member you cannot see, or a recommendation that
+    is not public; 400 unless exactly one of `recommendation_id` and `member_id` is given."""
+    if (payload.recommendation_id is None) == (payload.member_id is None):
+        raise ValidationError(_("Name either a recommendation or a member to report."))
+    if payload.member_id is not None:
+        member = access_member(request.auth, payload.member_id)
+        report = services.report_profile(request.auth, member, payload.reason, payload.note)
+    else:
+        rec = get_recommendation(request.auth, payload.recommendation_id)
+        if rec.status != RecommendationStatus.ACCEPTED:
+            raise Http404("Only public recommendations can be reported.")
+        member = rec.author
+        report = services.report_recommendation(request.auth, rec, payload.reason, payload.note)
+    return 201, {
+        "id": report.pk,
+        "status": report.status,
+        "detail": describe_report_outcome(member),
+    }
+
+
+@router.post("/actions/{action_id}/lift", response={201: LogEntryOut})
+def lift_action(request: HttpRequest, action_id: int, payload: LiftIn):
+    """Lift a sanction that stands, outside an appeal (moderators only): `ground` no_breach,
+    not_enough or disproportionate (also: ending a restriction or suspension early), `reason`
+    for the public log. 400 while an appeal against it waits."""
+    entry = queries.access_action(request.auth, action_id)
+    lift = services.lift_action(request.auth, entry, payload.ground, payload.reason)
+    return 201, _entry_out(lift)
 
 
 @router.get("/decisions", response=list[DecisionOut])

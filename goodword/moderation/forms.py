@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import BREACH_GROUNDS, QUEUE_ACTIONS, Action, Ground
+from .models import BREACH_GROUNDS, QUEUE_ACTIONS, Action, Ground, grounds_for
 from .services import MAX_APPEAL_LENGTH, MAX_REASON_LENGTH
 
 
@@ -11,7 +11,7 @@ def _grounds(with_appeal_only: bool) -> list:
         (_("No breach (dismiss, lift)"), (Ground.NO_BREACH, Ground.NOT_ENOUGH)),
     ]
     if with_appeal_only:
-        groups.append((_("On appeal only (lift)"), (Ground.DISPROPORTIONATE,)))
+        groups.append((_("Lift only"), (Ground.DISPROPORTIONATE,)))
     return [("", _("Choose a ground"))] + [
         (label, [(g.value, g.label) for g in grounds]) for label, grounds in groups
     ]
@@ -76,4 +76,20 @@ class AppealDecisionForm(forms.Form):
         max_length=MAX_REASON_LENGTH,
         help_text=REASON_HELP,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+def _lift_grounds() -> list:
+    return [("", _("Choose a ground"))] + [(g.value, g.label) for g in grounds_for(Action.LIFT)]
+
+
+class LiftForm(forms.Form):
+    """A moderator lifts a sanction that stands, outside an appeal."""
+
+    ground = forms.ChoiceField(label=_("Ground"), choices=_lift_grounds())
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=MAX_REASON_LENGTH,
+        help_text=REASON_HELP,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -44,6 +44,12 @@ def _entry(entry: ModerationAction) -> dict[str, Any]:
     }
 
 
+def _report_about(report) -> str:
+    if report.recommendation_id:
+        return "recommendation"
+    return "profile" if report.about_profile else "conversation"
+
+
 @hooks.register(hooks.MEMBER_EXPORT)
 def export_moderation(user) -> dict[str, Any]:
     """The member's own reports (with the decision), the moderation actions about them and
@@ -56,6 +62,8 @@ def export_moderation(user) -> dict[str, Any]:
             "reports_made": [
                 {
                     "reported_member_id": r.reported_id,
+                    "about": _report_about(r),
+                    "recommendation_id": r.recommendation_id,
                     "reason": r.reason,
                     "note": r.note,
                     "status": r.status,

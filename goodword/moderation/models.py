@@ -43,7 +43,7 @@ class Action(models.TextChoices):
     RESTRICT = "restrict", _("Restricted")
     SUSPEND = "suspend", _("Suspended")
     REMOVE = "remove", _("Removed")
-    LIFT = "lift", _("Lifted on appeal")
+    LIFT = "lift", _("Lifted")
     CONFIRM = "confirm", _("Confirmed on appeal")
 
 
@@ -101,20 +101,25 @@ GROUND_TEXTS = {
     Ground.RULES: _("Any other breach of the rules members agreed to; the reason says which."),
     Ground.NO_BREACH: _("The moderator found no breach of the rules."),
     Ground.NOT_ENOUGH: _("There is not enough to decide that the rules were broken."),
-    Ground.DISPROPORTIONATE: _("On appeal: the rules were broken, but the action was too severe."),
+    Ground.DISPROPORTIONATE: _("The rules were broken, but the action was too severe."),
 }
 ACTION_TEXTS = {
     Action.DISMISS: _("The reports are closed without consequences for the member."),
     Action.WARN: _("The member is warned. Nothing else changes for now."),
     Action.HIDE: _(
-        "The member's messages in the reported conversations are hidden from the others there."
+        "The reported content is hidden: the member's messages in the reported conversations "
+        "from the others there, the text of a reported recommendation from everybody but its "
+        "author."
     ),
     Action.RESTRICT: _(
         "For 30 days the member cannot start contact, write messages or post; they can read."
     ),
-    Action.SUSPEND: _("The account is closed until an appeal lifts the suspension."),
+    Action.SUSPEND: _("The account is closed until the suspension is lifted."),
     Action.REMOVE: _("Removed from a circle or project by its moderators."),
-    Action.LIFT: _("On appeal, another moderator undid the action."),
+    Action.LIFT: _(
+        "The action is undone: on appeal by another moderator, or by a moderator who found it "
+        "wrong or too severe."
+    ),
     Action.CONFIRM: _("On appeal, another moderator confirmed the action."),
 }
 
@@ -156,8 +161,10 @@ class ModerationAction(models.Model):
     source = models.CharField(_("source"), max_length=40, default="moderation")
     content_kind = models.CharField(_("content"), max_length=40, default="member")
     content_id = models.PositiveBigIntegerField(null=True, blank=True)
-    # What "hide" hid, so that lifting it on appeal shows exactly that again.
+    # What "hide" hid, so that lifting it shows exactly that again.
     hidden_message_ids = models.JSONField(default=list, blank=True)
+    hidden_recommendation_ids = models.JSONField(default=list, blank=True)
+    hidden_profile_text = models.BooleanField(default=False)
     reports = models.ManyToManyField(
         "messaging.Report", blank=True, related_name="moderation_actions"
     )

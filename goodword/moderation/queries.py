@@ -10,15 +10,16 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goodword.messaging import privileges
 from goodword.messaging.models import Message, Report, ReportStatus
+from goodword.recommendations.models import Recommendation
 
-from .models import Action, Appeal, ModerationAction, Moderator
+from .models import SANCTIONS, Action, Appeal, ModerationAction, Moderator
 
 # How long after a decision the member may appeal (DSA Art. 20: at least six months).
 APPEAL_DAYS = 183
@@ -108,7 +109,7 @@ def access_case(viewer, member_id: int):
 def get_open_reports(member) -> list[Report]:
     return list(
         Report.objects.filter(reported=member, status=ReportStatus.OPEN)
-        .select_related("reporter__profile", "conversation")
+        .select_related("reporter__profile", "conversation", "recommendation__subject__profile")
         .order_by("created_at", "pk")
     )
 
@@ -121,6 +122,18 @@ def get_reported_content(member, reports) -> list[Message]:
         Message.objects.filter(sender=member, conversation_id__in=conversation_ids).order_by(
             "conversation_id", "created_at", "pk"
         )
+    )
+
+
+def get_reported_recommendations(member, reports) -> list[Recommendation]:
+    """The recommendations by the member that the reports name, with their full text (also
+    when already hidden: the moderator decides on what was written)."""
+    ids = {r.recommendation_id for r in reports if r.recommendation_id}
+    return list(
+        Recommendation.objects.filter(pk__in=ids, author=member)
+        .select_related("subject__profile")
+        .prefetch_related("topics")
+        .order_by("pk")
     )
 
 
@@ -143,9 +156,13 @@ def count_decided_reports(member) -> dict[str, int]:
 
 def get_public_log() -> QuerySet[ModerationAction]:
     """Every moderation action, newest first: what the public log shows (no names)."""
-    return ModerationAction.objects.only(
-        "pk", "action", "ground", "reason", "content_kind", "source", "created_at", "reviews_id"
-    ).order_by("-created_at", "-pk")
+    return (
+        ModerationAction.objects.only(
+            "pk", "action", "ground", "reason", "content_kind", "source", "created_at", "reviews_id"
+        )
+        .annotate(on_appeal=Exists(Appeal.objects.filter(decision=OuterRef("pk"))))
+        .order_by("-created_at", "-pk")
+    )
 
 
 def access_own_decision(viewer, action_id: int) -> ModerationAction:
@@ -194,6 +211,33 @@ def may_appeal(action: ModerationAction) -> bool:
         and not hasattr(action, "appeal")
         and action.created_at > timezone.now() - timedelta(days=APPEAL_DAYS)
     )
+
+
+def may_lift(action: ModerationAction) -> bool:
+    """Whether a moderator may lift the decision outside an appeal: a sanction of the
+    moderation queue that stands (not lifted), about a member who still exists."""
+    return (
+        action.source == "moderation"
+        and action.action in SANCTIONS
+        and action.lifted_at is None
+        and action.member_id is not None
+    )
+
+
+def get_lift(action: ModerationAction) -> ModerationAction | None:
+    """The entry that lifted `action` (on appeal or by a moderator), if any."""
+    if action.lifted_at is None:
+        return None
+    return action.reviewed_by.filter(action=Action.LIFT).order_by("-created_at").first()
+
+
+def access_action(viewer, action_id: int) -> ModerationAction:
+    """A decision in the log, for a moderator to lift: 403 for non-moderators, 404 if absent."""
+    require_moderator(viewer)
+    action = ModerationAction.objects.select_related("member").filter(pk=action_id).first()
+    if action is None:
+        raise Http404("No such decision.")
+    return action
 
 
 def get_open_appeals(moderator) -> list[Appeal]:

@@ -15,12 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goodword.accounts import services as accounts
 from goodword.core import hooks
 from goodword.core.locks import lock_member
 from goodword.messaging import services as messaging
 from goodword.messaging.models import Report, ReportStatus
 from goodword.notifications.models import Kind as NoticeKind
 from goodword.notifications.services import notify
+from goodword.recommendations import services as recommendations
+from goodword.recommendations.models import Status as RecommendationStatus
 from goodword.subscriptions.services import enqueue_after_commit
 
 from . import queries
@@ -33,7 +36,12 @@ from .models import (
     Moderator,
     grounds_for,
 )
-from .tasks import send_appeal_decided_email_task, send_decision_email_task
+from .tasks import (
+    send_appeal_decided_email_task,
+    send_decision_email_task,
+    send_lifted_email_task,
+    send_report_outcome_email_task,
+)
 
 MAX_REASON_LENGTH = 2000
 MAX_APPEAL_LENGTH = 2000
@@ -104,6 +112,8 @@ def record_action(
     reviews: ModerationAction | None = None,
     ends_at=None,
     hidden_message_ids=(),
+    hidden_recommendation_ids=(),
+    hidden_profile_text: bool = False,
 ) -> ModerationAction:
     """Write one entry of the moderation log (and so of the public log) and, for a sanction
     (warn, hide, restrict, suspend), fire `core.hooks.MEMBER_SANCTIONED` in the same
@@ -129,12 +139,48 @@ def record_action(
         reviews=reviews,
         ends_at=ends_at,
         hidden_message_ids=list(hidden_message_ids),
+        hidden_recommendation_ids=list(hidden_recommendation_ids),
+        hidden_profile_text=hidden_profile_text,
     )
     if reports:
         entry.reports.set(reports)
     if action in SANCTIONS and subject_member is not None:
-        hooks.run(hooks.MEMBER_SANCTIONED, subject_member, str(action), str(ground))
+        hooks.run(
+            hooks.MEMBER_SANCTIONED, subject_member, str(action), str(ground), action_id=entry.pk
+        )
     return entry
+
+
+# -- reports about content outside conversations ---------------------------------------------
+
+
+@transaction.atomic
+def report_recommendation(reporter, recommendation, reason: str, note: str = "") -> Report:
+    """A member reports a public recommendation (check that they see it with
+    `recommendations.queries.get_recommendation`): a report about its author naming it, under
+    the same rules as a report from a conversation (`messaging.services.report_member`: never
+    oneself, one open report per member, the daily report limit, the author is blocked for the
+    reporter; one report alone penalises nobody)."""
+    recommendation = (
+        type(recommendation)
+        .objects.select_for_update()
+        .select_related("author")
+        .get(pk=recommendation.pk)
+    )
+    if recommendation.status != RecommendationStatus.ACCEPTED:
+        raise ValidationError(_("Only public recommendations can be reported."))
+    if recommendation.hidden_by_moderators_at is not None:
+        raise ValidationError(_("The moderators have already hidden this text."))
+    return messaging.report_member(
+        reporter, recommendation.author, reason, note, recommendation=recommendation
+    )
+
+
+@transaction.atomic
+def report_profile(reporter, member, reason: str, note: str = "") -> Report:
+    """A member reports another member's profile (check that they see it with
+    `core.members.access_member`), under the same rules as every report."""
+    return messaging.report_member(reporter, member, reason, note, about_profile=True)
 
 
 # -- the queue --------------------------------------------------------------------------------
@@ -184,16 +230,12 @@ def take_action(
     if action == Action.DISMISS and not reports:
         raise ValidationError(_("There is no open report to dismiss."))
 
-    content_kind, content_id, hidden, ends_at = "member", None, [], None
+    content_kind, content_id, hidden, hidden_recs, ends_at = "member", None, [], [], None
+    hidden_profile = False
     if action == Action.HIDE:
-        conversation_ids = sorted({r.conversation_id for r in reports if r.conversation_id})
-        hidden = messaging.hide_messages(member, conversation_ids)
-        if not hidden:
-            raise ValidationError(
-                _("There is nothing to hide: the reports name no message by this member.")
-            )
-        content_kind = "conversation_messages"
-        content_id = conversation_ids[0] if len(conversation_ids) == 1 else None
+        content_kind, content_id, hidden, hidden_recs, hidden_profile = _hide_reported(
+            member, reports
+        )
     elif action == Action.RESTRICT:
         if queries.active_sanction(member, Action.RESTRICT):
             raise ValidationError(_("This member is already restricted."))
@@ -217,16 +259,60 @@ def take_action(
         reports=reports,
         ends_at=ends_at,
         hidden_message_ids=hidden,
+        hidden_recommendation_ids=hidden_recs,
+        hidden_profile_text=hidden_profile,
     )
     if action in SANCTIONS:
         if member.is_active:
             notify(member, NoticeKind.MODERATION_DECISION, None, decision_url(entry))
         enqueue_after_commit(send_decision_email_task, entry.pk)
-    log_url = public_log_url(entry)
-    for reporter in {r.reporter_id: r.reporter for r in reports}.values():
-        if reporter.is_active:
-            notify(reporter, NoticeKind.REPORT_DECIDED, None, log_url)
+    _tell_reporters(entry, reports)
     return entry
+
+
+def _hide_reported(member, reports) -> tuple[str, int | None, list[int], list[int], bool]:
+    """Hide what the reports name: the member's messages in the reported conversations, the
+    reported recommendations they wrote, and their profile's "looking for" text. Returns
+    (content kind, content id, message ids, recommendation ids, profile text hidden) for the
+    log entry; refuses when there is nothing to hide."""
+    conversation_ids = sorted({r.conversation_id for r in reports if r.conversation_id})
+    recommendation_ids = sorted({r.recommendation_id for r in reports if r.recommendation_id})
+    hidden = messaging.hide_messages(member, conversation_ids) if conversation_ids else []
+    hidden_recs = recommendations.hide_by_moderators(member, recommendation_ids)
+    hidden_profile = any(r.about_profile for r in reports) and accounts.hide_looking_for(member)
+    kinds = [
+        kind
+        for kind, found in (
+            ("conversation_messages", hidden),
+            ("recommendation", hidden_recs),
+            ("profile_text", hidden_profile),
+        )
+        if found
+    ]
+    if not kinds:
+        raise ValidationError(
+            _(
+                "There is nothing to hide: the reports name no message, recommendation or "
+                "profile text by this member that is still shown."
+            )
+        )
+    content_id = None
+    if kinds == ["recommendation"] and len(hidden_recs) == 1:
+        content_id = hidden_recs[0]
+    elif kinds == ["conversation_messages"] and len(conversation_ids) == 1:
+        content_id = conversation_ids[0]
+    kind = kinds[0] if len(kinds) == 1 else "reported_content"
+    return kind, content_id, hidden, hidden_recs, hidden_profile
+
+
+def _tell_reporters(entry: ModerationAction, reports) -> None:
+    """Each reporter hears the outcome: a notice pointing to the entry in the public log and,
+    unless they switched these e-mails off, an e-mail (`MailKind.REPORTS`)."""
+    log_url = public_log_url(entry)
+    for report in reports:
+        if report.reporter.is_active:
+            notify(report.reporter, NoticeKind.REPORT_DECIDED, None, log_url)
+            enqueue_after_commit(send_report_outcome_email_task, report.pk, entry.pk)
 
 
 def decision_url(entry: ModerationAction) -> str:
@@ -295,16 +381,24 @@ def appeal_url(appeal: Appeal) -> str:
 
 
 def _lift(entry: ModerationAction, moderator, reason: str) -> None:
-    """Undo the sanction's effect and its reports' weight."""
+    """Undo the sanction's effect and its reports' weight; the sanction no longer stands
+    (`MEMBER_SANCTION_LIFTED`: the branch rule of invitations stops counting it)."""
     member = entry.member
     if entry.action == Action.SUSPEND and member is not None and member.deleted_at is None:
         get_user_model().objects.filter(pk=member.pk).update(is_active=True)
         member.is_active = True
     if entry.action == Action.HIDE:
         messaging.unhide_messages(entry.hidden_message_ids)
-    ModerationAction.objects.filter(pk=entry.pk).update(lifted_at=timezone.now())
+        recommendations.show_after_moderation(entry.hidden_recommendation_ids)
+        if entry.hidden_profile_text and member is not None:
+            accounts.show_looking_for(member)
+    now = timezone.now()
+    ModerationAction.objects.filter(pk=entry.pk).update(lifted_at=now)
+    entry.lifted_at = now
     for report in entry.reports.all():
         messaging.reopen_upheld_report(report, moderator, reason=reason)
+    if member is not None:
+        hooks.run(hooks.MEMBER_SANCTION_LIFTED, member, entry.pk)
 
 
 @transaction.atomic
@@ -350,3 +444,45 @@ def decide_appeal(moderator, appeal: Appeal, outcome: str, ground: str, reason: 
             notify(member, NoticeKind.APPEAL_DECIDED, None, decision_url(entry))
         enqueue_after_commit(send_appeal_decided_email_task, appeal.pk)
     return appeal
+
+
+@transaction.atomic
+def lift_action(moderator, entry: ModerationAction, ground: str, reason: str) -> ModerationAction:
+    """A moderator lifts a sanction that stands, without an appeal: new facts, a mistake, or a
+    restriction or suspension that has done its job ("too severe" ends it early). Any
+    moderator may, the one who decided included, but not about themselves; while an appeal
+    against it waits, it is decided there. Undoes the effect like a lift on appeal, writes a
+    LIFT entry reviewing the sanction, and tells the member (notice and e-mail)."""
+    queries.require_moderator(moderator)
+    _check_ground(Action.LIFT, ground)
+    reason = _clean_reason(reason)
+    entry = (
+        ModerationAction.objects.select_for_update(of=("self",))
+        .select_related("member")
+        .get(pk=entry.pk)
+    )
+    if entry.member_id == moderator.pk:
+        raise ValidationError(_("You cannot decide about yourself. Another moderator will."))
+    if not queries.may_lift(entry):
+        raise ValidationError(_("This decision cannot be lifted: it is not a sanction in force."))
+    if Appeal.objects.filter(action=entry, decided_at__isnull=True).exists():
+        raise ValidationError(
+            _("An appeal against this decision is waiting: decide it there, with the appeal.")
+        )
+    _lift(entry, moderator, reason)
+    lift = record_action(
+        moderator,
+        Action.LIFT,
+        ground,
+        reason,
+        entry.member,
+        entry.content_kind,
+        entry.content_id,
+        reviews=entry,
+    )
+    member = entry.member
+    if member is not None:
+        if member.is_active:
+            notify(member, NoticeKind.MODERATION_DECISION, None, decision_url(entry))
+        enqueue_after_commit(send_lifted_email_task, lift.pk)
+    return lift

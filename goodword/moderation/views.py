@@ -1,5 +1,6 @@
-"""Pages of moderation: the queue and a case (moderators), the member's decision with the
-appeal, an appeal to decide (moderators), and the public log."""
+"""Pages of moderation: the queue and a case (moderators), lifting a sanction (moderators),
+the member's decision with the appeal, an appeal to decide (moderators), reporting a public
+recommendation or a profile (members), and the public log."""
 
 from __future__ import annotations
 
@@ -7,15 +8,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from goodword.core.forms import add_service_errors
 from goodword.core.htmx import render_page
+from goodword.core.members import access_member
+from goodword.messaging import services as messaging
+from goodword.messaging.forms import ReportForm
+from goodword.recommendations import queries as recommendation_queries
+from goodword.recommendations.models import Status as RecommendationStatus
 
 from . import queries, services
-from .forms import ActionForm, AppealDecisionForm, AppealForm
+from .forms import ActionForm, AppealDecisionForm, AppealForm, LiftForm
 from .models import ACTION_TEXTS, GROUND_TEXTS, Action
 
 
@@ -66,6 +73,12 @@ def case(request: HttpRequest, member_id: int) -> HttpResponse:
             status = 400
     else:
         form = ActionForm(open_reports=open_reports)
+    return _render_case(request, member, open_reports, form, status=status)
+
+
+def _render_case(request, member, open_reports, form, *, lift_form=None, status=200):
+    """The case page; `lift_form` is (decision id, bound lift form with errors), shown in its
+    place."""
     return render(
         request,
         "moderation/case.html",
@@ -73,10 +86,96 @@ def case(request: HttpRequest, member_id: int) -> HttpResponse:
             "member": member,
             "reports": open_reports,
             "content": queries.get_reported_content(member, open_reports),
-            "history": queries.get_history(member),
+            "reported_recommendations": queries.get_reported_recommendations(member, open_reports),
+            "profile_reported": any(r.about_profile for r in open_reports),
+            "history": _history_with_lift_forms(request.user, member, lift_form),
             "decided": queries.count_decided_reports(member),
             "form": form,
         },
+        status=status,
+    )
+
+
+def _lift_form(entry, data=None) -> LiftForm:
+    # Own ids per decision, so that the page keeps unique ids.
+    return LiftForm(data, auto_id=f"lift-{entry.pk}-%s")
+
+
+def _history_with_lift_forms(moderator, member, bound=None) -> list[tuple]:
+    """The member's history, each sanction that stands with its own lift form."""
+    may_decide = member.pk != moderator.pk
+    rows = []
+    for entry in queries.get_history(member):
+        form = None
+        if may_decide and queries.may_lift(entry):
+            form = bound[1] if bound and bound[0] == entry.pk else _lift_form(entry)
+        rows.append((entry, form))
+    return rows
+
+
+@login_required
+@require_POST
+def lift(request: HttpRequest, action_id: int) -> HttpResponse:
+    """A moderator lifts a sanction that stands (from the case page's history)."""
+    entry = queries.access_action(request.user, action_id)
+    form = _lift_form(entry, request.POST)
+    if form.is_valid():
+        try:
+            services.lift_action(
+                request.user, entry, form.cleaned_data["ground"], form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Lifted. The member is told, and it is in the public moderation log."),
+            )
+            return redirect("moderation:case", entry.member_id)
+    if entry.member is None:  # a decision about content without a member: nothing to show
+        raise Http404("No such case.")
+    # The form sits in the case page's history: show it there, with its errors.
+    member = entry.member
+    open_reports = queries.get_open_reports(member)
+    return _render_case(
+        request,
+        member,
+        open_reports,
+        ActionForm(open_reports=open_reports),
+        lift_form=(entry.pk, form),
+        status=400,
+    )
+
+
+@login_required
+def report_recommendation(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    """Report a public recommendation (its author) to the moderators. 404 for one the viewer
+    cannot see or that is not public."""
+    rec = recommendation_queries.get_recommendation(request.user, recommendation_id)
+    if rec.status != RecommendationStatus.ACCEPTED:
+        raise Http404("Only public recommendations can be reported.")
+    status = 200
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            try:
+                services.report_recommendation(
+                    request.user, rec, form.cleaned_data["reason"], form.cleaned_data["note"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, messaging.describe_report_outcome(rec.author))
+                return redirect("accounts:profile", rec.subject_id)
+        else:
+            status = 400
+    else:
+        form = ReportForm()
+    return render(
+        request,
+        "moderation/report_recommendation.html",
+        {"form": form, "recommendation": rec},
         status=status,
     )
 
@@ -114,6 +213,7 @@ def _decision_page(request, entry, action_url: str, *, by_link: bool) -> HttpRes
         {
             "entry": entry,
             "appeal": getattr(entry, "appeal", None),
+            "lift": queries.get_lift(entry),
             "form": form,
             "action_url": action_url,
             "by_link": by_link,
@@ -212,4 +312,32 @@ def grounds(request: HttpRequest) -> HttpResponse:
             "actions": list(ACTION_TEXTS.items()),
             "appeal_days": queries.APPEAL_DAYS,
         },
+    )
+
+
+@login_required
+def report_profile(request: HttpRequest, member_id: int) -> HttpResponse:
+    """Report a member's profile (their "looking for" text, name or facts) to the moderators.
+    404 for a member the viewer cannot see."""
+    member = access_member(request.user, member_id)
+    status = 200
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            try:
+                services.report_profile(
+                    request.user, member, form.cleaned_data["reason"], form.cleaned_data["note"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, messaging.describe_report_outcome(member))
+                return redirect("accounts:profile", member.pk)
+        else:
+            status = 400
+    else:
+        form = ReportForm()
+    return render(
+        request, "moderation/report_profile.html", {"form": form, "member": member}, status=status
     )

@@ -31,6 +31,11 @@ class MemberRef(Schema):
     display_name: str
 
 
+def _words_visible(obj: Recommendation, context) -> bool:
+    request = (context or {}).get("request")
+    return obj.words_visible_to(getattr(request, "auth", None))
+
+
 class RecommendationOut(Schema):
     id: int
     author: MemberRef
@@ -46,6 +51,23 @@ class RecommendationOut(Schema):
     created_at: datetime
     updated_at: datetime
     accepted_at: datetime | None
+    hidden_by_moderators: bool = Field(
+        False,
+        description="A moderator hid the words: text, text_html and topics are empty for "
+        "everybody but the author",
+    )
+
+    @staticmethod
+    def resolve_text(obj: Recommendation, context) -> str:
+        return obj.text if _words_visible(obj, context) else ""
+
+    @staticmethod
+    def resolve_text_html(obj: Recommendation, context) -> str:
+        return obj.text_html if _words_visible(obj, context) else ""
+
+    @staticmethod
+    def resolve_hidden_by_moderators(obj: Recommendation) -> bool:
+        return obj.hidden_by_moderators_at is not None
 
     @staticmethod
     def resolve_author(obj: Recommendation) -> dict:
@@ -56,7 +78,9 @@ class RecommendationOut(Schema):
         return {"id": obj.subject_id, "display_name": obj.subject.profile.display_name}
 
     @staticmethod
-    def resolve_topics(obj: Recommendation) -> list[str]:
+    def resolve_topics(obj: Recommendation, context) -> list[str]:
+        if not _words_visible(obj, context):
+            return []
         return [topic.name for topic in obj.topics.all()]
 
     @staticmethod

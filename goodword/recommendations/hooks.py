@@ -12,12 +12,13 @@ from .models import Recommendation
 from .queries import get_pending_for_review
 
 
-def _exported(rec: Recommendation, *, other) -> dict[str, Any]:
+def _exported(rec: Recommendation, *, other, words: bool = True) -> dict[str, Any]:
     return {
         "id": rec.pk,
         "other_member": member_ref(other),
-        "text": rec.text,
-        "topics": [t.name for t in rec.topics.all()],
+        "text": rec.text if words else "",
+        "topics": [t.name for t in rec.topics.all()] if words else [],
+        "hidden_by_moderators_at": iso(rec.hidden_by_moderators_at),
         "relationship": rec.relationship,
         "known_since": rec.known_since,
         "status": rec.status,
@@ -29,13 +30,16 @@ def _exported(rec: Recommendation, *, other) -> dict[str, Any]:
 
 @hooks.register(hooks.MEMBER_EXPORT)
 def export_recommendations(user) -> dict[str, Any]:
-    """What the member wrote and what was written about them, in every state."""
+    """What the member wrote and what was written about them, in every state. Words a
+    moderator hid stay in the author's export only."""
     recs = Recommendation.objects.prefetch_related("topics")
     given = recs.filter(author=user).select_related("subject__profile").order_by("created_at")
     received = recs.filter(subject=user).select_related("author__profile").order_by("created_at")
     return {
         "recommendations_given": [_exported(r, other=r.subject) for r in given],
-        "recommendations_received": [_exported(r, other=r.author) for r in received],
+        "recommendations_received": [
+            _exported(r, other=r.author, words=r.hidden_by_moderators_at is None) for r in received
+        ],
     }
 
 

@@ -63,6 +63,11 @@ class Recommendation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # Set when a moderator hid the words (`services.hide_by_moderators`): nobody but the author
+    # reads the text and topics; the recommendation itself (the trust edge) stays.
+    hidden_by_moderators_at = models.DateTimeField(
+        _("text hidden by the moderators"), null=True, blank=True
+    )
 
     objects = RecommendationQuerySet.as_manager()
 
@@ -91,3 +96,10 @@ class Recommendation(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == Status.ACCEPTED
+
+    def words_visible_to(self, viewer) -> bool:
+        """Whether `viewer` may read the text and topics: everybody who sees the
+        recommendation, unless a moderator hid its words; then only its author."""
+        if self.hidden_by_moderators_at is None:
+            return True
+        return bool(getattr(viewer, "is_authenticated", False) and viewer.pk == self.author_id)

@@ -241,6 +241,15 @@ def edit_recommendation(
         recommendation = _locked(recommendation)
         if recommendation.status not in ACTIVE_STATUSES:
             raise _wrong_state()
+        if recommendation.hidden_by_moderators_at is not None:
+            raise ValidationError(
+                _(
+                    "The moderators hid the text of this recommendation, so it cannot be "
+                    "edited. You can appeal the decision (see Notifications) or withdraw the "
+                    "recommendation."
+                ),
+                code="hidden_by_moderators",
+            )
         old_status = recommendation.status
         recommendation.text = data["text"]
         recommendation.text_html = render_markdown(data["text"])
@@ -339,3 +348,39 @@ def withdraw_recommendation(actor, recommendation) -> Recommendation:
         from_statuses=ACTIVE_STATUSES,
         to_status=Status.WITHDRAWN,
     )
+
+
+def hide_by_moderators(author, recommendation_ids) -> list[int]:
+    """Hide the words of `author`'s recommendations `recommendation_ids` from everybody but
+    the author (a moderator's decision; called inside `goodword.moderation.services`'
+    transaction). The recommendation stays, and so does its trust edge; search drops its text
+    and topics. Returns the ids hidden now."""
+    recs = list(
+        Recommendation.objects.select_for_update()
+        .filter(
+            pk__in=list(recommendation_ids),
+            author=author,
+            hidden_by_moderators_at__isnull=True,
+        )
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for rec in recs:
+        rec.hidden_by_moderators_at = now
+        rec.save(update_fields=["hidden_by_moderators_at"])
+        hooks.run(hooks.RECOMMENDATION_CHANGED, rec, rec.status)
+    return [rec.pk for rec in recs]
+
+
+def show_after_moderation(recommendation_ids) -> list[int]:
+    """Show hidden words again (a hiding lifted on appeal or by a moderator)."""
+    recs = list(
+        Recommendation.objects.select_for_update()
+        .filter(pk__in=list(recommendation_ids), hidden_by_moderators_at__isnull=False)
+        .order_by("pk")
+    )
+    for rec in recs:
+        rec.hidden_by_moderators_at = None
+        rec.save(update_fields=["hidden_by_moderators_at"])
+        hooks.run(hooks.RECOMMENDATION_CHANGED, rec, rec.status)
+    return [rec.pk for rec in recs]

@@ -39,7 +39,8 @@ def _filters(id_column: str, *, topic_id, city_key, only_ids, exclude_id) -> tup
             f" WHERE pt.profile_id = {id_column} AND pt.topic_id = %s)"
             f" OR EXISTS (SELECT 1 FROM {rec} r JOIN {rec_topics} rt"
             f" ON rt.recommendation_id = r.id"
-            f" WHERE r.subject_id = {id_column} AND r.status = %s AND rt.topic_id = %s))"
+            f" WHERE r.subject_id = {id_column} AND r.status = %s"
+            f" AND r.hidden_by_moderators_at IS NULL AND rt.topic_id = %s))"
         )
         params += [topic_id, Status.ACCEPTED.value, topic_id]
     if only_ids is not None:

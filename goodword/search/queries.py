@@ -193,7 +193,9 @@ def _present(
     }
     recs: dict[int, list[Recommendation]] = {uid: [] for uid in ids}
     for rec in (
-        Recommendation.objects.filter(subject_id__in=ids, status=Status.ACCEPTED)
+        Recommendation.objects.filter(
+            subject_id__in=ids, status=Status.ACCEPTED, hidden_by_moderators_at__isnull=True
+        )
         .select_related("author__profile")
         .only(
             "pk",

@@ -95,7 +95,12 @@ def build_documents(user_ids: list[int]) -> list[SearchDocument]:
         "profile_id", "topic__name", "topic__concept_id"
     ):
         topics[user_id].setdefault(name, concept_id)
-    accepted = {"subject_id__in": listed, "status": Status.ACCEPTED}
+    # Words a moderator hid are nobody's to find (docs/moderation.md).
+    accepted = {
+        "subject_id__in": listed,
+        "status": Status.ACCEPTED,
+        "hidden_by_moderators_at__isnull": True,
+    }
     for subject_id, body in (
         Recommendation.objects.filter(**accepted)
         .order_by("subject_id", "-accepted_at", "-pk")

@@ -14,6 +14,7 @@ class MailKind(models.TextChoices):
     DIGEST = "digest", _("Daily digest of open requests")
     INVITATIONS = "invitations", _("News about the members you invited")
     MEETINGS = "meetings", _("Meetings: reminders, changes, cancellations and one-to-ones")
+    REPORTS = "reports", _("What the moderators decided on your reports")
 
 
 class MailOptOut(models.Model):

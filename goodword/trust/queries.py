@@ -306,6 +306,7 @@ def annotate_paths(viewer, raw_paths: list[list[int]], *, details: bool = True):
             "relationship",
             "known_since",
             "accepted_at",
+            "hidden_by_moderators_at",
         ).prefetch_related("topics")
         for rec in recs:
             if (rec.author_id, rec.subject_id) in pairs:

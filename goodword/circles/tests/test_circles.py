@@ -282,6 +282,31 @@ def test_blocks_hold_on_the_board_and_for_invitations(circle, anna, maria, sven)
         services.invite(other, anna, sven)
 
 
+@pytest.mark.parametrize("who_blocks", ["maria", "sven"])
+def test_the_member_list_leaves_out_members_blocked_either_way(
+    client, circle, anna, maria, sven, who_blocks
+):
+    join(circle, maria)
+    join(circle, sven)
+    sven.profile.display_name = "Sven Gesperrt"
+    sven.profile.save()
+    if who_blocks == "maria":
+        block_member(maria, sven)
+    else:
+        block_member(sven, maria)
+    names = [e.profile.user_id for e in queries.get_members(circle, maria)]
+    assert sven.pk not in names and anna.pk in names
+    login(client, maria)
+    page = client.get(reverse("circles:detail", args=[circle.pk])).content.decode()
+    assert "Sven Gesperrt" not in page
+    # A moderator sees every member on the moderation page, to be able to remove anyone.
+    block_member(anna, sven)
+    login(client, anna)
+    page = client.get(reverse("circles:moderation", args=[circle.pk])).content.decode()
+    assert "Sven Gesperrt" in page
+    assert sven.pk not in [e.profile.user_id for e in queries.get_members(circle, anna)]
+
+
 # -- moderation -----------------------------------------------------------------------------
 def test_remove_a_post_with_a_reason(client, circle, anna, maria):
     join(circle, maria)

@@ -39,8 +39,8 @@ def test_a_member_blocked_either_way_is_left_out_of_the_meeting_page(client, who
     assert "Bruno Blockiert" not in page
     assert "Brunos Ziel" not in page
     assert "number 1 on the waiting list" in page or "Nummer 1 auf der Warteliste" in page
-    token, _ = create_token(viewer, "t")
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    _token, secret = create_token(viewer, "t")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     rsvps = client.get(f"/api/v1/meetings/{meeting.pk}/rsvps", **auth).json()
     assert blocked.pk not in [r["member_id"] for r in rsvps]
     goals = client.get(f"/api/v1/meetings/{meeting.pk}/goals", **auth).json()

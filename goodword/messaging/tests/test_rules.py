@@ -166,6 +166,7 @@ def test_threshold_is_documented():
             privileges.MESSAGE,
             privileges.REQUEST,
             privileges.ANSWER,
+            privileges.REPORT,
         ):
             assert f" {limits[action]} " in row, (tier, action)
 

@@ -36,7 +36,7 @@ def sanctions():
     """Records what `MEMBER_SANCTIONED` is told, like the invitations app does."""
     seen = []
 
-    def listener(member, action, ground):
+    def listener(member, action, ground, action_id=None):
         seen.append((member.pk, action, ground))
 
     hooks.register(hooks.MEMBER_SANCTIONED)(listener)

@@ -37,6 +37,7 @@ def _key(rec, viewer) -> bytes:
         rec.relationship,
         rec.known_since,
         rec.text_html,
+        rec.hidden_by_moderators_at,
         rec.author_id,
         rec.subject_id,
         rec.author.profile.display_name,

@@ -175,6 +175,7 @@ def test_preferences_page(client, anna):
         "digest",
         "invitations",
         "meetings",
+        "reports",
     }
     client.post(url, {"kinds": list(MailKind.values)})
     assert not MailOptOut.objects.exists()
