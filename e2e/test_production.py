@@ -205,7 +205,7 @@ class Problems:
 
     def watch(self, page) -> None:
         page.on("request", self._request)
-        page.on("requestfailed", lambda r: self.items.append(f"failed {r.url}: {r.failure}"))
+        page.on("requestfailed", self._failed)
         page.on("response", self._response)
         page.on("console", self._console)
         page.on("pageerror", lambda e: self.items.append(f"javascript error: {e}"))
@@ -217,6 +217,20 @@ class Problems:
         parts = urlsplit(url)
         if f"{parts.scheme}://{parts.netloc}" != self.origin:
             self.items.append(f"request leaving the site: {url}")
+
+    def _failed(self, request) -> None:
+        # Chromium aborts a pending load (often the favicon) when the page moves on; that is
+        # the browser's choice, not the site failing, so an aborted URL counts only if the
+        # site cannot serve it when asked again.
+        if request.failure == "net::ERR_ABORTED" and request.method == "GET":
+            try:
+                with urllib.request.urlopen(request.url, timeout=15) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError as error:
+                self.items.append(f"failed {request.url}: aborted, then {error}")
+                return
+        self.items.append(f"failed {request.url}: {request.failure}")
 
     def _response(self, response) -> None:
         if response.status >= 400:
