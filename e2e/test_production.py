@@ -222,9 +222,10 @@ class Problems:
         # Chromium aborts a pending load (often the favicon) when the page moves on; that is
         # the browser's choice, not the site failing, so an aborted URL counts only if the
         # site cannot serve it when asked again.
-        if request.failure == "net::ERR_ABORTED" and request.method == "GET":
+        aborted = request.failure == "net::ERR_ABORTED" and request.method == "GET"
+        if aborted and request.url.startswith(f"{self.origin}/"):
             try:
-                with urllib.request.urlopen(request.url, timeout=15) as answer:
+                with urllib.request.urlopen(request.url, timeout=15) as answer:  # noqa: S310
                     if answer.status == 200:
                         return
             except OSError as error:
