@@ -198,6 +198,21 @@ def describe_closeness(viewer, member_id: int) -> str:
         return closeness_words(_closeness_hops(viewer.pk, member_id, recommenders=recommenders))
 
 
+def describe_connection(viewer, member_id: int) -> tuple[str, bool]:
+    """`describe_closeness` and `recommended_the_viewer` together, with one query."""
+    if not getattr(viewer, "is_authenticated", False):
+        return "", False
+    member_id = int(member_id)
+    if viewer.pk == member_id:
+        return pgettext("closeness", "this is you"), bool(
+            _recommended_the_viewer(viewer.pk, [member_id])
+        )
+    with get_network().consistent():
+        recommenders = _recommended_the_viewer(viewer.pk, [member_id])
+        hops = _closeness_hops(viewer.pk, member_id, recommenders=recommenders)
+        return closeness_words(hops), member_id in recommenders
+
+
 def closeness_words(hops: int | None) -> str:
     if not hops:
         return pgettext("closeness", "not connected")

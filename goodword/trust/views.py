@@ -50,14 +50,15 @@ def _connection_context(request: HttpRequest, member, form=None, notice="") -> d
     mark = queries.get_own_mark(request.user, member)
     if form is None:
         form = TrustMarkForm(initial={"level": mark.level} if mark else None)
+    closeness, recommended_you = queries.describe_connection(request.user, member.pk)
     return {
         "member": member,
         "member_name": str(member),
         "is_self": member.pk == request.user.pk,
         "paths": paths,
         "picture": pictures.layout(paths),
-        "closeness": queries.describe_closeness(request.user, member.pk),
-        "recommended_you": queries.recommended_the_viewer(request.user, member.pk),
+        "closeness": closeness,
+        "recommended_you": recommended_you,
         "mark": mark,
         "mark_form": form,
         "notice": notice,
