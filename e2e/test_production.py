@@ -290,9 +290,23 @@ def ids(site: Site) -> dict:
         f"demo = User.objects.get(email={DEMO_EMAIL!r}); "
         "other = User.objects.exclude(pk=demo.pk).filter(profile__display_name__gt='').first(); "
         "ask = Ask.objects.order_by('pk').first(); "
+        "from goodword.circles.models import Membership; "
+        "from goodword.meetings.models import Meeting; "
+        "from goodword.messaging.models import Report; "
+        "from goodword.projects.models import Project, Seat; "
         "conversation = Conversation.objects.filter(participants__user=demo).first(); "
+        "from goodword.circles.models import MODERATING_ROLES; "
+        "mine = Membership.objects.filter(member=demo).order_by('pk'); "
+        "led = mine.filter(role__in=MODERATING_ROLES).values_list('circle', flat=True).first(); "
+        "circle = led or mine.values_list('circle', flat=True)[0]; "
+        "meeting = Meeting.objects.filter(circle=circle).order_by('pk').first(); "
+        "project = Project.objects.filter(owner=demo).order_by('pk').first(); "
+        "seat = Seat.objects.filter(project=project, member=None).first(); "
+        "report = Report.objects.filter(status='open').first(); "
         "print(json.dumps({'demo': demo.pk, 'other': other.pk, 'ask': ask.pk, "
-        "'conversation': conversation.pk if conversation else None}))"
+        "'conversation': conversation.pk if conversation else None, 'circle': circle, "
+        "'led': led, 'meeting': meeting.pk, 'project': project.pk, "
+        "'seat': seat.pk if seat else None, 'reported': report.reported_id}))"
     )
     return json.loads(site.manage("shell", "-c", code).stdout.strip().splitlines()[-1])
 
@@ -374,6 +388,31 @@ def test_production_site_serves_the_main_flows_without_errors_or_outside_request
     ]
     if known["conversation"]:
         detail_pages.append(reverse("messaging:conversation", args=[known["conversation"]]))
+    # Circles, meetings, projects, invitations and moderation (the demo member moderates).
+    detail_pages += [
+        reverse("circles:list"),
+        reverse("circles:discover"),
+        reverse("circles:new"),
+        reverse("circles:detail", args=[known["circle"]]),
+        reverse("meetings:list"),
+        reverse("meetings:calendar"),
+        reverse("meetings:detail", args=[known["meeting"]]),
+        reverse("projects:list"),
+        reverse("projects:new"),
+        reverse("projects:detail", args=[known["project"]]),
+        reverse("invitations:list"),
+        reverse("invitations:new"),
+        reverse("invitations:how"),
+        reverse("moderation:queue"),
+        reverse("moderation:case", args=[known["reported"]]),
+        reverse("moderation:notices"),
+        reverse("moderation:log"),
+        reverse("moderation:grounds"),
+    ]
+    if known["seat"]:
+        detail_pages.append(reverse("projects:candidates", args=[known["seat"]]))
+    if known["led"]:
+        detail_pages.append(reverse("meetings:new", args=[known["led"]]))
     opened += visit(page, detail_pages)
     log_out(page)
 
@@ -407,7 +446,7 @@ def test_production_site_serves_the_main_flows_without_errors_or_outside_request
     assert "/admin/" in page.url
     context.close()
 
-    assert len(opened) >= 25
+    assert len(opened) >= 45
     assert problems.items == [], "\n".join(problems.items)
     gunicorn_log = (site.logs / "gunicorn.log").read_text()
     assert "Traceback" not in gunicorn_log, gunicorn_log[-3000:]
