@@ -110,7 +110,9 @@ def load_pairs(
     wanted: set[Pair] | None = None
     recs = Recommendation.objects.filter(status=Status.ACCEPTED)
     marks = TrustMark.objects.all()
-    through = Recommendation.topics.through.objects.filter(recommendation__status=Status.ACCEPTED)
+    through = Recommendation.topics.through.objects.filter(
+        recommendation__status=Status.ACCEPTED, recommendation__hidden_by_moderators_at=None
+    )
     if pairs is not None:
         wanted = set(pairs)
         if not wanted:

@@ -140,7 +140,7 @@ def load_all(*, now: float, half_life_days: float | None, progress=None) -> Bulk
     marks = TrustMark.objects.values_list("marker_id", "member_id")
     private_ids = [m for pair in _rows(marks, progress, "marks") for m in pair]
     through = Recommendation.topics.through.objects.filter(
-        recommendation__status=Status.ACCEPTED
+        recommendation__status=Status.ACCEPTED, recommendation__hidden_by_moderators_at=None
     ).values_list("recommendation__author_id", "recommendation__subject_id", "topic_id")
     t_a, t_b, t_topic = _columns(_rows(through, None, "topics"), 3)
     private_ids += [m for pair in won_referral_counts() for m in pair]

@@ -19,7 +19,9 @@ from goodword.recommendations.models import Relationship, Status
 from goodword.search import queries as search_queries
 from goodword.search.queries import search_members
 from goodword.search.tests.helpers import recommend as indexed_recommendation
+from goodword.trust import bulk
 from goodword.trust.adapter import load_pairs
+from goodword.trust.models import TrustEdgeChange
 
 from .factories import moderator, old_member
 
@@ -229,11 +231,18 @@ def test_hidden_words_are_out_of_search_but_the_trust_edge_stays(
 ):
     monkeypatch.setattr(search_queries, "_trust", lambda: None)
     viewer = UserFactory()
+    pair = (rec.author_id, rec.subject_id)
     assert [r.member_id for r in search_members(viewer, "ZAUBERWORT")] == [rec.subject_id]
+    assert load_pairs([pair])[pair].topics and bulk.load_all(now=0, half_life_days=None).topic.size
     with django_capture_on_commit_callbacks(execute=True):
         hide(rec)
     assert search_members(viewer, "ZAUBERWORT") == []  # the hook refreshed the document
-    assert (rec.author_id, rec.subject_id) in load_pairs([(rec.author_id, rec.subject_id)])
+    # The edge stays; its topics are hidden words, so they carry no topic trust any more, in
+    # the pair replay and in the full build alike, and the hiding wrote a change-log row.
+    state = load_pairs([pair])[pair]
+    assert state.recommendation is not None and state.topics == frozenset()
+    assert bulk.load_all(now=0, half_life_days=None).topic.size == 0
+    assert TrustEdgeChange.objects.filter(source_id=pair[0], target_id=pair[1]).exists()
 
 
 def test_the_author_cannot_edit_hidden_words(rec):
