@@ -166,3 +166,40 @@ def test_a_project_from_idea_to_recommendation(people, new_page, screenshot):
     dora.get_by_role("button", name="Accept and publish").click()
     dora.goto(reverse("accounts:profile", args=[people["dora"].pk]))
     expect(dora.get_by_text("Dora baut präzise und hält jeden Termin.")).to_be_visible()
+
+
+def test_a_member_leaves_the_team(people, new_page):
+    """Dora sits in a seat; in the team space she opens "Leave the team" and confirms: her seat is
+    open again."""
+    from goodword.projects import services
+
+    today = datetime.date.today()
+    project = services.create_project(
+        people["lena"],
+        title="Reparaturcafé",
+        problem="Im Viertel fehlt ein Ort, an dem kaputte Dinge repariert werden.",
+        why_important="Weil sonst zu viel weggeworfen wird, was noch gut ist.",
+        why_solvable="Räume und Werkzeug gibt es schon, es fehlt nur die Organisation.",
+        why_me="Ich baue seit zehn Jahren Möbel und kenne das Viertel gut.",
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=30),
+        remote=True,
+        pay="unpaid",
+        visibility="members",
+        values=["Früh sagen, wenn etwas schiefgeht."],
+        seats=[("Tischlerei", "")],
+    )
+    seat = project.seats.get()
+    services.accept_application(
+        services.ask_to_join(seat, people["dora"], "Ich habe schon Werkstätten gebaut."),
+        people["lena"],
+    )
+    dora = logged_in(new_page, people["dora"])
+    dora.goto(reverse("projects:team", args=[project.pk]))
+    dora.locator("summary", has_text="Leave the team").click()
+    dora.get_by_role("button", name="Yes, leave the team").click()
+    expect(
+        dora.get_by_text("You left the team of “Reparaturcafé”. Your seat is open again.")
+    ).to_be_visible()
+    seat.refresh_from_db()
+    assert seat.member_id is None

@@ -172,6 +172,20 @@ def add_to_team_conversation(conversation: Conversation, member) -> None:
         grant_contact(member, seat.user, source=Origin.PROJECT)
 
 
+@transaction.atomic
+def remove_from_team_conversation(conversation: Conversation, member) -> bool:
+    """Take a member who left a project team (or whose seat the owner freed) out of the team's
+    conversation: they no longer read or write in it; their messages stay for the others. Only
+    for project conversations. Returns whether they were in it.
+
+    The contact grants the team earned stay: members who worked together may still write to
+    each other, as after any accepted introduction (a block still stops them)."""
+    if conversation.origin != Origin.PROJECT:
+        raise ValueError("only members of a project conversation leave it")
+    deleted, _details = Participant.objects.filter(conversation=conversation, user=member).delete()
+    return bool(deleted)
+
+
 def grant_contact(grantor, grantee, *, source: str) -> ContactGrant:
     """Record that `grantor` agreed to hear from `grantee` (idempotent)."""
     grant, _created = ContactGrant.objects.get_or_create(

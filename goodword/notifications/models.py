@@ -24,6 +24,8 @@ class Kind(models.TextChoices):
         _("You were asked to introduce someone for a project"),
     )
     PROJECT_CLOSED = "project_closed", _("A project you were part of is closed: how did it go?")
+    PROJECT_MEMBER_LEFT = "project_member_left", _("A member left your project's team")
+    PROJECT_SEAT_FREED = "project_seat_freed", _("Your seat in a project was freed")
     CIRCLE_JOIN_REQUESTED = "circle_join_requested", _("Someone asks to join your circle")
     CIRCLE_ADMITTED = "circle_admitted", _("You were admitted to a circle")
     CIRCLE_INVITED = "circle_invited", _("You were invited to a circle")
@@ -63,6 +65,8 @@ SENTENCE_KINDS = frozenset(
         Kind.ONE_TO_ONE_ACCEPTED,
         Kind.ONE_TO_ONE_DECLINED,
         Kind.ONE_TO_ONE_CANCELLED,
+        Kind.PROJECT_MEMBER_LEFT,
+        Kind.PROJECT_SEAT_FREED,
     }
 )
 

@@ -351,6 +351,17 @@ def set_task(request: HttpRequest, project_id: int, payload: TaskIn):
     return get_team(request, project_id)
 
 
+@router.post("/{project_id}/leave", response=ProjectOut)
+def leave_team(request: HttpRequest, project_id: int):
+    """Leave the team of an open project you sit in: your seat is open again, you leave the
+    team conversation and its meetings, and the owner is told. The owner cannot leave (close
+    the project instead, 400); a closed project keeps its team (400). Anyone outside the team
+    gets 404."""
+    project = _team_project(request.auth, project_id)
+    services.leave_seat(project, request.auth)
+    return _project(queries.access_project(request.auth, project_id))
+
+
 def _closed_team_project(user, project_id: int) -> Project:
     project = _team_project(user, project_id)
     if project.is_open:
@@ -424,6 +435,16 @@ def remove_seat(request: HttpRequest, seat_id: int):
     seat = queries.access_seat(request.auth, seat_id)
     services.remove_seat(seat, request.auth)
     return 204, None
+
+
+@router.post("/seats/{seat_id}/free", response=SeatOut)
+def free_seat(request: HttpRequest, seat_id: int):
+    """Take the member out of a seat of your open project: the seat is open again, they leave
+    the team conversation and its meetings, and they are told. Only the owner (403 for others
+    who may see the project, 404 for the rest); a closed project keeps its team (400)."""
+    seat = queries.access_seat(request.auth, seat_id)
+    seat = services.free_seat(seat, request.auth)
+    return {"id": seat.pk, "topic": seat.topic.name, "task": seat.task, "member_id": None}
 
 
 @router.get("/seats/{seat_id}/candidates", response=list[CandidateOut])

@@ -375,6 +375,7 @@ class TeamPart:
     part: str  # the seat's topic, or "started the project"
     task: str
     is_owner: bool = False
+    seat_id: int | None = None  # the seat a member sits in (None for the owner)
 
 
 def get_team(project: Project) -> list[TeamPart]:
@@ -382,7 +383,7 @@ def get_team(project: Project) -> list[TeamPart]:
     parts = [TeamPart(project.owner, _("started the project"), project.owner_task, True)]
     for seat in project.seats.all():
         if seat.member_id:
-            parts.append(TeamPart(seat.member, seat.topic.name, seat.task))
+            parts.append(TeamPart(seat.member, seat.topic.name, seat.task, seat_id=seat.pk))
     return parts
 
 

@@ -727,6 +727,73 @@ def schedule_team_meeting(project: Project, user, **data) -> Meeting:
     return meetings.schedule_meeting(user, group=_meeting_group(project), **data)
 
 
+def _empty_seat(project: Project, seat: Seat) -> None:
+    """The member stands up: the seat is open again (new applications may fill it), and they
+    leave the team conversation and the team's meeting group. Their accepted application stays
+    as the record that they once sat there. The caller holds the project's and seat's locks."""
+    member = seat.member
+    seat.member = None
+    seat.filled_at = None
+    seat.save(update_fields=["member", "filled_at"])
+    if project.conversation_id:
+        messaging.remove_from_team_conversation(project.conversation, member)
+    if project.meeting_group_id:
+        meetings.remove_group_member(project.meeting_group, member)
+
+
+@transaction.atomic
+def leave_seat(project: Project, member) -> Seat:
+    """A member in a seat of an open project leaves the team: the seat is free again, they
+    leave the team conversation and the team's meetings, and the owner is told. The owner
+    cannot leave (they close the project instead); once closed, the team stays as it was for
+    the follow-up."""
+    project = _locked_project(project)
+    seat = project.seats.select_for_update(of=("self",)).filter(member_id=member.pk).first()
+    if project.owner_id == member.pk:
+        raise ValidationError(
+            _(
+                "You started this project, so you cannot leave its team. If it cannot go on, "
+                "close it instead."
+            )
+        )
+    if seat is None:
+        raise PermissionDenied(_("Only a member of the team can leave it."))
+    if not project.is_open:
+        raise ValidationError(
+            _("This project is closed: the team stays as it was, for the follow-up.")
+        )
+    _empty_seat(project, seat)
+    if may_reach(member, project.owner):
+        notify(
+            project.owner,
+            NoticeKind.PROJECT_MEMBER_LEFT,
+            member,
+            reverse("projects:team", args=[project.pk]),
+        )
+    return seat
+
+
+@transaction.atomic
+def free_seat(seat: Seat, owner) -> Seat:
+    """The owner takes a member out of a seat of an open project: the same as if they had
+    left (`leave_seat`), and the member is told. Only the owner; once closed, the team stays
+    as it was for the follow-up."""
+    project = _locked_project(seat.project)
+    _require_owner(project, owner, _("Only the owner can free a seat."))
+    seat = Seat.objects.select_for_update(of=("self",)).get(pk=seat.pk)
+    if not project.is_open:
+        raise ValidationError(
+            _("This project is closed: the team stays as it was, for the follow-up.")
+        )
+    if not seat.is_filled:
+        raise ValidationError(_("Nobody sits in this seat."))
+    member = seat.member
+    _empty_seat(project, seat)
+    if may_reach(owner, member):
+        notify(member, NoticeKind.PROJECT_SEAT_FREED, owner, _notify_url(project))
+    return seat
+
+
 @transaction.atomic
 def close_project(project: Project, owner, *, done: bool) -> Project:
     """The owner closes the project (done or stopped). Open invitations and requests to join

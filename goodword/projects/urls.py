@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:project_id>/team/", views.team, name="team"),
     path("<int:project_id>/team/meetings/new/", views.team_meeting_new, name="team_meeting_new"),
     path("<int:project_id>/task/", views.set_task, name="set_task"),
+    path("<int:project_id>/team/leave/", views.leave, name="leave"),
     path("<int:project_id>/close/", views.close, name="close"),
     path("<int:project_id>/followup/", views.followup, name="followup"),
     path(
@@ -24,6 +25,7 @@ urlpatterns = [
     path("seats/<int:seat_id>/invite/", views.invite, name="invite"),
     path("seats/<int:seat_id>/introduction/", views.ask_introduction, name="ask_introduction"),
     path("seats/<int:seat_id>/remove/", views.remove_seat, name="remove_seat"),
+    path("seats/<int:seat_id>/free/", views.free_seat, name="free_seat"),
     path(
         "applications/<int:application_id>/accept/",
         views.accept_application,

@@ -439,11 +439,7 @@ def _team_project(request, project_id: int):
     return project
 
 
-@login_required
-def team(request: HttpRequest, project_id: int) -> HttpResponse:
-    """The project space: the agreed values, who does what, the team conversation, meetings."""
-    project = _team_project(request, project_id)
-    mark_read_for_page(request.user, request.path)
+def _team_page(request, project, *, error: str = "", status: int = 200) -> HttpResponse:
     team = queries.get_team(project)
     own_task = next((p.task for p in team if p.member.pk == request.user.pk), "")
     return render(
@@ -452,10 +448,65 @@ def team(request: HttpRequest, project_id: int) -> HttpResponse:
         {
             "project": project,
             "team": team,
+            "is_owner": project.owner_id == request.user.pk,
             "task_form": TaskForm(initial={"task": own_task}),
             "meetings": queries.get_team_meetings(project, request.user),
+            "error": error,
         },
+        status=status,
     )
+
+
+@login_required
+def team(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The project space: the agreed values, who does what, the team conversation, meetings."""
+    project = _team_project(request, project_id)
+    mark_read_for_page(request.user, request.path)
+    return _team_page(request, project)
+
+
+def _team_again(request, project, exc) -> HttpResponse:
+    """The team space again with the refusal, for the team; the project page for anyone else
+    (who may not see the team space)."""
+    project = queries.access_project(request.user, project.pk)
+    if not services.is_team_member(project, request.user):
+        return _again(request, project, exc)
+    message, status = refusal(exc)
+    return _team_page(request, project, error=message, status=status)
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest, project_id: int) -> HttpResponse:
+    """A member in a seat leaves the team; their seat is free again."""
+    project = _team_project(request, project_id)
+    try:
+        services.leave_seat(project, request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        return _team_again(request, project, exc)
+    messages.success(
+        request,
+        _("You left the team of “%(title)s”. Your seat is open again.") % {"title": project.title},
+    )
+    return redirect("projects:detail", project.pk)
+
+
+@login_required
+@require_POST
+def free_seat(request: HttpRequest, seat_id: int) -> HttpResponse:
+    """The owner takes a member out of a seat; the seat is open again."""
+    seat = queries.access_seat(request.user, seat_id)
+    member = seat.member
+    try:
+        services.free_seat(seat, request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        return _team_again(request, seat.project, exc)
+    messages.success(
+        request,
+        _("%(name)s is no longer in the team. The seat “%(topic)s” is open again.")
+        % {"name": member, "topic": seat.topic.name},
+    )
+    return redirect("projects:team", seat.project_id)
 
 
 @login_required

@@ -488,3 +488,28 @@ def add_group_member(group: MeetingGroup, member, *, host: bool = False) -> Grou
         row.is_host = True
         row.save(update_fields=["is_host"])
     return row
+
+
+@transaction.atomic
+def remove_group_member(group: MeetingGroup, member) -> bool:
+    """Take a member out of a group (the app that owns it decides, e.g. a member who left a
+    project's team). From then on they no longer see its meetings, may not answer, schedule or
+    change one. Their answers and goals for its meetings that have not ended go; a seat they
+    held goes to the first one on the waiting list (`_promote_waiting`). Past answers stay as
+    the group's record; meetings they scheduled stay, hosted by the group's hosts. Returns
+    whether they were a member."""
+    deleted, _rows = GroupMember.objects.filter(group=group, member=member).delete()
+    if not deleted:
+        return False
+    now = timezone.now()
+    upcoming = Meeting.objects.filter(group=group, ends_at__gt=now)
+    for meeting in upcoming.select_for_update(of=("self",)).order_by("pk"):
+        rsvp = Rsvp.objects.select_for_update().filter(meeting=meeting, member=member).first()
+        Goal.objects.filter(meeting=meeting, member=member).delete()
+        if rsvp is None:
+            continue
+        had_seat = rsvp.has_seat
+        rsvp.delete()
+        if had_seat and meeting.status == MeetingStatus.SCHEDULED:
+            _promote_waiting(meeting)
+    return True
