@@ -11,7 +11,8 @@ current directory, so the same script measures an older checkout too):
 `--prepare` migrates, seeds `seed_demo --seed 1` when the database is empty and rebuilds the
 search index. Queries run through `search_members` with the demo member as viewer, as the
 search page and `GET /api/v1/search` do. A query is a hit@k when one of the first k results
-has a profession that answers it (`bench/configs/search_eval.json`). Exact queries are every
+has a profession that answers it (`bench/configs/search_eval.json`, or `--config`, e.g. the
+held-out `bench/configs/search_eval_heldout.json`). Exact queries are every
 demo profession and topic, answered by the professions that carry them.
 """
 
@@ -113,14 +114,14 @@ def _summary(rows: list[dict]) -> dict:
     }
 
 
-def evaluate(out: Path, prepare: bool) -> dict:
+def evaluate(out: Path, prepare: bool, config_path: Path = CONFIG) -> dict:
     _django()
     if prepare:
         _prepare()
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    config = json.loads(CONFIG.read_text())
+    config = json.loads(config_path.read_text())
     viewer = get_user_model().objects.get(email=config["viewer"])
     forms = _canonical()
     limit = config["limit"]
@@ -219,11 +220,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("var/search_eval.json"))
     parser.add_argument("--report", type=Path, nargs="+", help="before/after result pairs")
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument("--config", type=Path, default=CONFIG, help="everyday queries")
     args = parser.parse_args()
     if args.report:
         report(args.report, args.write_docs)
     else:
-        evaluate(args.out, args.prepare)
+        evaluate(args.out, args.prepare, args.config.resolve())
 
 
 if __name__ == "__main__":
