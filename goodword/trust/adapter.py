@@ -48,12 +48,13 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import numpy as np
 from django.conf import settings
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from goodword.recommendations.models import Recommendation, Status
 from trust_engine import ThresholdTrust, TrustGraph, ViewerEdges
@@ -79,7 +80,8 @@ def _ts(value: datetime | None) -> float | None:
 
 
 def _year() -> int:
-    return datetime.now(UTC).year
+    # The site's (Berlin) year, as for `known_since` when a recommendation is given.
+    return timezone.localdate().year
 
 
 @dataclass

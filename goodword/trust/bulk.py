@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import numpy as np
 from django.db import connection
 from django.db.models import FloatField, Func
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from goodword.core import hooks
 from goodword.recommendations.models import Recommendation, Status
@@ -130,7 +130,7 @@ def load_all(*, now: float, half_life_days: float | None, progress=None) -> Bulk
     members it belongs to (the adapter passes them per query as the viewer's own out-edges).
     Their members are still given engine positions, so that a viewer's own edge always has a
     target in the graph."""
-    year = datetime.now(UTC).year
+    year = timezone.localdate().year  # the site's (Berlin) year, as `adapter._year`
     recs = (
         Recommendation.objects.filter(status=Status.ACCEPTED)
         .annotate(renewed=Epoch(Coalesce("accepted_at", "updated_at")))

@@ -88,7 +88,8 @@ def test_topics_may_be_a_comma_separated_string(author, subject):
         ("topics", {"topic_names": ["x" * 61]}, "höchstens 60 Zeichen"),
         ("relationship", {"relationship": "lover"}, "woher ihr euch kennt"),
         ("known_since", {"known_since": 1949}, "zwischen 1950 und"),
-        ("known_since", {"known_since": timezone.now().year + 1}, "zwischen 1950 und"),
+        # Next year in Berlin (the site's calendar), also on 31 December after 23:00 UTC.
+        ("known_since", {"known_since": timezone.localdate().year + 1}, "zwischen 1950 und"),
         ("known_since", {"known_since": None}, "zwischen 1950 und"),
         ("known_since", {"known_since": "abc"}, "zwischen 1950 und"),
     ],
@@ -117,7 +118,7 @@ def test_messages_follow_the_active_language(author, subject):
 
 def test_boundaries_are_accepted(author, subject, stranger):
     give(author, subject, text="x" * 20, topic_names=["a", "b", "c", "d", "e"], known_since=1950)
-    give(author, stranger, text="y" * 2000, known_since=timezone.now().year)
+    give(author, stranger, text="y" * 2000, known_since=timezone.localdate().year)
     assert Recommendation.objects.count() == 2
 
 

@@ -36,3 +36,14 @@ def test_no_signal_no_edge():
 def test_fading_halves_after_a_half_life():
     assert abs(weights.fade_factor(NOW - 730 * DAY, NOW, 730) - 0.5) < 1e-9
     assert weights.fade_factor(None, NOW, 730) == 1.0
+
+
+def test_this_year_is_the_sites_year_also_on_new_years_eve_after_23_utc(monkeypatch):
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    from goodword.trust import adapter
+
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 12, 31, 23, 30, tzinfo=UTC))
+    assert adapter._year() == 2027  # already 2027 in Berlin, as for `known_since`
