@@ -12,6 +12,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from goodword.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -56,7 +57,7 @@ def logged_in(new_page, user):
 
 
 def test_a_project_from_idea_to_recommendation(people, new_page, screenshot):
-    today = datetime.date.today()
+    today = timezone.localdate()  # the Berlin calendar's day, not the machine's (UTC)
     lena = logged_in(new_page, people["lena"])
     lena.goto("/projects/")
     lena.get_by_role("link", name="Start a project").click()
@@ -173,7 +174,7 @@ def test_a_member_leaves_the_team(people, new_page):
     open again."""
     from goodword.projects import services
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     project = services.create_project(
         people["lena"],
         title="Reparaturcafé",
