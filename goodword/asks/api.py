@@ -5,7 +5,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from goodword.api.auth import api_auth
 from goodword.core.members import access_member
@@ -106,7 +106,7 @@ def post_ask(request: HttpRequest, payload: AskIn):
         remote=payload.remote,
         visibility=payload.visibility,
     )
-    return 201, _ask(ask)
+    return Status(201, _ask(ask))
 
 
 @router.get("/{ask_id}", response=AskOut)
@@ -141,7 +141,7 @@ def post_answer(request: HttpRequest, ask_id: int, payload: AnswerIn):
         answer = services.answer_with_introduction(ask, request.auth, introduced, payload.text)
     else:
         raise ValidationError({"kind": [_("Please choose how you want to help.")]})
-    return 201, _answer(answer)
+    return Status(201, _answer(answer))
 
 
 @router.post("/{ask_id}/resolve", response=AskOut)

@@ -5,7 +5,7 @@ moderate)."""
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from goodword.api.auth import api_auth
 from goodword.core.members import access_member
@@ -206,7 +206,7 @@ def found_circle(request: HttpRequest, payload: CircleIn):
         access=payload.access,
         topics=payload.topics,
     )
-    return 201, _circle(circle, "founder")
+    return Status(201, _circle(circle, "founder"))
 
 
 @router.get("/{circle_id}", response=CircleOut)
@@ -258,14 +258,14 @@ def ask_to_join(request: HttpRequest, circle_id: int, payload: JoinIn):
     join_request = services.ask_to_join(
         circle, request.auth, agree=payload.agree, note=payload.note
     )
-    return 201, _request(join_request)
+    return Status(201, _request(join_request))
 
 
 @router.post("/{circle_id}/leave", response={204: None})
 def leave(request: HttpRequest, circle_id: int):
     circle, _membership = queries.access_board(request.auth, circle_id)
     services.leave_circle(circle, request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/{circle_id}/requests", response=list[JoinRequestOut])
@@ -302,7 +302,9 @@ def invite(request: HttpRequest, circle_id: int, payload: InviteIn):
     circle, _membership = queries.access_board(request.auth, circle_id)
     services.require_moderator(circle, request.auth)
     invitee = access_member(request.auth, payload.member_id)
-    return 201, _invitation(services.invite(circle, request.auth, invitee, note=payload.note))
+    return Status(
+        201, _invitation(services.invite(circle, request.auth, invitee, note=payload.note))
+    )
 
 
 @router.post("/{circle_id}/invitations/email", response={201: EmailInviteOut})
@@ -314,12 +316,15 @@ def invite_by_email(request: HttpRequest, circle_id: int, payload: EmailInviteIn
     services.require_moderator(circle, request.auth)
     made = services.invite_by_email(circle, request.auth, payload.email, note=payload.note)
     member = isinstance(made, CircleInvitation)
-    return 201, {
-        "circle_id": circle.pk,
-        "member_invited": member,
-        "invitation_id": made.pk if member else None,
-        "signup_invitation_id": None if member else made.invitation_id,
-    }
+    return Status(
+        201,
+        {
+            "circle_id": circle.pk,
+            "member_invited": member,
+            "invitation_id": made.pk if member else None,
+            "signup_invitation_id": None if member else made.invitation_id,
+        },
+    )
 
 
 @router.post("/invitations/{invitation_id}/accept", response=InvitationOut)
@@ -348,7 +353,7 @@ def create_post(request: HttpRequest, circle_id: int, payload: PostIn):
     """Post on the board: `intent` is question, advice, help, report or goal."""
     circle, _membership = queries.access_board(request.auth, circle_id)
     post = services.post_to_board(circle, request.auth, intent=payload.intent, text=payload.text)
-    return 201, _post(post)
+    return Status(201, _post(post))
 
 
 @router.post("/posts/{post_id}/remove", response=PostOut)
@@ -369,4 +374,4 @@ def remove_member(request: HttpRequest, circle_id: int, member_id: int, payload:
     services.remove_member(
         circle, request.auth, target, ground=payload.ground, reason=payload.reason
     )
-    return 204, None
+    return Status(204, None)

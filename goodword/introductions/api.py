@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from goodword.api.auth import api_auth
 from goodword.core.members import access_member
@@ -62,7 +62,7 @@ def create_introduction(request: HttpRequest, payload: IntroductionIn):
         access_member(request.auth, payload.member_b_id),
         payload.note,
     )
-    return 201, _out(introduction)
+    return Status(201, _out(introduction))
 
 
 @router.get("/{introduction_id}", response=IntroductionOut)

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from goodword.api.auth import api_auth
 from goodword.api.errors import ErrorOut
@@ -107,7 +107,7 @@ def create_invitation(request: HttpRequest, payload: InvitationIn):
     invitation = services.create_invitation(
         request.auth, channel=payload.channel, email=payload.email, note=payload.note
     )
-    return 201, _out(invitation)
+    return Status(201, _out(invitation))
 
 
 @router.get("/quota", response=QuotaOut)
@@ -127,8 +127,8 @@ def received(request: HttpRequest):
     """The invitation you came in with (404 when you joined without one)."""
     found = queries.get_received_invitation(request.auth)
     if found is None:
-        return 404, {"detail": _("You joined without an invitation.")}
-    return 200, _received_out(found)
+        return Status(404, {"detail": _("You joined without an invitation.")})
+    return Status(200, _received_out(found))
 
 
 @router.post("/{signup_invitation_id}/withdraw", response=InvitationOut)
@@ -182,7 +182,7 @@ def approve_join_request(request: HttpRequest, signup_request_id: int):
     trust edge). 400 when it was decided already or the address became a member's."""
     _require_approver(request.auth)
     found = queries.access_join_request(request.auth, signup_request_id)
-    return 201, _out(services.approve_join_request(request.auth, found))
+    return Status(201, _out(services.approve_join_request(request.auth, found)))
 
 
 @router.post("/requests/{signup_request_id}/decline", response={200: JoinRequestOut})
@@ -191,10 +191,13 @@ def decline_join_request(request: HttpRequest, signup_request_id: int):
     _require_approver(request.auth)
     found = queries.access_join_request(request.auth, signup_request_id)
     r = services.decline_join_request(request.auth, found)
-    return 200, {
-        "id": r.pk,
-        "name": r.name,
-        "email": r.email,
-        "note": r.note,
-        "created_at": r.created_at,
-    }
+    return Status(
+        200,
+        {
+            "id": r.pk,
+            "name": r.name,
+            "email": r.email,
+            "note": r.note,
+            "created_at": r.created_at,
+        },
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from goodword.api.auth import api_auth
 from goodword.core.members import access_member
@@ -124,7 +124,7 @@ def schedule_meeting(request: HttpRequest, circle_id: int, payload: MeetingIn):
     """Schedule a meeting of a circle you moderate (404 outside the circle, 403 for members)."""
     circle = queries.access_circle_to_organise(request.auth, circle_id)
     meeting = services.schedule_meeting(request.auth, circle, **payload.dict())
-    return 201, meeting_out(meeting, request.auth)
+    return Status(201, meeting_out(meeting, request.auth))
 
 
 @router.get("/{meeting_id}", response=MeetingOut)
@@ -175,8 +175,8 @@ def set_goal(request: HttpRequest, meeting_id: int, payload: GoalIn):
     meeting = queries.access_meeting(request.auth, meeting_id)
     goal = services.set_goal(meeting, request.auth, payload.text)
     if goal is None:
-        return 204, None
-    return 200, {"member_id": goal.member_id, "text": goal.text}
+        return Status(204, None)
+    return Status(200, {"member_id": goal.member_id, "text": goal.text})
 
 
 # One-to-ones
@@ -265,7 +265,7 @@ def propose_one_to_one(request: HttpRequest, payload: OneToOneIn):
         place=payload.place,
         online_url=payload.online_url,
     )
-    return 201, _one_to_one_out(one_to_one, request.auth)
+    return Status(201, _one_to_one_out(one_to_one, request.auth))
 
 
 @one_to_ones_router.get("/{one_to_one_id}", response=OneToOneOut)

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from goodword.api.auth import api_auth
 from goodword.api.errors import RefusalOut
@@ -100,12 +100,15 @@ def _conversation_out(c, participant_ids, unread=False) -> dict:
     }
 
 
-def refused(exc: services.ContactRefused) -> tuple[int, dict]:
+def refused(exc: services.ContactRefused) -> Status[dict]:
     """The contact rules' refusal as an API answer (`RefusalOut`)."""
-    return exc.status_code, {
-        "detail": exc.decision.explanation,
-        "reason_code": exc.decision.reason_code,
-    }
+    return Status(
+        exc.status_code,
+        {
+            "detail": exc.decision.explanation,
+            "reason_code": exc.decision.reason_code,
+        },
+    )
 
 
 @router.get("/contact-check/{member_id}", response=DecisionOut)
@@ -142,7 +145,7 @@ def create_conversation(request: HttpRequest, payload: NewConversationIn):
         )
     except services.ContactRefused as exc:
         return refused(exc)
-    return 201, _detail(conversation, request.auth)
+    return Status(201, _detail(conversation, request.auth))
 
 
 def _detail(conversation, viewer) -> dict:
@@ -168,7 +171,7 @@ def post_message(request: HttpRequest, conversation_id: int, payload: NewMessage
         message = services.send_message(conversation, request.auth, payload.intent, payload.text)
     except services.ContactRefused as exc:
         return refused(exc)
-    return 201, _message_out(message, request.auth)
+    return Status(201, _message_out(message, request.auth))
 
 
 @router.put("/blocks/{member_id}", response=OkOut)
@@ -209,8 +212,11 @@ def report_member(request: HttpRequest, payload: ReportIn):
     report = services.report_member(
         request.auth, member, payload.reason, payload.note, conversation=conversation
     )
-    return 201, {
-        "id": report.pk,
-        "status": report.status,
-        "detail": services.describe_report_outcome(member),
-    }
+    return Status(
+        201,
+        {
+            "id": report.pk,
+            "status": report.status,
+            "detail": services.describe_report_outcome(member),
+        },
+    )

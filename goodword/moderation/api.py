@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from goodword.api.auth import api_auth
 from goodword.api.errors import ErrorOut
@@ -204,7 +204,7 @@ def take_action(request: HttpRequest, member_id: int, payload: ActionIn):
         payload.reason,
         report_ids=payload.report_ids,
     )
-    return 201, _entry_out(entry)
+    return Status(201, _entry_out(entry))
 
 
 @router.post("/reports", response={201: ReportCreatedOut})
@@ -224,11 +224,14 @@ def report_content(request: HttpRequest, payload: ContentReportIn):
             raise Http404("Only public recommendations can be reported.")
         member = rec.author
         report = services.report_recommendation(request.auth, rec, payload.reason, payload.note)
-    return 201, {
-        "id": report.pk,
-        "status": report.status,
-        "detail": describe_report_outcome(member),
-    }
+    return Status(
+        201,
+        {
+            "id": report.pk,
+            "status": report.status,
+            "detail": describe_report_outcome(member),
+        },
+    )
 
 
 @router.post("/actions/{action_id}/lift", response={201: LogEntryOut})
@@ -238,7 +241,7 @@ def lift_action(request: HttpRequest, action_id: int, payload: LiftIn):
     for the public log. 400 while an appeal against it waits."""
     entry = queries.access_action(request.auth, action_id)
     lift = services.lift_action(request.auth, entry, payload.ground, payload.reason)
-    return 201, _entry_out(lift)
+    return Status(201, _entry_out(lift))
 
 
 @router.get("/decisions", response=list[DecisionOut])
@@ -252,7 +255,7 @@ def file_appeal(request: HttpRequest, action_id: int, payload: AppealIn):
     """Appeal a decision about you (404 for a decision about anybody else)."""
     entry = queries.access_own_decision(request.auth, action_id)
     appeal = services.file_appeal(request.auth, entry, payload.text)
-    return 201, _appeal_out(appeal)
+    return Status(201, _appeal_out(appeal))
 
 
 @router.post("/appeals/{appeal_id}/decision", response=AppealOut)

@@ -8,7 +8,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from goodword.api.auth import api_auth
 from goodword.core.members import access_member
@@ -248,7 +248,7 @@ def create_project(request: HttpRequest, payload: ProjectIn):
         seats=[(s.topic, s.task) for s in payload.seats],
         owner_task=payload.owner_task,
     )
-    return 201, _project(queries.access_project(request.auth, project.pk))
+    return Status(201, _project(queries.access_project(request.auth, project.pk)))
 
 
 # Before `/{project_id}`: ninja tries paths in the order they are registered.
@@ -300,7 +300,9 @@ def get_project(request: HttpRequest, project_id: int):
 def add_seat(request: HttpRequest, project_id: int, payload: SeatIn):
     project = queries.access_project(request.auth, project_id)
     seat = services.add_seat(project, request.auth, payload.topic, payload.task)
-    return 201, {"id": seat.pk, "topic": seat.topic.name, "task": seat.task, "member_id": None}
+    return Status(
+        201, {"id": seat.pk, "topic": seat.topic.name, "task": seat.task, "member_id": None}
+    )
 
 
 @router.get("/{project_id}/team", response=list[TeamPartOut])
@@ -340,7 +342,7 @@ def schedule_team_meeting(request: HttpRequest, project_id: int, payload: Meetin
     an offset are read in `time_zone`."""
     project = _team_project(request.auth, project_id)
     meeting = services.schedule_team_meeting(project, request.auth, **payload.dict())
-    return 201, meeting_out(meeting, request.auth)
+    return Status(201, meeting_out(meeting, request.auth))
 
 
 @router.put("/{project_id}/task", response=list[TeamPartOut])
@@ -414,7 +416,9 @@ def answer_followup(request: HttpRequest, project_id: int, member_id: int, paylo
         services.followup_mark(project, request.auth, teammate)
     else:
         services.followup_nothing(project, request.auth, teammate)
-    return 201, next(f for f in get_followup(request, project_id) if f["member_id"] == member_id)
+    return Status(
+        201, next(f for f in get_followup(request, project_id) if f["member_id"] == member_id)
+    )
 
 
 @router.post("/{project_id}/close", response=ProjectOut)
@@ -434,7 +438,7 @@ def remove_seat(request: HttpRequest, seat_id: int):
     """Remove a seat of your open project that nobody sits in (not the last one)."""
     seat = queries.access_seat(request.auth, seat_id)
     services.remove_seat(seat, request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/seats/{seat_id}/free", response=SeatOut)
@@ -472,7 +476,7 @@ def invite(request: HttpRequest, seat_id: int, payload: InvitationIn):
     them (else 403 with the reason: ask a mutual contact for an introduction)."""
     seat = queries.access_seat(request.auth, seat_id)
     member = access_member(request.auth, payload.member_id)
-    return 201, _application(services.invite(seat, request.auth, member, payload.text))
+    return Status(201, _application(services.invite(seat, request.auth, member, payload.text)))
 
 
 @router.post("/seats/{seat_id}/introduction-requests", response={201: IntroRequestOut})
@@ -482,7 +486,7 @@ def ask_introduction(request: HttpRequest, seat_id: int, payload: IntroRequestIn
     candidate = access_member(request.auth, payload.candidate_id)
     contact = access_member(request.auth, payload.contact_id)
     item = services.request_introduction(seat, request.auth, candidate, contact, payload.note)
-    return 201, _intro_request(item)
+    return Status(201, _intro_request(item))
 
 
 @router.post("/seats/{seat_id}/applications", response={201: ApplicationOut})
@@ -490,7 +494,7 @@ def ask_to_join(request: HttpRequest, seat_id: int, payload: NoteIn):
     """Ask to join a seat whose topic matches yours: allowed only if the owner already trusts
     you (else 403 with the reason), as an offer on a request."""
     seat = queries.access_seat(request.auth, seat_id)
-    return 201, _application(services.ask_to_join(seat, request.auth, payload.text))
+    return Status(201, _application(services.ask_to_join(seat, request.auth, payload.text)))
 
 
 @router.get("/{project_id}/applications", response=list[ApplicationOut])
@@ -545,7 +549,7 @@ def list_supporters(request: HttpRequest, project_id: int):
 def support(request: HttpRequest, project_id: int, payload: NoteIn):
     """ "I think the owner is the right person, because …": shown once the owner consents."""
     project = queries.access_project(request.auth, project_id)
-    return 201, _support(services.support_project(project, request.auth, payload.text))
+    return Status(201, _support(services.support_project(project, request.auth, payload.text)))
 
 
 @router.post("/supporters/{support_id}/accept", response=SupportOut)

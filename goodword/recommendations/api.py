@@ -5,7 +5,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from goodword.api.auth import api_auth
@@ -128,12 +128,12 @@ def create_recommendation(request: HttpRequest, payload: RecommendationIn):
             payload.known_since,
         )
     except services.RateLimited as exc:
-        return 429, error_body(exc)
+        return Status(429, error_body(exc))
     except ValidationError as exc:
         if getattr(exc, "code", None) == "blocked":
-            return 403, error_body(exc)
+            return Status(403, error_body(exc))
         raise
-    return 201, _reloaded(request, recommendation)
+    return Status(201, _reloaded(request, recommendation))
 
 
 @router.get("/{int:recommendation_id}", response={200: RecommendationOut, 404: ErrorOut})
@@ -152,7 +152,7 @@ def edit_recommendation(request: HttpRequest, recommendation_id: int, payload: R
         _edit(request, recommendation, payload)
     except ValidationError as exc:
         if getattr(exc, "code", None) == "blocked":
-            return 403, error_body(exc)
+            return Status(403, error_body(exc))
         raise
     return _reloaded(request, recommendation)
 

@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from goodword.api.auth import api_auth
 from goodword.api.errors import RefusalOut
@@ -83,7 +83,7 @@ def pass_referral(request: HttpRequest, payload: ReferralIn):
         )
     except ContactRefused as exc:
         return refused(exc)
-    return 201, _out(referral, request.auth)
+    return Status(201, _out(referral, request.auth))
 
 
 @router.get("/counts/{member_id}", response=CountsOut)

@@ -7,7 +7,7 @@ closeness is given in words. Marks: only the caller's own, never anyone else's.
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from goodword.api.auth import api_auth
 from goodword.api.errors import ErrorOut, error_body
@@ -109,12 +109,12 @@ def network(
     try:
         found_topic = queries.resolve_topic(topic or None)
     except Http404:
-        return 404, {"detail": _("There is no such topic.")}
+        return Status(404, {"detail": _("There is no such topic.")})
     profiles = queries.get_network_candidates(
         request.user, topic=found_topic, profession=profession, city=city
     )[:limit]
     entries = queries.get_network_entries(request.user, profiles)
-    return (
+    return Status(
         200,
         {
             "members": [
@@ -138,9 +138,9 @@ def paths(request: HttpRequest, member_id: int):
     """How the caller is connected with a member: up to three paths and closeness in words."""
     member = _access(request, member_id)
     if member is None:
-        return 404, {"detail": _("There is no such member.")}
+        return Status(404, {"detail": _("There is no such member.")})
     found = queries.get_connection_paths(request.user, member.pk)
-    return (
+    return Status(
         200,
         {
             "member_id": member.pk,
@@ -189,8 +189,8 @@ def get_mark(request: HttpRequest, member_id: int):
     """The caller's own private mark about a member (level null when none)."""
     member = _access(request, member_id)
     if member is None:
-        return 404, {"detail": _("There is no such member.")}
-    return 200, _mark_out(member.pk, queries.get_own_mark(request.user, member))
+        return Status(404, {"detail": _("There is no such member.")})
+    return Status(200, _mark_out(member.pk, queries.get_own_mark(request.user, member)))
 
 
 @router.put("/marks/{member_id}", response={200: MarkOut, 400: ErrorOut, 404: ErrorOut})
@@ -199,12 +199,12 @@ def put_mark(request: HttpRequest, member_id: int, payload: MarkIn):
     vouch, would_not_recommend)."""
     member = _access(request, member_id)
     if member is None:
-        return 404, {"detail": _("There is no such member.")}
+        return Status(404, {"detail": _("There is no such member.")})
     try:
         mark = services.set_trust_mark(request.user, member, payload.level)
     except ValidationError as error:
-        return 400, error_body(error)
-    return 200, _mark_out(member.pk, mark)
+        return Status(400, error_body(error))
+    return Status(200, _mark_out(member.pk, mark))
 
 
 @router.delete("/marks/{member_id}", response={204: None, 404: ErrorOut})
@@ -212,6 +212,6 @@ def delete_mark(request: HttpRequest, member_id: int):
     """Remove the caller's own private mark (204 whether or not there was one)."""
     member = _access(request, member_id)
     if member is None:
-        return 404, {"detail": _("There is no such member.")}
+        return Status(404, {"detail": _("There is no such member.")})
     services.clear_trust_mark(request.user, member)
-    return 204, None
+    return Status(204, None)
