@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,9 +54,6 @@ TRUSTED_MIN_RECOMMENDERS = 3
 # at least AUTO_RESTRICT_REPORTERS independent reporters in good standing (see below).
 REPORT_WINDOW_DAYS = 90
 AUTO_RESTRICT_REPORTERS = 3
-# A reporter counts towards an automatic restriction only if their account was this old when
-# they reported (fresh accounts made to pile on do not count).
-REPORTER_MIN_ACCOUNT_DAYS = 14
 WINDOW = timedelta(hours=24)
 
 
@@ -97,19 +95,20 @@ def get_tier(user) -> str:
 def count_independent_reporters(user, open_reports) -> int:
     """Distinct reporters in good standing behind `open_reports` about `user`.
 
-    Good standing: the reporter's account is active, was at least `REPORTER_MIN_ACCOUNT_DAYS`
-    old when they reported, is not blocked by the reported member (someone they had shut out
-    cannot silence them in return), and has no upheld report against itself in the window.
-    Reporters from one invitation branch count once: members invited by the same member, and
-    a member together with those they invited (`core.hooks.INVITERS`), so that one person
-    cannot bring in accounts to pile on.
+    Good standing: the reporter's account is active, was no longer new when they reported (at
+    least `settings.NEW_ACCOUNT_DAYS` old, the one age of `core.members.is_new_account`, so
+    fresh accounts made to pile on do not count), is not blocked by the reported member
+    (someone they had shut out cannot silence them in return), and has no upheld report
+    against itself in the window. Reporters from one invitation branch count once: members
+    invited by the same member, and a member together with those they invited
+    (`core.hooks.INVITERS`), so that one person cannot bring in accounts to pile on.
     """
     since = timezone.now() - timedelta(days=REPORT_WINDOW_DAYS)
     shut_out = Block.objects.filter(blocker=user).values("blocked")
     upheld = Report.objects.filter(status=ReportStatus.UPHELD, created_at__gte=since).values(
         "reported"
     )
-    old_enough = F("created_at") - timedelta(days=REPORTER_MIN_ACCOUNT_DAYS)
+    old_enough = F("created_at") - timedelta(days=settings.NEW_ACCOUNT_DAYS)
     reporters = set(
         open_reports.filter(reporter__is_active=True)
         .exclude(reporter__in=shut_out)

@@ -5,6 +5,7 @@ applies. Through the moderation services, as in the product."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -120,7 +121,7 @@ def test_the_inviter_is_told_when_the_sanction_is_lifted(
 
 
 def test_reporters_from_one_invitation_branch_count_once():
-    old = timezone.now() - timedelta(days=privileges.REPORTER_MIN_ACCOUNT_DAYS + 5)
+    old = timezone.now() - timedelta(days=settings.NEW_ACCOUNT_DAYS + 5)
     root = established()
     pitcher = established()
     siblings = [joined(root, date_joined=old) for _ in range(2)]

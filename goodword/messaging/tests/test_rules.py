@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from goodword.accounts.tests.factories import UserFactory
+from goodword.core.members import is_new_account
 from goodword.messaging import privileges, rules, services
 from goodword.messaging.models import (
     Block,
@@ -264,7 +265,7 @@ def test_tiers_follow_recommendations_age_and_reports(anna, sven, maria, outside
 
 def _old_account(**kwargs):
     user = UserFactory(**kwargs)
-    user.date_joined = timezone.now() - timedelta(days=privileges.REPORTER_MIN_ACCOUNT_DAYS + 1)
+    user.date_joined = timezone.now() - timedelta(days=settings.NEW_ACCOUNT_DAYS + 1)
     user.save(update_fields=["date_joined"])
     return user
 
@@ -313,6 +314,21 @@ def test_reporters_not_in_good_standing_do_not_count(sven, weakness):
         report = services.report_member(_old_account(), weak, ReportReason.SPAM)
         services.resolve_report(report, UserFactory(is_staff=True), upheld=True)
     assert privileges.get_tier(sven) == privileges.NEW
+
+
+def test_a_reporter_is_old_enough_when_no_longer_a_new_account(sven, settings):
+    """One age for both: a reporter counts once `NEW_ACCOUNT_DAYS` have passed, the age at
+    which `core.members.is_new_account` stops calling them new."""
+    joined = timezone.now() - timedelta(days=20)
+    reporters = [UserFactory(date_joined=joined) for _ in range(privileges.AUTO_RESTRICT_REPORTERS)]
+    for reporter in reporters:
+        services.report_member(reporter, sven, ReportReason.SPAM)
+    settings.NEW_ACCOUNT_DAYS = 30
+    assert is_new_account(reporters[0])
+    assert privileges.get_tier(sven) == privileges.NEW
+    settings.NEW_ACCOUNT_DAYS = 14
+    assert not is_new_account(reporters[0])
+    assert privileges.get_tier(sven) == privileges.RESTRICTED
 
 
 def test_one_reporter_reporting_again_counts_once(sven):

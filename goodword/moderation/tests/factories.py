@@ -7,6 +7,7 @@ case = reported_case(reporters=3)   # case.member wrote case.text to each report
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from goodword.accounts.tests.factories import UserFactory
@@ -27,7 +28,7 @@ def moderator(**kwargs):
 def old_member(**kwargs):
     """A member whose account is old enough for their report to count."""
     user = UserFactory(**kwargs)
-    days = privileges.REPORTER_MIN_ACCOUNT_DAYS + 1
+    days = settings.NEW_ACCOUNT_DAYS + 1
     type(user).objects.filter(pk=user.pk).update(date_joined=timezone.now() - timedelta(days=days))
     user.refresh_from_db()
     return user
