@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from goodword.search import queries
+from goodword.trust.adapter import get_network
+from goodword.trust.models import MarkLevel
+from goodword.trust.services import set_trust_mark
 
 from .helpers import member, recommend
 
@@ -11,12 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_private_mark_is_never_named_in_search(client):
-    if queries._trust() is None:
-        pytest.skip("the trust adapter (goodword.trust) is not installed yet")
-    from goodword.trust.adapter import get_network
-    from goodword.trust.models import MarkLevel
-    from goodword.trust.services import set_trust_mark
-
     viewer = member(display_name="Vera Viewer")
     marker = member(display_name="Magda Markiert")
     carpenter = member(display_name="Karla Kante", profession="Tischlerin")

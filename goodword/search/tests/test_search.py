@@ -9,6 +9,7 @@ from goodword.search.models import SearchDocument
 from goodword.search.queries import search_members
 from goodword.search.services import refresh_search_document
 from goodword.topics.services import get_or_create_topic
+from goodword.trust.adapter import get_network
 
 from .helpers import member, recommend
 
@@ -28,7 +29,7 @@ def viewer():
 
 @pytest.fixture
 def no_trust(monkeypatch):
-    """Text relevance only, whether or not the trust adapter is installed."""
+    """Text relevance only: search without the trust adapter."""
     monkeypatch.setattr(queries, "_trust", lambda: None)
 
 
@@ -174,10 +175,6 @@ def test_connected_members_come_first_with_their_path(client, viewer, monkeypatc
 
 
 def test_real_trust_adapter_puts_connected_members_first(viewer):
-    if queries._trust() is None:
-        pytest.skip("the trust adapter (goodword.trust) is not installed yet")
-    from goodword.trust.adapter import get_network
-
     friend = member(display_name="Frida Freund", profession="Fotografin")
     stranger = member(display_name="Sara Fremd", profession="Fotografin")
     recommend(
@@ -219,10 +216,6 @@ def test_topic_trust_orders_the_connected_and_distrusted_come_last(viewer, monke
 
 
 def test_query_count_with_the_trust_adapter_does_not_grow(viewer, django_assert_max_num_queries):
-    if queries._trust() is None:
-        pytest.skip("the trust adapter (goodword.trust) is not installed yet")
-    from goodword.trust.adapter import get_network
-
     hub = member(display_name="Hanne Hub")
     glaziers = [
         member(
