@@ -15,7 +15,7 @@ from goodword.core.members import access_member
 from goodword.meetings.api import MeetingIn, MeetingOut, meeting_out
 
 from . import queries, services
-from .models import Application, Project, Support
+from .models import Application, Project, Seat, Support
 
 router = Router(tags=["projects"], auth=api_auth)
 
@@ -161,6 +161,10 @@ class FollowupOut(Schema):
     draft_topics: str
 
 
+def _seat(s: Seat) -> dict:
+    return {"id": s.pk, "topic": s.topic.name, "task": s.task, "member_id": s.member_id}
+
+
 def _project(p: Project) -> dict:
     return {
         "id": p.pk,
@@ -177,10 +181,7 @@ def _project(p: Project) -> dict:
         "pay": p.pay,
         "visibility": p.visibility,
         "values": [v.text for v in p.values.all()],
-        "seats": [
-            {"id": s.pk, "topic": s.topic.name, "task": s.task, "member_id": s.member_id}
-            for s in p.seats.all()
-        ],
+        "seats": [_seat(s) for s in p.seats.all()],
         "owner_task": p.owner_task,
         "status": p.status,
         "conversation_id": p.conversation_id,
@@ -300,9 +301,7 @@ def get_project(request: HttpRequest, project_id: int):
 def add_seat(request: HttpRequest, project_id: int, payload: SeatIn):
     project = queries.access_project(request.auth, project_id)
     seat = services.add_seat(project, request.auth, payload.topic, payload.task)
-    return Status(
-        201, {"id": seat.pk, "topic": seat.topic.name, "task": seat.task, "member_id": None}
-    )
+    return Status(201, _seat(seat))
 
 
 @router.get("/{project_id}/team", response=list[TeamPartOut])
@@ -448,7 +447,7 @@ def free_seat(request: HttpRequest, seat_id: int):
     who may see the project, 404 for the rest); a closed project keeps its team (400)."""
     seat = queries.access_seat(request.auth, seat_id)
     seat = services.free_seat(seat, request.auth)
-    return {"id": seat.pk, "topic": seat.topic.name, "task": seat.task, "member_id": None}
+    return _seat(seat)
 
 
 @router.get("/seats/{seat_id}/candidates", response=list[CandidateOut])

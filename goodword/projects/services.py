@@ -727,6 +727,13 @@ def schedule_team_meeting(project: Project, user, **data) -> Meeting:
     return meetings.schedule_meeting(user, group=_meeting_group(project), **data)
 
 
+def _require_open_team(project: Project) -> None:
+    if not project.is_open:
+        raise ValidationError(
+            _("This project is closed: the team stays as it was, for the follow-up.")
+        )
+
+
 def _empty_seat(project: Project, seat: Seat) -> None:
     """The member stands up: the seat is open again (new applications may fill it), and they
     leave the team conversation and the team's meeting group. Their accepted application stays
@@ -758,10 +765,7 @@ def leave_seat(project: Project, member) -> Seat:
         )
     if seat is None:
         raise PermissionDenied(_("Only a member of the team can leave it."))
-    if not project.is_open:
-        raise ValidationError(
-            _("This project is closed: the team stays as it was, for the follow-up.")
-        )
+    _require_open_team(project)
     _empty_seat(project, seat)
     if may_reach(member, project.owner):
         notify(
@@ -781,10 +785,7 @@ def free_seat(seat: Seat, owner) -> Seat:
     project = _locked_project(seat.project)
     _require_owner(project, owner, _("Only the owner can free a seat."))
     seat = Seat.objects.select_for_update(of=("self",)).get(pk=seat.pk)
-    if not project.is_open:
-        raise ValidationError(
-            _("This project is closed: the team stays as it was, for the follow-up.")
-        )
+    _require_open_team(project)
     if not seat.is_filled:
         raise ValidationError(_("Nobody sits in this seat."))
     member = seat.member

@@ -440,17 +440,26 @@ def erase_member(user) -> None:
     """Account deletion (`core.hooks.MEMBER_ERASING`, inside its transaction): the member's
     answers, goals, notes and group memberships go; a seat they held at an upcoming meeting
     goes to the waiting list. Meetings they organised stay as the circle's or group's record."""
-    now = timezone.now()
-    held = list(
-        Rsvp.objects.filter(
-            member=user, answer=Answer.YES, waiting=False, meeting__ends_at__gt=now
-        ).values_list("meeting_id", flat=True)
-    )
-    Rsvp.objects.filter(member=user).delete()
-    Goal.objects.filter(member=user).delete()
+    _withdraw_from(user, Meeting.objects.all())
     HelpNote.objects.filter(member=user).delete()
     HelpNote.objects.filter(helper=user).delete()
     GroupMember.objects.filter(member=user).delete()
+
+
+def _withdraw_from(member, meetings) -> None:
+    """The member's answers and goals for `meetings` go; a seat they held at one that has not
+    ended goes to the waiting list."""
+    held = list(
+        Rsvp.objects.filter(
+            member=member,
+            meeting__in=meetings,
+            answer=Answer.YES,
+            waiting=False,
+            meeting__ends_at__gt=timezone.now(),
+        ).values_list("meeting_id", flat=True)
+    )
+    Rsvp.objects.filter(member=member, meeting__in=meetings).delete()
+    Goal.objects.filter(member=member, meeting__in=meetings).delete()
     for meeting in Meeting.objects.select_for_update().filter(
         pk__in=held, status=MeetingStatus.SCHEDULED
     ):
@@ -499,17 +508,6 @@ def remove_group_member(group: MeetingGroup, member) -> bool:
     the group's record; meetings they scheduled stay, hosted by the group's hosts. Returns
     whether they were a member."""
     deleted, _rows = GroupMember.objects.filter(group=group, member=member).delete()
-    if not deleted:
-        return False
-    now = timezone.now()
-    upcoming = Meeting.objects.filter(group=group, ends_at__gt=now)
-    for meeting in upcoming.select_for_update(of=("self",)).order_by("pk"):
-        rsvp = Rsvp.objects.select_for_update().filter(meeting=meeting, member=member).first()
-        Goal.objects.filter(meeting=meeting, member=member).delete()
-        if rsvp is None:
-            continue
-        had_seat = rsvp.has_seat
-        rsvp.delete()
-        if had_seat and meeting.status == MeetingStatus.SCHEDULED:
-            _promote_waiting(meeting)
-    return True
+    if deleted:
+        _withdraw_from(member, Meeting.objects.filter(group=group, ends_at__gt=timezone.now()))
+    return bool(deleted)

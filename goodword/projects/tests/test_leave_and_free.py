@@ -17,7 +17,7 @@ from goodword.notifications.models import Kind, Notification
 from goodword.projects import services
 from goodword.projects.models import Seat
 
-from .test_projects import EN, auth, fill, seat, start
+from .test_projects import EN, auth, fill, seat, seat_dora, start
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/projects"
@@ -303,14 +303,7 @@ def test_a_block_keeps_the_notice_away_but_not_the_leaving(people):
 
 
 def test_leaving_before_the_team_conversation_or_a_meeting_exists(people):
-    project = start(people["lena"])
-    services.accept_application(
-        services.ask_to_join(
-            seat(project, "Tischlerei"), people["dora"], "Ich habe Werkstätten gebaut."
-        ),
-        people["lena"],
-    )
-    project.refresh_from_db()
+    project = seat_dora(start(people["lena"]), people)
     assert project.conversation is None and project.meeting_group is None
     services.leave_seat(project, people["dora"])
     assert seat(project, "Tischlerei").member is None

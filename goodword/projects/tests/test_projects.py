@@ -534,32 +534,24 @@ def test_you_cannot_support_your_own_project(client, people):
 # The team -----------------------------------------------------------------------------------------
 
 
-def fill(project, people):
+def seat_dora(project, people):
+    """Dora asks for the carpentry seat of Lena's project and Lena accepts."""
     services.accept_application(
         services.ask_to_join(
             seat(project, "Tischlerei"), people["dora"], "Ich habe Werkstätten gebaut."
         ),
         people["lena"],
-    )
-    services.accept_application(
-        services.invite(
-            seat(project, "Grafik"), people["lena"], people["carla"], "Machst du die Plakate?"
-        ),
-        people["carla"],
     )
     project.refresh_from_db()
     return project
 
 
+def fill(project, people):
+    return fill_rest(seat_dora(project, people), people)
+
+
 def test_the_team_space_opens_with_a_conversation_when_every_seat_is_filled(client, people):
-    project = start(people["lena"])
-    services.accept_application(
-        services.ask_to_join(
-            seat(project, "Tischlerei"), people["dora"], "Ich habe Werkstätten gebaut."
-        ),
-        people["lena"],
-    )
-    project.refresh_from_db()
+    project = seat_dora(start(people["lena"]), people)
     assert project.conversation is None
     project = fill_rest(project, people)
     team = {people["lena"].pk, people["carla"].pk, people["dora"].pk}

@@ -15,7 +15,7 @@ from goodword.meetings.tests.factories import tomorrow_at
 from goodword.notifications.models import Kind, Notification
 from goodword.projects import services
 
-from .test_projects import EN, auth, fill_rest, seat, start
+from .test_projects import EN, auth, fill_rest, seat_dora, start
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -38,15 +38,7 @@ def form(**overrides) -> dict:
 
 def with_dora(people):
     """Lena's project with Dora in the carpentry seat; the design seat is still open."""
-    project = start(people["lena"])
-    services.accept_application(
-        services.ask_to_join(
-            seat(project, "Tischlerei"), people["dora"], "Ich habe Werkstätten gebaut."
-        ),
-        people["lena"],
-    )
-    project.refresh_from_db()
-    return project
+    return seat_dora(start(people["lena"]), people)
 
 
 def test_a_team_member_schedules_a_meeting_and_the_team_sees_it_in_the_space(client, people):
