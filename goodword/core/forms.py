@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 
@@ -49,13 +49,11 @@ class PlainSelect(forms.Select):
             text = "" if option_value is None else str(option_value)
             selected = not chosen and text in values
             chosen = chosen or selected
+            # Plain concatenation of escaped parts: format_html per option cost more than
+            # the rest of the select.
             options.append(
-                format_html(
-                    '  <option value="{}"{}>{}</option>\n\n',
-                    text,
-                    mark_safe(" selected") if selected else "",
-                    label,
-                )
+                f'  <option value="{conditional_escape(text)}"'
+                f"{' selected' if selected else ''}>{conditional_escape(label)}</option>\n\n"
             )
         final = self.build_attrs(self.attrs, attrs or {})
         # In the order Django's attrs.html writes them (flatatt would sort them).

@@ -147,7 +147,12 @@ def match_probes(
             # every row's vectors first: the GIN indexes are always the safer way in. One
             # round trip: the statements run as one (implicit) transaction, and the setting
             # is reset for whatever transaction we may be inside.
-            cursor.execute(f"SET LOCAL enable_seqscan = off; {sql}; RESET enable_seqscan", params)
+            # For a list of members, their rows by primary key are cheaper than a bitmap of
+            # every match of a common word (3 ms instead of 30 for "python" at 100,000).
+            settings = "enable_seqscan" if only_ids is None else "enable_seqscan, enable_bitmapscan"
+            off = "; ".join(f"SET LOCAL {name} = off" for name in settings.split(", "))
+            reset = "; ".join(f"RESET {name}" for name in settings.split(", "))
+            cursor.execute(f"{off}; {sql}; {reset}", params)
             while cursor.description is None and cursor.nextset():
                 pass
             rows = cursor.fetchall()

@@ -1,13 +1,13 @@
 from django import forms
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from goodword.core.forms import PlainSelect
+from goodword.topics import queries as topic_queries
 from goodword.topics.models import Topic
 
 from .queries import MAX_LIMIT
 
 Q_MAX = 200
-TOPIC_CHOICES_KEY = "search:topic-choices"
 
 
 class SearchForm(forms.Form):
@@ -26,7 +26,7 @@ class SearchForm(forms.Form):
             }
         ),
     )
-    topic = forms.CharField(label=_("Topic"), required=False, max_length=80, widget=forms.Select)
+    topic = forms.CharField(label=_("Topic"), required=False, max_length=80, widget=PlainSelect)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     limit = forms.IntegerField(
         label=_("Number of results"),
@@ -46,11 +46,7 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.require_q = require_q
         if topic_choices:
-            # The list changes rarely; clean_topic checks the slug itself, so a list up to
-            # five minutes old is fine and saves a query on every keystroke.
-            topics = cache.get_or_set(
-                TOPIC_CHOICES_KEY, lambda: list(Topic.objects.values_list("slug", "name")), 300
-            )
+            topics = topic_queries.topic_choices()
             self.fields["topic"].widget.choices = [("", _("All topics")), *topics]
 
     def clean_q(self) -> str:

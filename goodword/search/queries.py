@@ -13,7 +13,9 @@ from __future__ import annotations
 import html
 import math
 import re
+from array import array
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
@@ -28,6 +30,7 @@ from goodword.topics.vocabulary import words as vocabulary_words
 from goodword.trust import queries as trust_queries
 
 from .backends import Probe, match_probes
+from .cache import Matches, matches_cache
 from .text import (
     PART_MIN,
     PREFIX_MIN,
@@ -159,7 +162,17 @@ def _marked_words(facts: str, units: list[Unit], vocab: Vocabulary) -> set[str]:
     return marked
 
 
-def _best_snippet(texts: list[Recommendation], terms: list[Term], marked: set[str], cache):
+class _Text(NamedTuple):
+    """An accepted recommendation's text and its author, as search shows them."""
+
+    pk: int
+    subject_id: int
+    text: str
+    author_name: str | None
+    author_visibility: str | None
+
+
+def _best_snippet(texts: list[_Text], terms: list[Term], marked: set[str], cache):
     best, best_count = None, 0
     for rec in texts:
         count = len(matched_terms(rec.text, terms, marked, cache))
@@ -191,23 +204,22 @@ def _present(
             "user__search_document__facts",
         )
     }
-    recs: dict[int, list[Recommendation]] = {uid: [] for uid in ids}
-    for rec in (
+    recs: dict[int, list[_Text]] = {uid: [] for uid in ids}
+    # Plain rows, not model instances: these are all accepted texts of up to 50 members.
+    for row in (
         Recommendation.objects.filter(
             subject_id__in=ids, status=Status.ACCEPTED, hidden_by_moderators_at__isnull=True
         )
-        .select_related("author__profile")
-        .only(
+        .order_by("-accepted_at", "-pk")
+        .values_list(
             "pk",
             "subject_id",
             "text",
             "author__profile__display_name",
             "author__profile__visibility",
-            "author__email",
         )
-        .order_by("-accepted_at", "-pk")
     ):
-        recs[rec.subject_id].append(rec)
+        recs[row[1]].append(_Text(*row))
 
     lines: dict[int, tuple[str, str]] = {}
     if trust is not None:
@@ -229,9 +241,8 @@ def _present(
         rec, _count = _best_snippet(recs[uid], terms, marked, word_hits)
         if rec is not None:  # what someone wrote says most about why
             snippet = highlight(rec.text, terms, marked)
-            author = getattr(rec.author, "profile", None)
-            author_name = author.display_name if author else ""
-            if not visitor_is_member and author and author.visibility != ProfileVisibility.PUBLIC:
+            author_name = rec.author_name or ""
+            if not visitor_is_member and rec.author_visibility != ProfileVisibility.PUBLIC:
                 author_name = ""  # a members-only author stays unnamed to visitors
             source, rec_id = "recommendation", rec.pk
         else:
@@ -330,24 +341,52 @@ def _scores(units: list[Unit], probes, found, capped: set[int]) -> dict[int, flo
     return scores
 
 
-def _relevance(units: list[Unit], pool: list[int], filters: dict) -> dict[int, float]:
-    """The members answering the request best (and the trusted `pool` members who answer it
-    well enough) → relevance. At most two SQL statements."""
-    probes = _probes(units)
+def _shared_matches(units: list[Unit], probes, filters: dict) -> Matches:
+    """What the request matches for everyone (no viewer in it): each probe's members, which
+    probes hit the cap, and those probes asked again about the best candidates. Kept in the
+    process under the index version (`matches_cache`), so a query asked before costs no
+    full-text statement."""
+    key = (tuple(p for _i, p in probes), filters["topic_id"], filters["city_key"])
+    hit, version = matches_cache.get(key)
+    if hit is not None:
+        return hit
     found = match_probes([p for _i, p in probes], cap=PROBE_CAP, **filters)
-    capped = {n for n, ids in enumerate(found) if len(ids) >= PROBE_CAP}
-    scores = _scores(units, probes, found, capped)
+    capped = frozenset(n for n, ids in enumerate(found) if len(ids) >= PROBE_CAP)
+    best: tuple[int, ...] = ()
     if capped:
         # The capped probes saw an arbitrary part of their matches: ask them again about the
-        # best candidates so far and the trusted members, so no one is ranked on half a match.
-        best = sorted(scores, key=lambda uid: (-scores[uid], uid))[: 2 * CANDIDATES]
-        check = list(dict.fromkeys(best + pool))
+        # best candidates so far, so no one is ranked on half a match.
+        scores = _scores(units, probes, found, capped)
+        best = tuple(sorted(scores, key=lambda uid: (-scores[uid], uid))[: 2 * CANDIDATES])
         again = match_probes(
-            [probes[n][1] for n in sorted(capped)], cap=len(check), only_ids=check, **filters
+            [probes[n][1] for n in sorted(capped)], cap=len(best), only_ids=best, **filters
         )
         for n, ids in zip(sorted(capped), again, strict=True):
             found[n] = list(dict.fromkeys(found[n] + ids))
-        scores = _scores(units, probes, found, capped)
+    matches = Matches(tuple(array("q", ids) for ids in found), capped, frozenset(best))
+    matches_cache.put(key, version, matches)
+    return matches
+
+
+def _relevance(
+    units: list[Unit], pool: list[int], filters: dict, viewer_id: int | None = None
+) -> dict[int, float]:
+    """The members answering the request best (and the trusted `pool` members who answer it
+    well enough) → relevance. No SQL statement for a request asked before, at most one for
+    the viewer's trusted members beyond it."""
+    probes = _probes(units)
+    shared = _shared_matches(units, probes, filters)
+    found = [[uid for uid in ids if uid != viewer_id] for ids in shared.found]
+    unchecked = [uid for uid in pool if uid not in shared.checked]
+    if shared.capped and unchecked:
+        # The viewer's trusted members among the capped probes' other matches.
+        capped = sorted(shared.capped)
+        again = match_probes(
+            [probes[n][1] for n in capped], cap=len(unchecked), only_ids=unchecked, **filters
+        )
+        for n, ids in zip(capped, again, strict=True):
+            found[n] = list(dict.fromkeys(found[n] + ids))
+    scores = _scores(units, probes, found, shared.capped)
     if not scores:
         return {}
     floor = MIN_SHARE * max(scores.values())
@@ -377,7 +416,6 @@ def search_members(viewer, q: str, *, topic=None, city=None, limit: int = 20) ->
     filters = {
         "topic_id": topic.pk if topic is not None else None,
         "city_key": fold(re.sub(r"\s+", " ", (city or "").strip()))[:100],
-        "exclude_id": viewer_id,
     }
     trust = _trust() if authenticated else None
     scores: dict[int, float] = {}
@@ -387,7 +425,7 @@ def search_members(viewer, q: str, *, topic=None, city=None, limit: int = 20) ->
         # Whether someone is connected follows the viewer's overall trust (as the paths do).
         ranked = trust.get_ranked_members(viewer, limit=TRUSTED_POOL)
         pool = {uid: float(score) for uid, score in ranked if score > 0 and uid != viewer_id}
-    relevance = _relevance(units, list(pool), filters)
+    relevance = _relevance(units, list(pool), filters, viewer_id)
     if trust is not None:
         scores = {uid: s for uid, s in pool.items() if uid in relevance}
         rest = [uid for uid in relevance if uid not in scores]

@@ -11,6 +11,7 @@ from goodword.recommendations.models import Recommendation, Status
 from goodword.topics.vocabulary import Vocabulary, get_vocabulary, token
 
 from . import text
+from .cache import index_changed
 from .models import SearchDocument
 
 
@@ -124,6 +125,7 @@ def store_documents(user_ids: list[int], docs: list[SearchDocument]) -> None:
         SearchDocument.objects.filter(user_id__in=user_ids).delete()
         SearchDocument.objects.bulk_create(docs)
         _write_fts(user_ids, docs)
+        index_changed()
 
 
 def refresh_search_document(user_id: int) -> SearchDocument | None:
@@ -138,6 +140,7 @@ def clear_search_index() -> None:
     """Drop every document (used by `rebuild_search_index`)."""
     with transaction.atomic():
         SearchDocument.objects.all().delete()
+        index_changed()
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute("DELETE FROM search_fts")

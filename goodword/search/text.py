@@ -172,8 +172,13 @@ def highlight(
         return mark_safe(html.escape(plain[:200]))  # noqa: S308 - escaped just now
     keys = [t.stems for t in terms]
 
+    seen: dict[str, bool] = {}
+
     def hit(word: str) -> bool:
-        return word.lower() in marked or any(_term_matches(k, word) for k in keys)
+        found = seen.get(word)
+        if found is None:
+            found = seen[word] = word.lower() in marked or any(_term_matches(k, word) for k in keys)
+        return found
 
     first = next((i for i, m in enumerate(pieces) if hit(m.group())), 0)
     start_word = max(0, first - max_words // 3)
@@ -183,10 +188,10 @@ def highlight(
     out: list[str] = ["… " if start > 0 else ""]
     cursor = start
     for m in pieces[start_word:end_word]:
-        out.append(html.escape(plain[cursor : m.start()]))
-        word = html.escape(m.group())
-        out.append(f"<mark>{word}</mark>" if hit(m.group()) else word)
-        cursor = m.end()
+        if hit(m.group()):  # escaping is per character: the text between marks goes whole
+            out.append(html.escape(plain[cursor : m.start()]))
+            out.append(f"<mark>{html.escape(m.group())}</mark>")
+            cursor = m.end()
     out.append(html.escape(plain[cursor:end]))
     if end < len(plain):
         out.append(" …")

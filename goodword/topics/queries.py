@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from .models import Topic
 from .vocabulary import get_vocabulary, phrase_key
+
+TOPIC_CHOICES_KEY = "topics:choices"
+
+
+def topic_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every topic, for the topic filters of search and the network page. The
+    list changes rarely and the forms check a chosen slug themselves, so a list up to five
+    minutes old is fine and saves a query (and a model instance per topic) on every page."""
+    return cache.get_or_set(
+        TOPIC_CHOICES_KEY, lambda: list(Topic.objects.values_list("slug", "name")), 300
+    )
 
 
 def split_topic_names(value: str) -> list[str]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .models import Concept, Topic
+from .queries import TOPIC_CHOICES_KEY
 from .vocabulary import compile_vocabulary, forget_vocabulary, get_vocabulary
 
 MAX_NAME_LENGTH = 60
@@ -53,11 +55,13 @@ def get_or_create_topic(name: str) -> Topic:
         return existing
     try:
         with transaction.atomic():
-            return Topic.objects.create(
+            topic = Topic.objects.create(
                 name=cleaned,
                 slug=_unique_slug(topic_slug(cleaned)),
                 concept_id=concept_for_name(cleaned),
             )
+            transaction.on_commit(lambda: cache.delete(TOPIC_CHOICES_KEY))
+            return topic
     except IntegrityError:
         # Someone created it at the same moment: theirs is as good as ours.
         return Topic.objects.get(name__iexact=cleaned)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from goodword.core.forms import PlainSelect
 from goodword.topics.models import Topic
+from goodword.topics.queries import topic_choices
 
 from .models import MarkLevel
 
@@ -18,6 +19,15 @@ class NetworkFilterForm(forms.Form):
     )
     profession = forms.CharField(label=_("Profession"), max_length=120, required=False)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The same options the queryset gives, from the shared list: no query and no model
+        # instance per topic on every page (validation still looks the chosen slug up).
+        self.fields["topic"].widget.choices = [
+            ("", self.fields["topic"].empty_label),
+            *topic_choices(),
+        ]
 
 
 class TrustMarkForm(forms.Form):

@@ -104,10 +104,11 @@ def test_plain_select_writes_what_djangos_select_writes(db):
     from django import forms
 
     from goodword.core.forms import PlainSelect
+    from goodword.search.forms import SearchForm
     from goodword.trust.forms import NetworkFilterForm
 
-    choices = [("", "Alle"), ("a", "A & <b>"), ("c", "C")]
-    for data in ({"topic": "a"}, None, {"topic": "unknown"}):
+    choices = [("", "Alle"), ("a", "A & <b>"), ("c", "C'\"")]
+    for data in ({"topic": "a"}, None, {"topic": "unknown"}, {"topic": "c'\""}):
 
         class Django(forms.Form):
             topic = forms.ChoiceField(choices=choices, required=False)
@@ -117,3 +118,4 @@ def test_plain_select_writes_what_djangos_select_writes(db):
 
         assert str(Plain(data)["topic"]) == str(Django(data)["topic"])
     assert isinstance(NetworkFilterForm.base_fields["topic"].widget, PlainSelect)
+    assert isinstance(SearchForm.base_fields["topic"].widget, PlainSelect)

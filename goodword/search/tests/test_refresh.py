@@ -7,6 +7,7 @@ from goodword.accounts import services as account_services
 from goodword.accounts.tests.factories import UserFactory
 from goodword.recommendations import services as recommendation_services
 from goodword.search import queries
+from goodword.search.cache import move_version
 from goodword.search.models import SearchDocument
 from goodword.search.queries import search_members
 from goodword.search.tasks import request_search_refresh
@@ -35,7 +36,8 @@ def test_refresh_runs_after_commit(viewer, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         request_search_refresh(user.pk, user.pk)
         assert search_members(viewer, "Orgelbauerin") == []  # not before the commit
-    assert len(callbacks) == 1  # duplicates are requested once
+    refreshes = [c for c in callbacks if c is not move_version]  # the index version moves too
+    assert len(refreshes) == 1  # duplicates are requested once
     assert ids(search_members(viewer, "Orgelbau")) == [user.pk]
 
 

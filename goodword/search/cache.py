@@ -1,0 +1,92 @@
+"""What search keeps in the process between requests: the full-text matches of a request,
+which are the same for every viewer, under the version of the index they were read from.
+
+The version lives in the site's shared cache and changes whenever a search document is
+written (`index_changed`, after the commit), so every process drops its matches together; a
+process that cannot read it keeps nothing. Only the matches are kept: who may see a member,
+what the results show and everything that depends on the viewer is read on every request."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from array import array
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+
+VERSION_KEY = "search:index-version"
+KEPT = 256  # requests; each is a few ids per probe, at most a few hundred KB
+
+
+@dataclass(frozen=True)
+class Matches:
+    found: tuple[array, ...]  # per probe, the matching members' ids
+    capped: frozenset[int]  # probes that returned as many members as they may
+    checked: frozenset[int]  # members the capped probes were asked about again
+
+
+def index_version() -> str:
+    """The current version of the search index, shared by every process."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version or ""
+
+
+def index_changed() -> None:
+    """Search documents were written: every process's kept matches are out of date. The
+    version moves at once (this transaction's own later reads must not see old matches) and
+    again when the transaction commits (other processes may have kept what they read before
+    the commit)."""
+
+    move_version()
+    transaction.on_commit(move_version, robust=True)
+
+
+def move_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+class MatchesCache:
+    """A small LRU table of `Matches` per request, emptied when the index version moves."""
+
+    def __init__(self, size: int = KEPT) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._version = ""
+        self._kept: OrderedDict[tuple, Matches] = OrderedDict()
+
+    def get(self, key: tuple) -> tuple[Matches | None, str]:
+        """The kept matches (or None) and the version to `put` new ones under."""
+        version = index_version()
+        with self._lock:
+            if version != self._version:
+                self._kept.clear()
+                self._version = version
+                return None, version
+            hit = self._kept.get(key)
+            if hit is not None:
+                self._kept.move_to_end(key)
+            return hit, version
+
+    def put(self, key: tuple, version: str, matches: Matches) -> None:
+        """Keep `matches`, read under `version`, unless the version moved since (a write
+        committed in between must not hide behind the old version)."""
+        with self._lock:
+            if not version or version != self._version:
+                return
+            self._kept[key] = matches
+            if len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self._version = ""
+
+
+matches_cache = MatchesCache()
