@@ -1,10 +1,11 @@
-"""What search keeps in the process between requests: the full-text matches of a request,
-which are the same for every viewer, under the version of the index they were read from.
+"""What search keeps in the process between requests, under the version of the index it was
+read from: the full-text matches of a request and the snippet that shows why a member answers
+it. Both are the same for every viewer.
 
 The version lives in the site's shared cache and changes whenever a search document is
 written (`index_changed`, after the commit), so every process drops its matches together; a
-process that cannot read it keeps nothing. Only the matches are kept: who may see a member,
-what the results show and everything that depends on the viewer is read on every request."""
+process that cannot read it keeps nothing. Who may see a member, their name and facts, and
+everything that depends on the viewer are read on every request."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from django.core.cache import cache
 from django.db import transaction
 
 VERSION_KEY = "search:index-version"
-KEPT = 256  # requests; each is a few ids per probe, at most a few hundred KB
+MATCHES_KEPT = 256  # requests; each is a few ids per probe, at most a few hundred KB
+SNIPPETS_KEPT = 20_000  # (member, request) pairs; each a few hundred characters
 
 
 @dataclass(frozen=True)
@@ -51,35 +53,34 @@ def move_version() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
-class MatchesCache:
-    """A small LRU table of `Matches` per request, emptied when the index version moves."""
+class VersionedCache:
+    """A small LRU table, emptied when the index version moves."""
 
-    def __init__(self, size: int = KEPT) -> None:
+    def __init__(self, size: int) -> None:
         self._size = size
         self._lock = threading.Lock()
         self._version = ""
-        self._kept: OrderedDict[tuple, Matches] = OrderedDict()
+        self._kept: OrderedDict[tuple, object] = OrderedDict()
 
-    def get(self, key: tuple) -> tuple[Matches | None, str]:
-        """The kept matches (or None) and the version to `put` new ones under."""
-        version = index_version()
+    def get(self, key: tuple, version: str) -> object | None:
+        """The value kept for `key` under `version` (from `index_version`), or None."""
         with self._lock:
             if version != self._version:
                 self._kept.clear()
                 self._version = version
-                return None, version
+                return None
             hit = self._kept.get(key)
             if hit is not None:
                 self._kept.move_to_end(key)
-            return hit, version
+            return hit
 
-    def put(self, key: tuple, version: str, matches: Matches) -> None:
-        """Keep `matches`, read under `version`, unless the version moved since (a write
+    def put(self, key: tuple, version: str, value: object) -> None:
+        """Keep `value`, read under `version`, unless the version moved since (a write
         committed in between must not hide behind the old version)."""
         with self._lock:
             if not version or version != self._version:
                 return
-            self._kept[key] = matches
+            self._kept[key] = value
             if len(self._kept) > self._size:
                 self._kept.popitem(last=False)
 
@@ -89,4 +90,5 @@ class MatchesCache:
             self._version = ""
 
 
-matches_cache = MatchesCache()
+matches_cache = VersionedCache(MATCHES_KEPT)
+snippets_cache = VersionedCache(SNIPPETS_KEPT)

@@ -30,7 +30,7 @@ from goodword.topics.vocabulary import words as vocabulary_words
 from goodword.trust import queries as trust_queries
 
 from .backends import Probe, match_probes
-from .cache import Matches, matches_cache
+from .cache import Matches, index_version, matches_cache, snippets_cache
 from .text import (
     PART_MIN,
     PREFIX_MIN,
@@ -183,8 +183,43 @@ def _best_snippet(texts: list[_Text], terms: list[Term], marked: set[str], cache
     return best, best_count
 
 
+class _Snippet(NamedTuple):
+    snippet: SafeString
+    source: str  # "recommendation" or "profile"
+    author_name: str
+    recommendation_id: int | None
+
+
+def _snippet(
+    texts: list[_Text],
+    facts: str,
+    units: list[Unit],
+    terms: list[Term],
+    vocab: Vocabulary,
+    visitor_is_member: bool,
+    word_hits: dict,
+) -> _Snippet:
+    """Why a member answers the request: the best matching recommendation text, or else their
+    facts, with the matched words marked."""
+    marked = _marked_words(facts, units, vocab)
+    rec, _count = _best_snippet(texts, terms, marked, word_hits)
+    if rec is not None:  # what someone wrote says most about why
+        author_name = rec.author_name or ""
+        if not visitor_is_member and rec.author_visibility != ProfileVisibility.PUBLIC:
+            author_name = ""  # a members-only author stays unnamed to visitors
+        return _Snippet(highlight(rec.text, terms, marked), "recommendation", author_name, rec.pk)
+    # Found through the profile: profession, city and topics, with the match marked.
+    facts = " · ".join(line for line in facts.splitlines() if line)
+    return _Snippet(highlight(facts, terms, marked), "profile", "", None)
+
+
 def _present(
-    viewer, trust, ordered: list[tuple[int, bool]], units: list[Unit], vocab: Vocabulary
+    viewer,
+    trust,
+    ordered: list[tuple[int, bool]],
+    units: list[Unit],
+    vocab: Vocabulary,
+    version: str,
 ) -> list[SearchResult]:
     terms = unit_terms(units)
     ids = [uid for uid, _connected in ordered]
@@ -204,22 +239,41 @@ def _present(
             "user__search_document__facts",
         )
     }
-    recs: dict[int, list[_Text]] = {uid: [] for uid in ids}
-    # Plain rows, not model instances: these are all accepted texts of up to 50 members.
-    for row in (
-        Recommendation.objects.filter(
-            subject_id__in=ids, status=Status.ACCEPTED, hidden_by_moderators_at__isnull=True
+    # Why each member answers the request is the same for every member viewing (the words
+    # of the request, their accepted texts, their facts): kept under the index version, which
+    # moves whenever a text, a name or a fact of theirs or of an author changes.
+    snippets: dict[int, _Snippet] = {}
+    key = (tuple(units), visitor_is_member)
+    for uid in ids:
+        hit = snippets_cache.get((uid, *key), version)
+        if hit is not None and hit[1] is vocab:  # the vocabulary decides which words are marked
+            snippets[uid] = hit[0]
+    missing = [uid for uid in ids if uid not in snippets and uid in profiles]
+    recs: dict[int, list[_Text]] = {uid: [] for uid in missing}
+    if missing:
+        # Plain rows, not model instances: these are all accepted texts of up to 50 members.
+        for row in (
+            Recommendation.objects.filter(
+                subject_id__in=missing, status=Status.ACCEPTED, hidden_by_moderators_at__isnull=True
+            )
+            .order_by("-accepted_at", "-pk")
+            .values_list(
+                "pk",
+                "subject_id",
+                "text",
+                "author__profile__display_name",
+                "author__profile__visibility",
+            )
+        ):
+            recs[row[1]].append(_Text(*row))
+    word_hits: dict[str, tuple[int, ...]] = {}
+    for uid in missing:
+        document = getattr(profiles[uid].user, "search_document", None)
+        facts = document.facts if document else profiles[uid].profession
+        snippets[uid] = _snippet(
+            recs[uid], facts, units, terms, vocab, visitor_is_member, word_hits
         )
-        .order_by("-accepted_at", "-pk")
-        .values_list(
-            "pk",
-            "subject_id",
-            "text",
-            "author__profile__display_name",
-            "author__profile__visibility",
-        )
-    ):
-        recs[row[1]].append(_Text(*row))
+        snippets_cache.put((uid, *key), version, (snippets[uid], vocab))
 
     lines: dict[int, tuple[str, str]] = {}
     if trust is not None:
@@ -230,26 +284,11 @@ def _present(
             lines = _path_lines(trust, viewer, connected)
 
     results = []
-    word_hits: dict[str, tuple[int, ...]] = {}
     for uid, connected in ordered:
         profile = profiles.get(uid)
         if profile is None:  # removed since it was indexed
             continue
-        document = getattr(profile.user, "search_document", None)
-        facts = document.facts if document else profile.profession
-        marked = _marked_words(facts, units, vocab)
-        rec, _count = _best_snippet(recs[uid], terms, marked, word_hits)
-        if rec is not None:  # what someone wrote says most about why
-            snippet = highlight(rec.text, terms, marked)
-            author_name = rec.author_name or ""
-            if not visitor_is_member and rec.author_visibility != ProfileVisibility.PUBLIC:
-                author_name = ""  # a members-only author stays unnamed to visitors
-            source, rec_id = "recommendation", rec.pk
-        else:
-            # Found through the profile: profession, city and topics, with the match marked.
-            facts = " · ".join(line for line in facts.splitlines() if line)
-            snippet = highlight(facts, terms, marked)
-            author_name, source, rec_id = "", "profile", None
+        snippet, source, author_name, rec_id = snippets[uid]
         path, closeness = lines.get(uid, ("", "")) if connected else ("", "")
         results.append(
             SearchResult(
@@ -341,13 +380,13 @@ def _scores(units: list[Unit], probes, found, capped: set[int]) -> dict[int, flo
     return scores
 
 
-def _shared_matches(units: list[Unit], probes, filters: dict) -> Matches:
+def _shared_matches(units: list[Unit], probes, filters: dict, version: str) -> Matches:
     """What the request matches for everyone (no viewer in it): each probe's members, which
     probes hit the cap, and those probes asked again about the best candidates. Kept in the
     process under the index version (`matches_cache`), so a query asked before costs no
     full-text statement."""
     key = (tuple(p for _i, p in probes), filters["topic_id"], filters["city_key"])
-    hit, version = matches_cache.get(key)
+    hit = matches_cache.get(key, version)
     if hit is not None:
         return hit
     found = match_probes([p for _i, p in probes], cap=PROBE_CAP, **filters)
@@ -369,13 +408,13 @@ def _shared_matches(units: list[Unit], probes, filters: dict) -> Matches:
 
 
 def _relevance(
-    units: list[Unit], pool: list[int], filters: dict, viewer_id: int | None = None
+    units: list[Unit], pool: list[int], filters: dict, version: str, viewer_id: int | None = None
 ) -> dict[int, float]:
     """The members answering the request best (and the trusted `pool` members who answer it
     well enough) → relevance. No SQL statement for a request asked before, at most one for
     the viewer's trusted members beyond it."""
     probes = _probes(units)
-    shared = _shared_matches(units, probes, filters)
+    shared = _shared_matches(units, probes, filters, version)
     found = [[uid for uid in ids if uid != viewer_id] for ids in shared.found]
     unchecked = [uid for uid in pool if uid not in shared.checked]
     if shared.capped and unchecked:
@@ -425,7 +464,8 @@ def search_members(viewer, q: str, *, topic=None, city=None, limit: int = 20) ->
         # Whether someone is connected follows the viewer's overall trust (as the paths do).
         ranked = trust.get_ranked_members(viewer, limit=TRUSTED_POOL)
         pool = {uid: float(score) for uid, score in ranked if score > 0 and uid != viewer_id}
-    relevance = _relevance(units, list(pool), filters, viewer_id)
+    version = index_version()  # one read of the shared cache per search
+    relevance = _relevance(units, list(pool), filters, version, viewer_id)
     if trust is not None:
         scores = {uid: s for uid, s in pool.items() if uid in relevance}
         rest = [uid for uid in relevance if uid not in scores]
@@ -449,4 +489,5 @@ def search_members(viewer, q: str, *, topic=None, city=None, limit: int = 20) ->
             }
     if not relevance:
         return []
-    return _present(viewer, trust, _order(relevance, scores, topic_scores, limit), units, vocab)
+    ordered = _order(relevance, scores, topic_scores, limit)
+    return _present(viewer, trust, ordered, units, vocab, version)

@@ -6,11 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from goodword.search import queries
-from goodword.search.cache import VERSION_KEY, matches_cache, move_version
+from goodword.search.cache import VERSION_KEY, index_version, matches_cache, move_version
 from goodword.search.queries import search_members
 from goodword.search.services import refresh_search_document
 
-from .helpers import member
+from .helpers import member, recommend
 
 pytestmark = pytest.mark.django_db
 
@@ -62,11 +62,28 @@ def test_another_process_moving_the_version_empties_this_ones(django_capture_on_
 
 
 def test_matches_read_under_an_old_version_are_not_kept():
-    _hit, version = matches_cache.get(("probe",))
+    version = index_version()
+    assert matches_cache.get(("probe",), version) is None
     move_version()
-    matches_cache.get(("other",))  # this process sees the new version
+    matches_cache.get(("other",), index_version())  # this process sees the new version
     matches_cache.put(("probe",), version, object())
-    assert matches_cache.get(("probe",))[0] is None
+    assert matches_cache.get(("probe",), index_version()) is None
+
+
+def test_snippets_are_kept_and_follow_a_changed_text():
+    viewer = member(display_name="Vera Viewer")
+    olga = member(display_name="Olga Orgel", profession="Orgelbauerin")
+    rec = recommend(olga, "Olga hat unsere Kirchenorgel wunderbar restauriert.")
+    first = search_members(viewer, "Kirchenorgel")
+    assert "<mark>Kirchenorgel</mark>" in first[0].snippet
+    with CaptureQueriesContext(connection) as captured:
+        again = search_members(viewer, "Kirchenorgel")
+    assert again == first
+    assert not any("recommendations_recommendation" in q["sql"] for q in captured)
+    rec.text = "Olga hat die Kirchenorgel in Lübeck gestimmt."
+    rec.save()
+    refresh_search_document(olga.pk)
+    assert "Lübeck" in search_members(viewer, "Kirchenorgel")[0].snippet
 
 
 def test_the_viewer_is_not_among_the_matches_kept_for_someone_else():
@@ -84,3 +101,18 @@ def test_a_lost_version_is_a_new_one():
     search_members(viewer, "Orgelbauerin")
     cache.delete(VERSION_KEY)  # a new version is made: what was kept is not used
     assert full_text_statements(lambda: search_members(viewer, "Orgelbauerin")) >= 1
+
+
+def test_a_renamed_author_is_named_at_once():
+    """The author's own document is written when their name changes (`PROFILE_CHANGED`), and
+    any written document moves the version the snippets are kept under."""
+    viewer = member(display_name="Vera Viewer")
+    olga = member(display_name="Olga Orgel", profession="Orgelbauerin")
+    rec = recommend(olga, "Olga hat unsere Kirchenorgel wunderbar restauriert.")
+    assert search_members(viewer, "Kirchenorgel")[0].snippet_author == str(
+        rec.author.profile.display_name
+    )
+    rec.author.profile.display_name = "Hanna Neu"
+    rec.author.profile.save()
+    refresh_search_document(rec.author.pk)
+    assert search_members(viewer, "Kirchenorgel")[0].snippet_author == "Hanna Neu"
