@@ -43,15 +43,28 @@ def access_own_profile(viewer: User) -> Profile:
     return Profile.objects.prefetch_related("topics").select_related("user").get(pk=viewer.pk)
 
 
-def get_recommendation_counts(user: User) -> dict[str, int]:
-    """Public (accepted) recommendations a member received and gave. No scores, just counts."""
+def get_recommendation_counts(user: User, shown: dict | None = None, limit: int = 0) -> dict:
+    """Public (accepted) recommendations a member received and gave. No scores, just counts.
+
+    `shown`: the lists the page shows ("received", "given"; loaded with author and subject),
+    each holding every public one unless it reached `limit`: a list shorter than that is
+    counted without a query."""
     public = Recommendation.objects.filter(
         status=Status.ACCEPTED, author__is_active=True, subject__is_active=True
     )
-    return {
-        "received": public.filter(subject=user).count(),
-        "given": public.filter(author=user).count(),
-    }
+    wheres = {"received": {"subject": user}, "given": {"author": user}}
+    counts = {}
+    for side, where in wheres.items():
+        listed = (shown or {}).get(side)
+        if listed is not None and len(listed) < limit:
+            counts[side] = sum(
+                1
+                for r in listed
+                if r.status == Status.ACCEPTED and r.author.is_active and r.subject.is_active
+            )
+        else:
+            counts[side] = public.filter(**where).count()
+    return counts
 
 
 def get_language_names(profile: Profile) -> list[str]:

@@ -33,8 +33,9 @@ def profile(request: HttpRequest, user_id: int) -> HttpResponse:
         services.create_profile(request.user)  # members created outside sign-up have none yet
     profile = queries.access_profile(request.user, user_id)
     mark_indexable(request, profile.is_public)
-    received = get_received_for_profile(profile.user, request.user)[:PROFILE_LIST_LIMIT]
-    given = get_given_for_profile(profile.user, request.user)[:PROFILE_LIST_LIMIT]
+    received = list(get_received_for_profile(profile.user, request.user)[:PROFILE_LIST_LIMIT])
+    given = list(get_given_for_profile(profile.user, request.user)[:PROFILE_LIST_LIMIT])
+    shown = {"received": received, "given": given}
     is_me = request.user.is_authenticated and request.user.pk == profile.pk
     write_url = reverse("recommendations:create")
     return render(
@@ -47,7 +48,7 @@ def profile(request: HttpRequest, user_id: int) -> HttpResponse:
             "is_me": is_me,
             "received": received,
             "given": given,
-            "counts": queries.get_recommendation_counts(profile.user),
+            "counts": queries.get_recommendation_counts(profile.user, shown, PROFILE_LIST_LIMIT),
             "language_names": queries.get_language_names(profile),
             "viewer": request.user,
             "write_url": None if is_me else f"{write_url}?subject={profile.pk}",

@@ -217,3 +217,41 @@ def test_profile_page_query_count_does_not_grow_with_recommendations(
         RecommendationFactory(author=member, status=Status.ACCEPTED)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("accounts:profile", args=[member.pk])).status_code == 200
+
+
+def test_the_counts_on_the_profile_are_the_public_ones_for_every_viewer(client, monkeypatch):
+    """The page counts from the lists it shows while they are shorter than their limit; the
+    counts are the same as the query's whoever looks (own pending ones are listed, not
+    counted), and a list at its limit is counted by the query."""
+    from goodword.accounts import queries, views
+    from goodword.recommendations.models import Relationship
+    from goodword.recommendations.services import accept_recommendation, give_recommendation
+
+    berta = UserFactory(display_name="Berta Holz")
+    berta.profile.visibility = "public"  # visitors who are not logged in may look too
+    berta.profile.save()
+    writers = [UserFactory(display_name=f"Autor {n}") for n in range(4)]
+    for writer in writers[:3]:
+        rec = give_recommendation(
+            writer, berta, "Sehr gute Arbeit, immer wieder gern.", ["Möbelbau"], Relationship.WORKED_TOGETHER, 2019
+        )
+        accept_recommendation(berta, rec)
+    give_recommendation(
+        writers[3], berta, "Noch offen, aber sehr gut gemacht.", ["Möbelbau"], Relationship.WORKED_TOGETHER, 2019
+    )  # pending: not public
+    given = give_recommendation(
+        berta, writers[0], "Danke für die schöne Zusammenarbeit!", ["Möbelbau"], Relationship.WORKED_TOGETHER, 2019
+    )
+    accept_recommendation(writers[0], given)
+    writers[1].is_active = False  # a deactivated author's words are not counted
+    writers[1].save()
+    expected = queries.get_recommendation_counts(berta)
+    assert expected == {"received": 2, "given": 1}
+    url = reverse("accounts:profile", args=[berta.pk])
+    for viewer in (None, berta, writers[3], writers[2], UserFactory()):
+        client.logout()
+        if viewer is not None:
+            client.force_login(viewer)
+        assert client.get(url).context["counts"] == expected, viewer
+    monkeypatch.setattr(views, "PROFILE_LIST_LIMIT", 1)  # lists cut short: counted by query
+    assert client.get(url).context["counts"] == expected
