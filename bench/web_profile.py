@@ -55,6 +55,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="forget what search keeps between requests before each one (a query not asked before)",
+    )
     parser.add_argument("--scenarios", default="network,profile,search,search-api")
     args = parser.parse_args()
     import web_load
@@ -68,6 +73,8 @@ def main() -> None:
     django.setup()
     from django.db import connection
     from django.test import Client
+
+    from goodword.search.cache import forget as forget_search
 
     client = Client()
     name, _sep, key = info["cookie"].partition("=")
@@ -98,6 +105,8 @@ def main() -> None:
         for t in urls:
             headers = {"HTTP_HX_REQUEST": "true"} if t["htmx"] else {}
             for _ in range(per_url):
+                if args.cold:
+                    forget_search()
                 statements.clear()
                 with connection.execute_wrapper(record):
                     started = time.perf_counter()

@@ -92,3 +92,9 @@ class VersionedCache:
 
 matches_cache = VersionedCache(MATCHES_KEPT)
 snippets_cache = VersionedCache(SNIPPETS_KEPT)
+
+
+def forget() -> None:
+    """Drop what this process keeps (for measuring a request nobody asked before)."""
+    matches_cache.clear()
+    snippets_cache.clear()

@@ -81,10 +81,7 @@ class SearchResult:
     connected: bool
     path: str  # "via Anna → Bernd"; "" when not connected
     closeness: str  # the trust adapter's words, e.g. "close"; never a number
-
-    @property
-    def snippet_text(self) -> str:
-        return html.unescape(strip_tags(self.snippet))
+    snippet_text: str = ""  # the snippet as plain text
 
 
 def _trust():
@@ -188,6 +185,10 @@ class _Snippet(NamedTuple):
     source: str  # "recommendation" or "profile"
     author_name: str
     recommendation_id: int | None
+    text: str = ""  # the snippet as plain text
+
+    def with_text(self) -> _Snippet:
+        return self._replace(text=html.unescape(strip_tags(self.snippet)))
 
 
 def _snippet(
@@ -207,10 +208,11 @@ def _snippet(
         author_name = rec.author_name or ""
         if not visitor_is_member and rec.author_visibility != ProfileVisibility.PUBLIC:
             author_name = ""  # a members-only author stays unnamed to visitors
-        return _Snippet(highlight(rec.text, terms, marked), "recommendation", author_name, rec.pk)
+        snippet = highlight(rec.text, terms, marked)
+        return _Snippet(snippet, "recommendation", author_name, rec.pk).with_text()
     # Found through the profile: profession, city and topics, with the match marked.
     facts = " · ".join(line for line in facts.splitlines() if line)
-    return _Snippet(highlight(facts, terms, marked), "profile", "", None)
+    return _Snippet(highlight(facts, terms, marked), "profile", "", None).with_text()
 
 
 def _present(
@@ -288,7 +290,7 @@ def _present(
         profile = profiles.get(uid)
         if profile is None:  # removed since it was indexed
             continue
-        snippet, source, author_name, rec_id = snippets[uid]
+        snippet, source, author_name, rec_id, text = snippets[uid]
         path, closeness = lines.get(uid, ("", "")) if connected else ("", "")
         results.append(
             SearchResult(
@@ -303,6 +305,7 @@ def _present(
                 connected=connected,
                 path=path,
                 closeness=closeness,
+                snippet_text=text,
             )
         )
     return results

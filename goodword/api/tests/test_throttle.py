@@ -61,3 +61,13 @@ def test_the_count_slides_over_the_minute_boundary(client, settings, monkeypatch
     assert status() == 200
     clock[0] += 60  # a minute on, only the previous minute's two requests count, fading
     assert [status() for _ in range(4)] == [200, 200, 200, 200]
+
+
+def test_members_of_the_same_name_are_counted_apart(client, settings):
+    settings.API_THROTTLE_RATE = "2/m"
+    _, first = create_token(UserFactory(display_name="Anna Schmidt"), "script")
+    _, second = create_token(UserFactory(display_name="Anna Schmidt"), "script")
+    for _ in range(2):
+        assert client.get(ME, HTTP_AUTHORIZATION=f"Bearer {first}").status_code == 200
+    assert client.get(ME, HTTP_AUTHORIZATION=f"Bearer {first}").status_code == 429
+    assert client.get(ME, HTTP_AUTHORIZATION=f"Bearer {second}").status_code == 200
