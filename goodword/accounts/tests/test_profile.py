@@ -233,14 +233,29 @@ def test_the_counts_on_the_profile_are_the_public_ones_for_every_viewer(client, 
     writers = [UserFactory(display_name=f"Autor {n}") for n in range(4)]
     for writer in writers[:3]:
         rec = give_recommendation(
-            writer, berta, "Sehr gute Arbeit, immer wieder gern.", ["Möbelbau"], Relationship.WORKED_TOGETHER, 2019
+            writer,
+            berta,
+            "Sehr gute Arbeit, immer wieder gern.",
+            ["Möbelbau"],
+            Relationship.WORKED_TOGETHER,
+            2019,
         )
         accept_recommendation(berta, rec)
     give_recommendation(
-        writers[3], berta, "Noch offen, aber sehr gut gemacht.", ["Möbelbau"], Relationship.WORKED_TOGETHER, 2019
+        writers[3],
+        berta,
+        "Noch offen, aber sehr gut gemacht.",
+        ["Möbelbau"],
+        Relationship.WORKED_TOGETHER,
+        2019,
     )  # pending: not public
     given = give_recommendation(
-        berta, writers[0], "Danke für die schöne Zusammenarbeit!", ["Möbelbau"], Relationship.WORKED_TOGETHER, 2019
+        berta,
+        writers[0],
+        "Danke für die schöne Zusammenarbeit!",
+        ["Möbelbau"],
+        Relationship.WORKED_TOGETHER,
+        2019,
     )
     accept_recommendation(writers[0], given)
     writers[1].is_active = False  # a deactivated author's words are not counted
