@@ -19,8 +19,11 @@ from django.core.cache import cache
 from django.db import transaction
 
 VERSION_KEY = "search:index-version"
-MATCHES_KEPT = 256  # requests; each is a few ids per probe, at most a few hundred KB
-SNIPPETS_KEPT = 20_000  # (member, request) pairs; each a few hundred characters
+# Per process. Measured at 100,000 members: a request's matches hold about 5,000 ids (40 KB,
+# at most 13,500: 108 KB), a kept snippet with its key about 1.6 KB; so at most about 5 MB
+# and 3 MB, which a worker's memory budget (docs/benchmarks.md) can carry.
+MATCHES_KEPT = 48  # requests
+SNIPPETS_KEPT = 2_000  # (member, request) pairs: the results of 100 requests
 
 
 @dataclass(frozen=True)
