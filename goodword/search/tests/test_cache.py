@@ -116,3 +116,19 @@ def test_a_renamed_author_is_named_at_once():
     rec.author.profile.save()
     refresh_search_document(rec.author.pk)
     assert search_members(viewer, "Kirchenorgel")[0].snippet_author == "Hanna Neu"
+
+
+def test_words_hidden_by_moderators_leave_the_snippets_before_the_index_is_refreshed():
+    """Hiding runs `RECOMMENDATION_CHANGED`; the refresh of the document is a task that may
+    run later, but the kept snippet must not show the hidden words meanwhile."""
+    from goodword.recommendations.services import hide_by_moderators
+
+    viewer = member(display_name="Vera Viewer")
+    olga = member(display_name="Olga Orgel", profession="Orgelbauerin")
+    rec = recommend(olga, "Olga hat unsere Kirchenorgel wunderbar restauriert, Orgelbauerin.")
+    assert "Kirchenorgel" in search_members(viewer, "Orgelbauerin")[0].snippet
+    hide_by_moderators(rec.author, [rec.pk])  # no refresh_search_document here
+    results = search_members(viewer, "Orgelbauerin")
+    assert ids(results) == [olga.pk]
+    assert "Kirchenorgel" not in results[0].snippet
+    assert results[0].snippet_source == "profile"
