@@ -2,21 +2,22 @@
 read from: the full-text matches of a request and the snippet that shows why a member answers
 it. Both are the same for every viewer.
 
-The version lives in the site's shared cache and changes whenever a search document is
-written (`index_changed`, after the commit), so every process drops its matches together; a
-process that cannot read it keeps nothing. Who may see a member, their name and facts, and
+The version lives in the site's shared cache and moves whenever a search document is written
+and whenever a profile or a recommendation changes (`index_changed`: at once and again after
+the commit), so every process drops what it kept together; a process that cannot read it
+keeps nothing across requests. Who may see a member, their name and facts, and
 everything that depends on the viewer are read on every request."""
 
 from __future__ import annotations
 
-import threading
 import uuid
 from array import array
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
+
+from goodword.core.kept import KeptTable
 
 VERSION_KEY = "search:index-version"
 # Per process. Measured at 100,000 members: a request's matches hold about 5,000 ids (40 KB,
@@ -39,7 +40,7 @@ def index_version() -> str:
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
         version = cache.get(VERSION_KEY)
-    return version or ""
+    return version or uuid.uuid4().hex  # unreadable: a version nobody else has
 
 
 def index_changed() -> None:
@@ -56,45 +57,8 @@ def move_version() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
-class VersionedCache:
-    """A small LRU table, emptied when the index version moves."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._lock = threading.Lock()
-        self._version = ""
-        self._kept: OrderedDict[tuple, object] = OrderedDict()
-
-    def get(self, key: tuple, version: str) -> object | None:
-        """The value kept for `key` under `version` (from `index_version`), or None."""
-        with self._lock:
-            if version != self._version:
-                self._kept.clear()
-                self._version = version
-                return None
-            hit = self._kept.get(key)
-            if hit is not None:
-                self._kept.move_to_end(key)
-            return hit
-
-    def put(self, key: tuple, version: str, value: object) -> None:
-        """Keep `value`, read under `version`, unless the version moved since (a write
-        committed in between must not hide behind the old version)."""
-        with self._lock:
-            if not version or version != self._version:
-                return
-            self._kept[key] = value
-            if len(self._kept) > self._size:
-                self._kept.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
-            self._version = ""
-
-
-matches_cache = VersionedCache(MATCHES_KEPT)
-snippets_cache = VersionedCache(SNIPPETS_KEPT)
+matches_cache = KeptTable(MATCHES_KEPT)
+snippets_cache = KeptTable(SNIPPETS_KEPT)
 
 
 def forget() -> None:

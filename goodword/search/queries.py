@@ -275,7 +275,7 @@ def _present(
         snippets[uid] = _snippet(
             recs[uid], facts, units, terms, vocab, visitor_is_member, word_hits
         )
-        snippets_cache.put((uid, *key), version, (snippets[uid], vocab))
+        snippets_cache.put((uid, *key), (snippets[uid], vocab), version)
 
     lines: dict[int, tuple[str, str]] = {}
     if trust is not None:
@@ -406,7 +406,7 @@ def _shared_matches(units: list[Unit], probes, filters: dict, version: str) -> M
         for n, ids in zip(sorted(capped), again, strict=True):
             found[n] = list(dict.fromkeys(found[n] + ids))
     matches = Matches(tuple(array("q", ids) for ids in found), capped, frozenset(best))
-    matches_cache.put(key, version, matches)
+    matches_cache.put(key, matches, version)
     return matches
 
 

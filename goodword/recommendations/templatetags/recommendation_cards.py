@@ -9,21 +9,20 @@ card is never shown: nothing has to be invalidated.
 """
 
 import hashlib
-import threading
-from collections import OrderedDict
 
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from goodword.core.kept import KeptTable
+
 register = template.Library()
 
 TEMPLATE = "recommendations/_recommendation.html"
 CARDS_KEPT = 2_000
 
-_cards: OrderedDict[bytes, str] = OrderedDict()
-_lock = threading.Lock()
+_cards = KeptTable(CARDS_KEPT)
 
 
 def _key(rec, viewer) -> bytes:
@@ -59,14 +58,8 @@ def recommendation_card(context, recommendation, viewer):
     if party:
         return render_to_string(TEMPLATE, values, request=context.get("request"))
     key = _key(recommendation, viewer)
-    with _lock:
-        html = _cards.get(key)
-        if html is not None:
-            _cards.move_to_end(key)
-            return mark_safe(html)  # noqa: S308 - rendered by our own template below
-    html = render_to_string(TEMPLATE, values)
-    with _lock:
-        _cards[key] = html
-        if len(_cards) > CARDS_KEPT:
-            _cards.popitem(last=False)
+    html = _cards.get(key)
+    if html is None:
+        html = render_to_string(TEMPLATE, values)
+        _cards.put(key, html)
     return mark_safe(html)  # noqa: S308 - rendered by our own template

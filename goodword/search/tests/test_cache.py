@@ -66,7 +66,7 @@ def test_matches_read_under_an_old_version_are_not_kept():
     assert matches_cache.get(("probe",), version) is None
     move_version()
     matches_cache.get(("other",), index_version())  # this process sees the new version
-    matches_cache.put(("probe",), version, object())
+    matches_cache.put(("probe",), object(), version)
     assert matches_cache.get(("probe",), index_version()) is None
 
 
