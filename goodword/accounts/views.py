@@ -19,7 +19,7 @@ from goodword.core.forms import add_service_errors
 from goodword.core.robots import mark_indexable
 
 # The recommendations app owns who may see which recommendation and how it is drawn.
-from goodword.recommendations.queries import get_given_for_profile, get_received_for_profile
+from goodword.recommendations.queries import get_profile_lists
 
 from . import queries, services
 from .forms import DeleteAccountForm, LanguageForm, PortraitForm, ProfileForm
@@ -33,8 +33,7 @@ def profile(request: HttpRequest, user_id: int) -> HttpResponse:
         services.create_profile(request.user)  # members created outside sign-up have none yet
     profile = queries.access_profile(request.user, user_id)
     mark_indexable(request, profile.is_public)
-    received = list(get_received_for_profile(profile.user, request.user)[:PROFILE_LIST_LIMIT])
-    given = list(get_given_for_profile(profile.user, request.user)[:PROFILE_LIST_LIMIT])
+    received, given = get_profile_lists(profile.user, request.user, PROFILE_LIST_LIMIT)
     shown = {"received": received, "given": given}
     is_me = request.user.is_authenticated and request.user.pk == profile.pk
     write_url = reverse("recommendations:create")

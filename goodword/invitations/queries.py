@@ -118,13 +118,19 @@ def get_received_invitation(user) -> Invitation | None:
 
 
 def get_inviter(member):
-    """Who invited `member` (a user, possibly a deleted member's placeholder), or None."""
-    invitation = (
-        Invitation.objects.select_related("inviter__profile")
-        .filter(invitee=member, status=InvitationStatus.ACCEPTED)
-        .first()
+    """Who invited `member` (a user, possibly a deleted member's placeholder), or None.
+
+    Loads only what the profile line shows (id, deleted_at, display name): every profile page
+    asks, and the full rows of three tables cost more to build than the query itself."""
+    found = list(
+        User.objects.select_related("profile")
+        .only("id", "deleted_at", "profile__display_name")
+        .filter(
+            invitations_sent__invitee=member,
+            invitations_sent__status=InvitationStatus.ACCEPTED,
+        )[:1]
     )
-    return invitation.inviter if invitation else None
+    return found[0] if found else None
 
 
 def get_sent_invitations(user):

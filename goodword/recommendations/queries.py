@@ -4,8 +4,10 @@ Visibility, written once: accepted recommendations are public; pending, hidden a
 are visible only to their author and their subject; withdrawn ones only to their author.
 """
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
+
+from goodword.topics.models import Topic
 
 from .models import Recommendation, Status
 
@@ -47,6 +49,44 @@ def get_given_for_profile(author, viewer) -> QuerySet[Recommendation]:
         .filter(visible_to(viewer))
         .order_by(*PROFILE_ORDER)
     )
+
+
+# Everything a profile page reads of a listed recommendation: the card
+# (recommendations/_recommendation.html and the key of its kept HTML) and the counts
+# (accounts.queries.get_recommendation_counts). Reading a field not named here costs a query per
+# card, which the profile's query-count tests would show.
+CARD_FIELDS = (
+    "id",
+    "status",
+    "relationship",
+    "known_since",
+    "text_html",
+    "hidden_by_moderators_at",
+    "author_id",
+    "subject_id",
+    "author__is_active",
+    "subject__is_active",
+    "author__profile__display_name",
+    "author__profile__visibility",
+    "subject__profile__display_name",
+    "subject__profile__visibility",
+)
+
+
+def get_profile_lists(member, viewer, limit: int) -> tuple[list, list]:
+    """A profile page's two voices as `viewer` may see them: what others say about `member`
+    and what `member` says about others, each newest first and at most `limit` long. Only the
+    columns a card shows, and the topics of both lists with one query."""
+
+    def listed(recommendations: QuerySet) -> list:
+        return list(recommendations.only(*CARD_FIELDS).prefetch_related(None)[:limit])
+
+    received = listed(get_received_for_profile(member, viewer))
+    given = listed(get_given_for_profile(member, viewer))
+    prefetch_related_objects(
+        received + given, Prefetch("topics", queryset=Topic.objects.only("id", "name"))
+    )
+    return received, given
 
 
 def get_pending_for_review(user) -> QuerySet[Recommendation]:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from goodword.core.forms import PlainSelect
+from goodword.core.forms import PlainRadioSelect, PlainSelect
 from goodword.topics.models import Topic
 from goodword.topics.queries import topic_choices
 
@@ -34,7 +34,7 @@ class TrustMarkForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Your private trust mark"),
         choices=MarkLevel.choices,
-        widget=forms.RadioSelect,
+        widget=PlainRadioSelect,
         error_messages={
             "required": _("Please choose how well you know this person."),
             "invalid_choice": _("Please choose one of the offered trust marks."),

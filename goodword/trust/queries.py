@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.http import Http404
@@ -53,7 +54,7 @@ class PathMember:
     is_viewer: bool = False
     anonymous: bool = False
 
-    @property
+    @cached_property  # templates ask twice per member ("if", then "href")
     def url(self) -> str:
         if self.user_id is None or self.anonymous:
             return ""

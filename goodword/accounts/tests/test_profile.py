@@ -219,6 +219,51 @@ def test_profile_page_query_count_does_not_grow_with_recommendations(
         assert client.get(reverse("accounts:profile", args=[member.pk])).status_code == 200
 
 
+def test_profile_page_reads_each_card_without_a_query_of_its_own(client):
+    """The lists load only the columns a card shows (`CARD_FIELDS`): a card that read another
+    field would cost a query per card. Every kind of card (accepted, pending, hidden, hidden by
+    the moderators; the viewer's own and others') and every kind of viewer, with one and with
+    four of each kind: the number of queries must not change."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from goodword.recommendations.models import Status
+    from goodword.recommendations.tests.factories import RecommendationFactory
+
+    def page_queries(per_kind: int) -> dict[str, int]:
+        member = UserFactory(visibility="public")
+        friend = UserFactory()  # wrote one of the cards: sees its buttons
+        RecommendationFactory(subject=member, author=friend, status=Status.PENDING)
+        for _ in range(per_kind):
+            for status in (Status.ACCEPTED, Status.PENDING, Status.HIDDEN):
+                RecommendationFactory(subject=member, status=status)
+                RecommendationFactory(author=member, status=status)
+            RecommendationFactory(
+                subject=member, status=Status.ACCEPTED, hidden_by_moderators_at=timezone.now()
+            )
+        url = reverse("accounts:profile", args=[member.pk])
+        counts = {}
+        for name, viewer in (
+            ("visitor", None),
+            ("member", member),
+            ("author", friend),
+            ("other", UserFactory()),
+        ):
+            client.logout()
+            if viewer is not None:
+                client.force_login(viewer)
+            client.get(url)  # a first request may set up the session
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            assert response.status_code == 200
+            counts[name] = len(queries)
+        return counts
+
+    few, more = page_queries(1), page_queries(4)
+    assert few == more
+
+
 def test_the_counts_on_the_profile_are_the_public_ones_for_every_viewer(client, monkeypatch):
     """The page counts from the lists it shows while they are shorter than their limit; the
     counts are the same as the query's whoever looks (own pending ones are listed, not

@@ -119,3 +119,38 @@ def test_plain_select_writes_what_djangos_select_writes(db):
         assert str(Plain(data)["topic"]) == str(Django(data)["topic"])
     assert isinstance(NetworkFilterForm.base_fields["topic"].widget, PlainSelect)
     assert isinstance(SearchForm.base_fields["topic"].widget, PlainSelect)
+
+
+def test_plain_radio_select_writes_what_djangos_radio_select_writes(db):
+    from django import forms
+
+    from goodword.core.forms import PlainRadioSelect
+    from goodword.trust.forms import TrustMarkForm
+
+    choices = [("a", "A & <b>"), ("c'\"", "C'\""), ("3", "Drei")]
+    for data in ({"level": "a"}, None, {"level": "unknown"}, {"level": "c'\""}, {"level": ""}):
+        for initial in (None, "3"):
+
+            class Django(forms.Form):
+                level = forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
+
+            class Plain(forms.Form):
+                level = forms.ChoiceField(choices=choices, widget=PlainRadioSelect)
+
+            django_form = Django(data, initial={"level": initial})
+            plain_form = Plain(data, initial={"level": initial})
+            assert str(plain_form["level"]) == str(django_form["level"])  # the whole widget
+            # Each input as a template loop writes it, with and without a wrapping label.
+            for mine, theirs in zip(plain_form["level"], django_form["level"], strict=True):
+                assert mine.tag() == theirs.tag()
+                assert mine.tag(wrap_label=True) == theirs.tag(wrap_label=True)
+                assert 'type="radio"' in mine.tag()
+
+    class NoTemplates:
+        def render(self, *args, **kwargs):
+            raise AssertionError("an input was rendered through a template")
+
+    form = Plain({"level": "a"})
+    form.renderer = NoTemplates()
+    assert [radio.tag() for radio in form["level"]][0].endswith("checked>")
+    assert isinstance(TrustMarkForm.base_fields["level"].widget, PlainRadioSelect)
