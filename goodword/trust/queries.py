@@ -336,9 +336,8 @@ def annotate_paths(viewer, raw_paths: list[list[int]], *, details: bool = True):
         for a, b in recs.values_list("author_id", "subject_id"):
             if (a, b) in pairs:
                 public[(a, b)] = None
-    kinds = {
-        pair: kind for pair, (_weight, kind) in extra_edges(pairs).items() if pair not in public
-    }
+    # Only a step without a public recommendation can rest on an invitation.
+    kinds = {pair: kind for pair, (_weight, kind) in extra_edges(pairs - public.keys()).items()}
     own_targets = {
         b for a, b in pairs if a == viewer_id and (a, b) not in public and (a, b) not in kinds
     }
