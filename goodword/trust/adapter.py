@@ -49,6 +49,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -679,6 +680,22 @@ def request_started(sender=None, environ=None, **kwargs) -> None:
 
 def request_finished(sender=None, **kwargs) -> None:
     _request.serial = None
+    _request.memo = None
+
+
+def once_per_reading_request(name: str, key, compute: Callable[[], Any]) -> Any:
+    """`compute()` once per reading request (GET, HEAD) for `(name, key)`, whoever asks; every
+    time outside such a request (writes, tasks, commands, tests without a request)."""
+    serial = getattr(_request, "serial", None)
+    if serial is None:
+        return compute()
+    memo = getattr(_request, "memo", None)
+    if memo is None or memo[0] != serial:
+        memo = _request.memo = (serial, {})
+    found = memo[1]
+    if (name, key) not in found:
+        found[(name, key)] = compute()
+    return found[(name, key)]
 
 
 def get_network() -> TrustNetwork:

@@ -27,7 +27,7 @@ from goodword.accounts.models import Profile
 from goodword.recommendations.models import Recommendation
 from goodword.topics.models import Topic
 
-from .adapter import get_network
+from .adapter import get_network, once_per_reading_request
 from .bulk import extra_edges
 from .models import MarkLevel, TrustMark
 
@@ -250,11 +250,16 @@ def _recommended_the_viewer(viewer_id: int, member_ids) -> set[int]:
     wanted = {int(m) for m in member_ids}
     if not wanted:
         return set()
-    return wanted & set(
-        Recommendation.objects.public()
-        .filter(subject_id=viewer_id)
-        .values_list("author_id", flat=True)
+    recommenders = once_per_reading_request(  # search asks twice per page
+        "recommenders",
+        viewer_id,
+        lambda: frozenset(
+            Recommendation.objects.public()
+            .filter(subject_id=viewer_id)
+            .values_list("author_id", flat=True)
+        ),
     )
+    return wanted & recommenders
 
 
 def _closeness_hops(
