@@ -45,7 +45,6 @@ import itertools
 import threading
 import time
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,6 +56,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from goodword.core.kept import KeptTable
 from goodword.recommendations.models import Recommendation, Status
 from trust_engine import ThresholdTrust, TrustGraph, ViewerEdges
 
@@ -198,8 +198,8 @@ class TrustNetwork:
         self._checked_at = 0.0
         self._frozen = 0
         self._stamp: tuple[int, int] | None = None
-        self._answers: OrderedDict[tuple, list] = OrderedDict()
-        self._answers_at = ""
+        # Ranked lists and explained paths, under the log position they were computed at.
+        self._answers = KeptTable(ANSWERS_KEPT)
         self._own: dict[int, tuple[str, ViewerEdges | None]] = {}
 
     # -- state --------------------------------------------------------------------------------
@@ -401,19 +401,10 @@ class TrustNetwork:
             self.rebuild()
 
     def _remembered(self, key: tuple):
-        if self._answers_at != self.position:
-            self._answers.clear()
-            self._answers_at = self.position
-            return None
-        hit = self._answers.get(key)
-        if hit is not None:
-            self._answers.move_to_end(key)
-        return hit
+        return self._answers.get(key, self.position)
 
     def _remember(self, key: tuple, value) -> None:
-        self._answers[key] = value
-        if len(self._answers) > ANSWERS_KEPT:
-            self._answers.popitem(last=False)
+        self._answers.put(key, value, self.position)  # not kept if a rebuild moved it
 
     def _member_index(self, user_id: int) -> int:
         index = self._index.get(user_id)

@@ -291,6 +291,26 @@ def test_a_path_through_an_invitation_names_it_for_others(client):
     assert "Anna Adler invited Bernd Berger" in html
 
 
+def test_a_step_with_a_public_recommendation_shows_it_and_asks_no_invitation(client):
+    """Where the inviter also recommended the invitee, the step rests on the recommendation
+    (it names its author and words); invitations are asked only for steps without one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    anna = established(display_name="Anna Adler")
+    dora = established(display_name="Dora Dietz")
+    recommend(dora, anna)
+    bernd = joined(anna, display_name="Bernd Berger")
+    recommend(anna, bernd)
+    trust_queries.get_connection_paths(dora, bernd.pk)  # the graph has taken the changes in
+    with CaptureQueriesContext(connection) as queries_run:
+        paths = trust_queries.get_connection_paths(dora, bernd.pk)
+    assert paths and [m.name for m in paths[0].members][1:] == ["Anna Adler", "Bernd Berger"]
+    assert paths[0].steps[1].recommendation is not None and paths[0].steps[1].kind == ""
+    table = Invitation._meta.db_table
+    assert not [q for q in queries_run.captured_queries if f'"{table}"' in q["sql"]]
+
+
 def test_an_approved_request_gives_no_edge():
     approver = recommended()
     from goodword.invitations.models import JoinRequest
