@@ -41,6 +41,8 @@ def serve(root: str, targets_path: str) -> None:
     from django.db import connection
     from django.test import Client
 
+    # One database session for the whole run, so that its CPU time can be read from /proc.
+    connection.settings_dict["CONN_MAX_AGE"] = None
     client = Client()
     name, _sep, key = info["cookie"].partition("=")
     client.cookies[name] = key
@@ -59,12 +61,16 @@ def serve(root: str, targets_path: str) -> None:
     for urls in info["scenarios"].values():
         for target in urls:
             request(target)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
     print("ready", flush=True)
     with connection.execute_wrapper(count):
         for line in sys.stdin:
             urls = info["scenarios"][line.strip()]
             statements[0] = 0
             wall, cpu = time.perf_counter(), time.process_time()
+            database = database_cpu(backend)
             for target in urls:
                 request(target)
             n = len(urls)
@@ -73,11 +79,22 @@ def serve(root: str, targets_path: str) -> None:
                     {
                         "wall": (time.perf_counter() - wall) / n * 1000,
                         "cpu": (time.process_time() - cpu) / n * 1000,
+                        "database": database_cpu(backend) - database,
+                        "requests": n,
                         "statements": statements[0] / n,
                     }
                 ),
                 flush=True,
             )
+
+
+def database_cpu(pid: int) -> float:
+    """Seconds of CPU the PostgreSQL backend `pid` has used (user and system; 0 if not local)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -140,9 +157,10 @@ def main() -> None:
         os.unlink(handle.name)
     print(
         f"{info['members']:,} members; {args.rounds} passes per page and checkout, medians\n\n"
+        "database CPU: the PostgreSQL session's CPU over all passes per request (clock ticks)\n\n"
         "| page | wall ms before | wall ms after | CPU ms before | CPU ms after | CPU | "
-        "statements before | statements after |\n"
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "database CPU ms before | after | statements before | statements after |\n"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     )
     for scenario in scenarios:
         med = {
@@ -150,10 +168,17 @@ def main() -> None:
             for label in checkouts
             for what in ("wall", "cpu", "statements")
         }
+        database = {
+            label: sum(p["database"] for p in passes[(scenario, label)])
+            / sum(p["requests"] for p in passes[(scenario, label)])
+            * 1000
+            for label in checkouts
+        }
         change = med[("after", "cpu")] / med[("before", "cpu")] - 1
         print(
             f"| {scenario} | {med[('before', 'wall')]:.1f} | {med[('after', 'wall')]:.1f} | "
             f"{med[('before', 'cpu')]:.1f} | {med[('after', 'cpu')]:.1f} | {change:+.0%} | "
+            f"{database['before']:.2f} | {database['after']:.2f} | "
             f"{med[('before', 'statements')]:.1f} | {med[('after', 'statements')]:.1f} |"
         )
 

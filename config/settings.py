@@ -155,6 +155,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # SQLite tests use a file so that the browser tests' live server shares the database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+elif env.bool("DATABASE_PREPARED_STATEMENTS", True):
+    # Parameters bound by PostgreSQL instead of pasted into the text: a connection's statement
+    # used for the fifth time is prepared, and PostgreSQL skips parsing and planning it, about
+    # half its CPU per page (docs/benchmarks.md). Off behind a pooler that cannot keep prepared
+    # statements (PgBouncer before 1.21 in transaction mode): docs/deploy.md.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -22,3 +22,18 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ThrottleWindow(models.Model):
+    """One API client's requests in the current and the previous window of the throttle's rate
+    (`throttles.MemberThrottle`). Written only by `services.count_api_request`, in one
+    statement, so that concurrent requests of one client are all counted."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    window_index = models.BigIntegerField(db_index=True)
+    current = models.IntegerField()
+    previous = models.IntegerField()
+    allowed = models.BooleanField()
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,9 +1,10 @@
-"""Writes for personal access tokens. Views and the management command call only these."""
+"""Writes for personal access tokens and the API throttle's counts. Views, the throttle and the
+management command call only these."""
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .auth import hash_token, new_token_secret
-from .models import ApiToken
+from .models import ApiToken, ThrottleWindow
 from .queries import access_token
 
 PREFIX_LENGTH = 12
@@ -35,3 +36,53 @@ def revoke_token(user, token_id: int) -> ApiToken:
     token = access_token(user, token_id)
     token.delete()
     return token
+
+
+def _count_statement(key: str, window: int, overlap: float, limit: int) -> tuple[str, list]:
+    table = connection.ops.quote_name(ThrottleWindow._meta.db_table)
+    # The row as it was: this window's count and the previous window's, whichever windows it
+    # last counted. Every SET expression reads the row before the update.
+    current = f"CASE WHEN {table}.window_index = %s THEN {table}.current ELSE 0 END"
+    current_params = [window]
+    previous = (
+        f"CASE WHEN {table}.window_index = %s THEN {table}.previous"
+        f" WHEN {table}.window_index = %s THEN {table}.current ELSE 0 END"
+    )
+    previous_params = [window, window - 1]
+    allowed = f"({previous}) * CAST(%s AS DOUBLE PRECISION) + ({current}) < %s"
+    allowed_params = [*previous_params, overlap, *current_params, limit]
+    # The table's quoted name and fixed expressions; every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} (key, window_index, current, previous, allowed)"  # noqa: S608
+        " VALUES (%s, %s, %s, 0, %s)"
+        " ON CONFLICT (key) DO UPDATE SET window_index = excluded.window_index,"
+        f" previous = {previous},"
+        f" current = ({current}) + (CASE WHEN {allowed} THEN 1 ELSE 0 END),"
+        f" allowed = (CASE WHEN {allowed} THEN TRUE ELSE FALSE END)"
+        " RETURNING current, allowed"
+    )
+    params = [
+        *(key, window, 1 if limit > 0 else 0, limit > 0),
+        *previous_params,
+        *current_params,
+        *allowed_params,
+        *allowed_params,
+    ]
+    return sql, params
+
+
+def count_api_request(key: str, window: int, overlap: float, limit: int) -> bool:
+    """Count one request of the client `key` in `window` unless it is over `limit`, and say
+    whether it was counted (allowed). The estimate is this window's requests plus the previous
+    window's weighted by `overlap`, the share of it that still falls within the last window's
+    length. One statement: concurrent requests of one client are all counted.
+
+    The first request a client makes in a window also deletes the rows of clients that made
+    none in this or the previous window (they no longer count), so the table holds only recent
+    clients, and no client address stays longer than it is needed."""
+    with connection.cursor() as cursor:
+        cursor.execute(*_count_statement(key, window, overlap, limit))
+        current, allowed = cursor.fetchone()
+    if allowed and current == 1:
+        ThrottleWindow.objects.filter(window_index__lt=window - 1).delete()
+    return bool(allowed)

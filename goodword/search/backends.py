@@ -123,6 +123,15 @@ def _statement(probes: list[Probe], *, cap: int, only_ids, **filters) -> tuple[s
     return " UNION ALL ".join(parts), params
 
 
+def _text_cursor():
+    """A PostgreSQL cursor that pastes the parameters into the text: the only kind that may
+    send several statements at once (a statement PostgreSQL binds is one statement)."""
+    from django.db.backends.postgresql.base import Cursor
+
+    connection.ensure_connection()
+    return connection.make_cursor(Cursor(connection.connection))
+
+
 def match_probes(
     probes: list[Probe],
     *,
@@ -142,7 +151,7 @@ def match_probes(
     filters = {"topic_id": topic_id, "city_key": city_key, "exclude_id": exclude_id}
     sql, params = _statement(probes, cap=cap, only_ids=only_ids, **filters)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with _text_cursor() as cursor:
             # With LIMIT the planner expects a sequential scan to stop early, but it reads
             # every row's vectors first: the GIN indexes are always the safer way in. One
             # round trip: the statements run as one (implicit) transaction, and the setting
