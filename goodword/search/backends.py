@@ -129,7 +129,10 @@ def _text_cursor():
     from django.db.backends.postgresql.base import Cursor
 
     connection.ensure_connection()
-    return connection.make_cursor(Cursor(connection.connection))
+    cursor = Cursor(connection.connection)
+    if connection.queries_logged:  # as connection.cursor() does (CaptureQueriesContext, DEBUG)
+        return connection.make_debug_cursor(cursor)
+    return connection.make_cursor(cursor)
 
 
 def match_probes(

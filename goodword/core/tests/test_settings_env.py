@@ -151,3 +151,44 @@ def test_trust_timings_are_read_from_the_environment_as_numbers():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["600.0", "1.5"]
+
+
+@pytest.mark.parametrize(
+    ("value", "options"),
+    [
+        (None, "{'server_side_binding': True, 'prepare_threshold': 5}"),
+        ("0", "{}"),
+    ],
+)
+def test_postgresql_prepares_statements_unless_switched_off(value, options):
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://goodword@127.0.0.1:5432/goodword"}
+    if value is not None:
+        env["DATABASE_PREPARED_STATEMENTS"] = value
+    result = run_python(
+        "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}))",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == options
+
+
+@pytest.mark.django_db
+def test_a_statement_used_five_times_is_prepared_by_postgresql():
+    from django.db import connection
+
+    from goodword.topics.models import Topic
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ['%"topics_topic"."slug" = $1%'],
+            )
+            return cursor.fetchone()[0]
+
+    for i in range(6):
+        Topic.objects.filter(slug=f"not-there-{i}").first()
+    assert prepared() == 1
