@@ -102,13 +102,21 @@ def test_the_stylesheet_defines_each_rule_once():
 
 def test_plain_select_writes_what_djangos_select_writes(db):
     from django import forms
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
 
     from goodword.core.forms import PlainSelect
     from goodword.search.forms import SearchForm
     from goodword.trust.forms import NetworkFilterForm
 
-    choices = [("", "Alle"), ("a", "A & <b>"), ("c", "C'\"")]
-    for data in ({"topic": "a"}, None, {"topic": "unknown"}, {"topic": "c'\""}):
+    choices = [
+        ("", gettext_lazy("All topics")),
+        ("a", "A & <b>"),
+        ("c", "C'\""),
+        ("s", mark_safe("<i>S</i> &amp; T")),
+        (7, "Sieben"),
+    ]
+    for data in ({"topic": "a"}, None, {"topic": "unknown"}, {"topic": "c'\""}, {"topic": "7"}):
 
         class Django(forms.Form):
             topic = forms.ChoiceField(choices=choices, required=False)
