@@ -4,10 +4,11 @@ One Python process per checkout imports that checkout's code and requests the pa
 `bench/web_load.py` (the same member, the same URLs) through Django's test client. After one
 warm-up request per URL, the processes take turns: each requests every URL of a page once (a
 pass), and the one that goes first alternates. Printed per page and checkout: the median wall
-and CPU (process time) milliseconds per request and the SQL statements per request. Every answer
-is checked (status 200 and the URL's marker), so a broken page stops the run instead of giving a
-figure. The machine's speed drifts by up to 1.5× within minutes; that hits both checkouts alike
-here, and single wrk runs minutes apart do not show a change of 10 %.
+and CPU (process time) milliseconds per request, the CPU the PostgreSQL session used per
+request (from /proc: the database on the same machine), and the SQL statements per request.
+Every answer is checked (status 200 and the URL's marker), so a broken page stops the run
+instead of giving a figure. The machine's speed drifts by up to 1.5× within minutes; that hits
+both checkouts alike here, and single wrk runs minutes apart do not show a change of 10 %.
 
     DATABASE_URL=postgres://…/gw_perf .venv/bin/python bench/web_ab.py BEFORE_CHECKOUT \\
         [--after .] [--rounds 12] [--scenarios profile,network,search,search-api]
