@@ -2,6 +2,7 @@
 management command call only these."""
 
 from django.db import connection, transaction
+from django.db.models import Q
 
 from .auth import hash_token, new_token_secret
 from .models import ApiToken, ThrottleWindow
@@ -71,18 +72,22 @@ def _count_statement(key: str, window: int, overlap: float, limit: int) -> tuple
     return sql, params
 
 
-def count_api_request(key: str, window: int, overlap: float, limit: int) -> bool:
-    """Count one request of the client `key` in `window` unless it is over `limit`, and say
-    whether it was counted (allowed). The estimate is this window's requests plus the previous
-    window's weighted by `overlap`, the share of it that still falls within the last window's
-    length. One statement: concurrent requests of one client are all counted.
+def count_api_request(scope: str, client: str, window: int, overlap: float, limit: int) -> bool:
+    """Count one request of `client` in `window` of the rate `scope` unless it is over
+    `limit`, and say whether it was counted (allowed). The estimate is this window's requests
+    plus the previous window's weighted by `overlap`, the share of it that still falls within
+    the last window's length. One statement: concurrent requests of one client are all
+    counted.
 
-    The first request a client makes in a window also deletes the rows of clients that made
-    none in this or the previous window (they no longer count), so the table holds only recent
-    clients, and no client address stays longer than it is needed."""
+    The first request a client makes in a window also deletes the rows that no longer count:
+    clients with no request in this or the previous window, and every row of another rate. So
+    the table holds only recent clients, and no client address stays longer than needed."""
+    key = f"{scope}_{client}"
     with connection.cursor() as cursor:
         cursor.execute(*_count_statement(key, window, overlap, limit))
         current, allowed = cursor.fetchone()
     if allowed and current == 1:
-        ThrottleWindow.objects.filter(window_index__lt=window - 1).delete()
+        ThrottleWindow.objects.filter(
+            Q(window_index__lt=window - 1) | ~Q(key__startswith=f"{scope}_")
+        ).delete()
     return bool(allowed)

@@ -22,9 +22,6 @@ class MemberThrottle(AuthRateThrottle):
     """Per member for requests with a token or session; per client address for the (failed or
     public) rest. Authentication runs first, so a request that fails it is answered 401."""
 
-    # The window's length is part of the key: windows of another rate are numbered otherwise.
-    cache_format = "%(scope)s_%(ident)s"
-
     def __init__(self):
         super().__init__(settings.API_THROTTLE_RATE)
         self.retry_after: float | None = None
@@ -33,8 +30,7 @@ class MemberThrottle(AuthRateThrottle):
         # ninja keys a member by `str(request.auth)`: for us their display name, so two
         # members of the same name shared one count (and each request read the profile).
         member_id = getattr(getattr(request, "auth", None), "pk", None)
-        ident = f"member-{member_id}" if member_id is not None else self.get_ident(request)
-        return self.cache_format % {"scope": f"{self.duration}s", "ident": ident}
+        return f"member-{member_id}" if member_id is not None else self.get_ident(request)
 
     def allow_request(self, request: HttpRequest) -> bool:
         self.rate = settings.API_THROTTLE_RATE
@@ -47,7 +43,10 @@ class MemberThrottle(AuthRateThrottle):
         now = self.timer()
         window = int(now // self.duration)
         elapsed = now - window * self.duration
-        if count_api_request(self.key, window, 1 - elapsed / self.duration, self.num_requests):
+        # The window's length is the scope: windows of another rate are numbered otherwise.
+        scope = f"{self.duration}s"
+        overlap = 1 - elapsed / self.duration
+        if count_api_request(scope, self.key, window, overlap, self.num_requests):
             return True
         self.retry_after = self.duration - elapsed
         return False

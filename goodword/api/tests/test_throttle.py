@@ -77,30 +77,35 @@ def test_the_counts_live_in_one_row_per_client_and_idle_clients_are_dropped():
     from goodword.api.models import ThrottleWindow
     from goodword.api.services import count_api_request
 
-    assert [count_api_request("60s_member-1", 100, 1.0, 2) for _ in range(3)] == [
+    assert [count_api_request("60s", "member-1", 100, 1.0, 2) for _ in range(3)] == [
         True,
         True,
         False,
     ]
     # Another client's first request of the next window keeps member 1's row: it still counts.
-    assert count_api_request("60s_10.0.0.1", 101, 1.0, 2)
-    assert count_api_request("60s_member-1", 101, 0.5, 2)  # 2 × 0.5 + 0 < 2
-    assert not count_api_request("60s_member-1", 101, 0.5, 2)  # 2 × 0.5 + 1 ≥ 2
+    assert count_api_request("60s", "10.0.0.1", 101, 1.0, 2)
+    assert count_api_request("60s", "member-1", 101, 0.5, 2)  # 2 × 0.5 + 0 < 2
+    assert not count_api_request("60s", "member-1", 101, 0.5, 2)  # 2 × 0.5 + 1 ≥ 2
     row = ThrottleWindow.objects.get(key="60s_member-1")
     assert (row.window_index, row.current, row.previous) == (101, 1, 2)
     # Two windows on: neither client counts any more, and the next client's first request of
     # the window deletes both rows.
-    assert count_api_request("60s_member-2", 103, 1.0, 2)
+    assert count_api_request("60s", "member-2", 103, 1.0, 2)
     assert list(ThrottleWindow.objects.values_list("key", flat=True)) == ["60s_member-2"]
 
 
 def test_a_changed_rate_counts_in_windows_of_its_own(client, settings):
-    _, token = create_token(UserFactory(), "script")
+    from goodword.api.models import ThrottleWindow
+
+    api_token, token = create_token(UserFactory(), "script")
     settings.API_THROTTLE_RATE = "1/m"
     assert client.get(ME, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
     settings.API_THROTTLE_RATE = "1/h"
     assert client.get(ME, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
     assert client.get(ME, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 429
+    # The per-minute row no longer counts: the first request under the new rate dropped it.
+    keys = list(ThrottleWindow.objects.values_list("key", flat=True))
+    assert keys == [f"3600s_member-{api_token.user_id}"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -121,7 +126,7 @@ def test_concurrent_requests_of_one_client_are_all_counted():
         try:
             start.wait()
             for _ in range(3):
-                answers.append(count_api_request("60s_member-7", 500, 1.0, limit))
+                answers.append(count_api_request("60s", "member-7", 500, 1.0, limit))
         finally:
             connection.close()
 
