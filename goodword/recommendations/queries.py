@@ -4,9 +4,12 @@ Visibility, written once: accepted recommendations are public; pending, hidden a
 are visible only to their author and their subject; withdrawn ones only to their author.
 """
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
+from goodword.core.statements import KeptStatement
 from goodword.topics.models import Topic
 
 from .models import Recommendation, Status
@@ -73,16 +76,28 @@ CARD_FIELDS = (
 )
 
 
+def _profile_list(get_list) -> KeptStatement:
+    def build(limit: int, signed_in: bool, member: int, viewer: int | None = None) -> QuerySet:
+        user = get_user_model()
+        seen_by = user(pk=viewer) if signed_in else AnonymousUser()
+        listed = get_list(user(pk=member), seen_by).only(*CARD_FIELDS).prefetch_related(None)
+        return listed[:limit]
+
+    return KeptStatement(build)
+
+
+_RECEIVED_LIST = _profile_list(get_received_for_profile)
+_GIVEN_LIST = _profile_list(get_given_for_profile)
+
+
 def get_profile_lists(member, viewer, limit: int) -> tuple[list, list]:
     """A profile page's two voices as `viewer` may see them: what others say about `member`
     and what `member` says about others, each newest first and at most `limit` long. Only the
     columns a card shows, and the topics of both lists with one query."""
-
-    def listed(recommendations: QuerySet) -> list:
-        return list(recommendations.only(*CARD_FIELDS).prefetch_related(None)[:limit])
-
-    received = listed(get_received_for_profile(member, viewer))
-    given = listed(get_given_for_profile(member, viewer))
+    signed_in = bool(viewer is not None and viewer.is_authenticated)
+    ids = {"member": member.pk} | ({"viewer": viewer.pk} if signed_in else {})
+    received = _RECEIVED_LIST((limit, signed_in), **ids)
+    given = _GIVEN_LIST((limit, signed_in), **ids)
     prefetch_related_objects(
         received + given, Prefetch("topics", queryset=Topic.objects.only("id", "name"))
     )

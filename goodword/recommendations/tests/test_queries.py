@@ -119,3 +119,50 @@ def test_profile_lists_take_a_constant_number_of_queries(
             html = _render_list(get_received_for_profile(subject, viewer), viewer)
             html += _render_list(get_given_for_profile(author, viewer), viewer)
         assert html.count('class="recommendation') >= 2 * count
+
+
+def test_the_profile_lists_are_the_querysets_rows_for_every_viewer(author, subject, stranger):
+    """`get_profile_lists` runs kept statements: for every kind of viewer, both lists hold
+    exactly the rows (order, limit, columns and names) the plain querysets give."""
+    from django.utils import timezone
+
+    from goodword.recommendations.queries import CARD_FIELDS, get_profile_lists
+
+    others = []
+    for status in Status.values * 2:
+        others += [UserFactory(), UserFactory()]
+        RecommendationFactory(author=others[-2], subject=subject, status=status)
+        RecommendationFactory(author=subject, subject=others[-1], status=status)
+    RecommendationFactory(author=author, subject=subject, status=Status.PENDING)
+    RecommendationFactory(
+        author=stranger,
+        subject=subject,
+        status=Status.ACCEPTED,
+        hidden_by_moderators_at=timezone.now(),
+    )
+    others[0].is_active = False
+    others[0].save()
+    columns = [f.replace("__", ".") for f in CARD_FIELDS]
+
+    def seen(recs):
+        out = []
+        for rec in recs:
+            row = []
+            for path in columns:
+                value = rec
+                for part in path.split("."):
+                    value = getattr(value, part)
+                row.append(value)
+            out.append((rec.pk, row, sorted(t.name for t in rec.topics.all())))
+        return out
+
+    for viewer in (AnonymousUser(), subject, author, stranger, others[1]):
+        for limit in (3, 50):
+            received, given = get_profile_lists(subject, viewer, limit)
+            assert seen(received) == seen(
+                get_received_for_profile(subject, viewer).only(*CARD_FIELDS)[:limit]
+            )
+            assert seen(given) == seen(
+                get_given_for_profile(subject, viewer).only(*CARD_FIELDS)[:limit]
+            )
+            assert len(received) == min(limit, len(get_received_for_profile(subject, viewer)))

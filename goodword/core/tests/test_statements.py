@@ -1,0 +1,120 @@
+"""Kept statements: compiled once per shape, then the same rows and instances as the queryset."""
+
+import threading
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.db.models import F, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
+from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
+
+from goodword.accounts.models import Profile
+from goodword.accounts.tests.factories import UserFactory
+from goodword.core.statements import KeptStatement
+from goodword.recommendations.models import Recommendation, Status
+from goodword.recommendations.tests.factories import RecommendationFactory
+
+
+def _recommendations(limit, status, member, other):
+    return (
+        Recommendation.objects.select_related("author__profile", "subject__profile")
+        .filter(subject_id=member, status=status)
+        .exclude(author_id=other)
+        .annotate(shown=Concat(F("author__profile__display_name"), Value(" → ")))
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def _same(kept, plain):
+    assert [r.pk for r in kept] == [r.pk for r in plain]
+    for a, b in zip(kept, plain, strict=True):
+        assert a.__dict__.keys() == b.__dict__.keys()
+        for name in ("status", "created_at", "text_html", "shown", "known_since"):
+            assert getattr(a, name) == getattr(b, name)
+        assert a.author.profile.display_name == b.author.profile.display_name
+        assert a.subject.profile.visibility == b.subject.profile.visibility
+        assert a._state.db == b._state.db and not a._state.adding
+
+
+@pytest.mark.django_db
+def test_a_kept_statement_gives_what_its_queryset_gives_for_any_ids():
+    members = [UserFactory() for _ in range(4)]
+    for i, subject in enumerate(members):
+        for j, author in enumerate(members):
+            if i != j:
+                status = Status.ACCEPTED if (i + j) % 3 else Status.PENDING
+                RecommendationFactory(author=author, subject=subject, status=status)
+    kept = KeptStatement(_recommendations)
+    for member in members:
+        for other in members:
+            for shape in ((5, Status.ACCEPTED), (1, Status.PENDING)):
+                got = kept(shape, member=member.pk, other=other.pk)
+                _same(got, list(_recommendations(*shape, member=member.pk, other=other.pk)))
+    assert kept((5, Status.ACCEPTED), member=10**9, other=members[0].pk) == []
+
+
+@pytest.mark.django_db
+def test_a_kept_statement_is_compiled_once_per_shape():
+    member, other = UserFactory(), UserFactory()
+    kept = KeptStatement(_recommendations)
+    with mock.patch.object(
+        SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql
+    ) as compiled:
+        for _ in range(3):
+            kept((5, Status.ACCEPTED), member=member.pk, other=other.pk)
+            kept((5, Status.ACCEPTED), member=other.pk, other=member.pk)
+        assert compiled.call_count == 1
+        kept((2, Status.ACCEPTED), member=member.pk, other=other.pk)
+        assert compiled.call_count == 2
+
+
+@pytest.mark.django_db
+def test_a_kept_statement_runs_through_djangos_cursor(django_assert_num_queries):
+    member = UserFactory()
+    kept = KeptStatement(lambda member: Profile.objects.filter(user_id=member))
+    with django_assert_num_queries(1):
+        [profile] = kept(member=member.pk)
+    assert profile.pk == member.pk
+
+
+@pytest.mark.parametrize(
+    ("build", "error"),
+    [
+        (lambda member: Profile.objects.all(), ValueError),  # the id is not used
+        (lambda member: Profile.objects.extra(where=[f"user_id = {member}"]), ValueError),  # noqa: S610
+        (lambda member: Profile.objects.filter(user_id=RawSQL(str(member), ())), ValueError),  # noqa: S611
+        (lambda member: Profile.objects.filter(user_id=member).values("user_id"), TypeError),
+        (
+            lambda member: Profile.objects.filter(user_id=member).prefetch_related("topics"),
+            TypeError,
+        ),
+    ],
+)
+def test_a_statement_that_cannot_be_kept_is_refused(db, build, error):
+    with pytest.raises(error):
+        KeptStatement(build)(member=1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_thread_runs_it_on_its_own_connection():
+    member = UserFactory()
+    kept = KeptStatement(lambda member: Profile.objects.filter(user_id=member))
+    kept(member=member.pk)  # compiled on this thread's connection
+    found, statements = [], []
+
+    def other_thread():
+        try:
+            with CaptureQueriesContext(connection) as queries:  # this thread's connection
+                found.extend(kept(member=member.pk))
+            statements.extend(queries.captured_queries)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join()
+    assert [p.pk for p in found] == [member.pk]
+    assert len(statements) == 1
