@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 
+from goodword.core.statements import KeptStatement
 from goodword.recommendations.models import Recommendation, Status
 
 from .models import LANGUAGE_CHOICES, Profile, ProfileVisibility, User
@@ -14,8 +15,13 @@ def visible_profiles(viewer) -> QuerySet[Profile]:
     """Profiles of active members that `viewer` may see: every one for a logged-in member, only
     those their members made public for a visitor who is not logged in (and search engines).
     The one rule behind the profile page, the directory, search and the API."""
+    return visible_profiles_for(viewer is not None and viewer.is_authenticated)
+
+
+def visible_profiles_for(signed_in: bool) -> QuerySet[Profile]:
+    """`visible_profiles` for a signed-in member or a visitor (the rule needs no more)."""
     profiles = Profile.objects.filter(user__is_active=True)
-    if viewer is None or not viewer.is_authenticated:
+    if not signed_in:
         profiles = profiles.filter(visibility=ProfileVisibility.PUBLIC)
     return profiles
 
@@ -24,16 +30,22 @@ def access_profile(viewer, user_id: int) -> Profile:
     """The profile of an active member, for members; for visitors who are not logged in only
     if the member made it public. 404 when the member does not exist, has been deactivated or
     is hidden from the viewer (alike, so that nothing leaks)."""
-    profile = (
-        visible_profiles(viewer)
-        .select_related("user")
-        .prefetch_related("topics")
-        .filter(pk=user_id)
-        .first()
-    )
-    if profile is None:
+    signed_in = bool(viewer is not None and viewer.is_authenticated)
+    try:
+        found = _PROFILE((signed_in,), member=int(user_id))
+    except (TypeError, ValueError):
+        found = []
+    if not found:
         raise Http404("No such member.")
-    return profile
+    prefetch_related_objects(found, "topics")
+    return found[0]
+
+
+_PROFILE = KeptStatement(
+    lambda signed_in, member: (
+        visible_profiles_for(signed_in).select_related("user").filter(pk=member).order_by("pk")[:1]
+    )
+)
 
 
 def access_own_profile(viewer: User) -> Profile:

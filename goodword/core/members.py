@@ -16,21 +16,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import hooks
+from .statements import KeptStatement
 
 
 def access_member(viewer, member_id: int):
     """An active member, for a logged-in viewer; 404 if absent, deactivated or not logged in."""
-    member = None
-    if viewer.is_authenticated:
-        member = (
-            get_user_model()
-            .objects.select_related("profile")
-            .filter(pk=member_id, is_active=True)
-            .first()
-        )
-    if member is None:
+    found = _MEMBER(member=int(member_id)) if viewer.is_authenticated else []
+    if not found:
         raise Http404("No such member.")
-    return member
+    return found[0]
+
+
+_MEMBER = KeptStatement(
+    lambda member: (
+        get_user_model()
+        .objects.select_related("profile")
+        .filter(pk=member, is_active=True)
+        .order_by("pk")[:1]
+    )
+)
 
 
 def is_new_account(user, now=None) -> bool:

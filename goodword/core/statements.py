@@ -1,36 +1,50 @@
 """Statements compiled once per process and shape, then run with other ids.
 
 Django builds and compiles a queryset anew every time it runs. For the joined, filtered and
-ordered lists of the hot pages that is most of their cost: a profile's list of recommendations
-takes about 2.5 ms of Python to compile and 0.3 ms in the database. A `KeptStatement` builds its
-queryset once with stand-in ids, remembers where those ids went among the parameters, and then
-runs the same SQL with the real ids, turning rows into model instances the way Django's
-`ModelIterable` does (SQLAlchemy keeps compiled statements for the same reason).
+ordered statements of the busy pages that is most of their cost: a profile's list of
+recommendations takes about 2.5 ms of Python to compile and 0.3 ms in the database. A
+`KeptStatement` builds its queryset once with stand-in ids, remembers where those ids went among
+the parameters, and then runs the same SQL with the real ids, turning rows into what the
+queryset would have given (model instances, `values()` dicts, `values_list()` tuples or flat
+values) the way Django's iterables do. SQLAlchemy keeps compiled statements for the same reason.
 
-The builder receives the shape and stand-in ids. It may use an id only as a value the statement
-compares with; whatever else changes the statement (a limit, whether the viewer is signed in)
-is part of the shape, and the builder must not branch on an id.
+The builder receives the shape and stand-ins for the ids: an int for an id, a list of ints for
+a list of ids (one compiled statement per length; an empty list runs the queryset as it is). It
+may use them only as values the statement compares with; whatever else changes the statement (a
+limit, whether the viewer is signed in) is part of the shape, and the builder must not branch
+on an id.
 """
 
 from __future__ import annotations
 
-import copy
-import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models import QuerySet
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 from django.db.models.sql.compiler import SQLCompiler
 
-# Negative ids no table hands out, inside every integer column's range.
-_STAND_IN_BASE = -1_999_999_000
+from goodword.core.input import MAX_ID
+from goodword.core.kept import KeptTable
+
+# Negative ids no table hands out, inside every integer column's range: the n-th name's
+# stand-ins count down from _BASE - n * _SPAN.
+_BASE = -1_000_000_000
+_SPAN = 10_000_000
+SHAPES_KEPT = 64
 
 
 @dataclass(frozen=True)
 class _Slot:
     name: str
+    index: int | None  # the position in a list of ids; None for a single id
 
 
 @dataclass(frozen=True)
@@ -39,60 +53,99 @@ class _Compiled:
     sql: str
     params: tuple
     compiler: SQLCompiler
+    iterable: type
+    names: tuple[str, ...]  # the keys of `values()` dicts
 
 
 class KeptStatement:
     def __init__(self, build: Callable[..., QuerySet]) -> None:
         self._build = build
-        self._kept: dict[tuple, _Compiled] = {}
-        self._lock = threading.Lock()
+        self._kept = KeptTable(SHAPES_KEPT)
 
-    def __call__(self, shape: tuple[Hashable, ...] = (), **ids: int) -> list[Model]:
-        """The rows of the statement of `shape` with `ids`, as model instances."""
-        compiled = self._compiled(shape, tuple(sorted(ids)))
-        params = [ids[p.name] if isinstance(p, _Slot) else p for p in compiled.params]
+    def __call__(self, shape: tuple[Hashable, ...] = (), **ids: int | Sequence[int]) -> list:
+        """What the statement of `shape` gives for `ids`, as a list."""
+        ids = {
+            name: value if isinstance(value, int) else list(value) for name, value in ids.items()
+        }
+        if not all(map(_fits, ids.values())):
+            # Django answers an empty list or an id beyond the column without asking the database.
+            return list(self._build(*shape, **ids))
+        lengths = tuple(sorted((n, None if isinstance(v, int) else len(v)) for n, v in ids.items()))
+        key = (shape, lengths)
+        compiled = self._kept.get(key)
+        if compiled is None:
+            compiled = self._compile(shape, ids)
+            self._kept.put(key, compiled)
+        params = [_value(p, ids) if isinstance(p, _Slot) else p for p in compiled.params]
         connection = connections[compiled.db]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        return _instances(compiled, rows)
+        return _results(compiled, rows)
 
-    def _compiled(self, shape: tuple, names: tuple[str, ...]) -> _Compiled:
-        key = (shape, names)
-        compiled = self._kept.get(key)
-        if compiled is None:
-            with self._lock:
-                compiled = self._kept.get(key) or self._compile(shape, names)
-                self._kept[key] = compiled
-        return compiled
-
-    def _compile(self, shape: tuple, names: tuple[str, ...]) -> _Compiled:
-        stand_ins = {name: _STAND_IN_BASE - i for i, name in enumerate(names)}
+    def _compile(self, shape: tuple, ids: dict) -> _Compiled:
+        slots, stand_ins = {}, {}
+        for n, (name, value) in enumerate(sorted(ids.items())):
+            first = _BASE - n * _SPAN
+            if isinstance(value, int):
+                stand_ins[name] = first
+                slots[first] = _Slot(name, None)
+            else:
+                stand_ins[name] = [first - i for i in range(len(value))]
+                slots |= {first - i: _Slot(name, i) for i in range(len(value))}
         queryset = self._build(*shape, **stand_ins)
-        if queryset._iterable_class is not ModelIterable or queryset._known_related_objects:
-            raise TypeError("A kept statement returns plain model instances.")
-        if queryset._prefetch_related_lookups:
+        iterable = queryset._iterable_class
+        if iterable not in (
+            ModelIterable,
+            ValuesIterable,
+            ValuesListIterable,
+            FlatValuesListIterable,
+        ):
+            raise TypeError("A kept statement gives instances, values() or values_list().")
+        if queryset._known_related_objects or queryset._prefetch_related_lookups:
             raise TypeError("Prefetch after the kept statement, with prefetch_related_objects.")
-        compiler = queryset.query.get_compiler(using=queryset.db)
+        query = queryset.query
+        compiler = query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
-        slots = {value: _Slot(name) for name, value in stand_ins.items()}
         bound = tuple(slots.get(p, p) if type(p) is int else p for p in params)
-        missing = set(names) - {p.name for p in bound if isinstance(p, _Slot)}
-        if missing or any(str(value) in sql for value in stand_ins.values()):
-            raise ValueError(f"Not every id is a parameter of the statement: {sorted(names)}.")
-        return _Compiled(queryset.db, sql, bound, compiler)
+        used = {p for p in bound if isinstance(p, _Slot)}
+        if len(used) != len(slots) or any(str(value) in sql for value in slots):
+            raise ValueError(f"Not every id is a parameter of the statement: {sorted(ids)}.")
+        names = tuple(
+            query.selected or (*query.extra_select, *query.values_select, *query.annotation_select)
+        )
+        return _Compiled(queryset.db, sql, bound, compiler, iterable, names)
 
 
-def _instances(compiled: _Compiled, rows: list) -> list[Model]:
-    """What `ModelIterable` makes of `rows` for the compiled statement."""
-    compiler = copy.copy(compiled.compiler)
-    compiler.connection = connections[compiled.db]  # this thread's connection
-    select, klass_info = compiler.select, compiler.klass_info
+def _fits(value: int | list[int]) -> bool:
+    values = [value] if isinstance(value, int) else value
+    return bool(values) and all(-MAX_ID - 1 <= v <= MAX_ID for v in values)
+
+
+def _value(slot: _Slot, ids: dict):
+    value = ids[slot.name]
+    return value if slot.index is None else value[slot.index]
+
+
+def _results(compiled: _Compiled, rows: list) -> list:
+    """What the queryset's iterable makes of `rows`."""
+    compiler = compiled.compiler
     if compiler.has_extra_select:
         rows = [row[: compiler.col_count] for row in rows]
-    converters = compiler.get_converters([s[0] for s in select[: compiler.col_count]])
-    if converters:
-        rows = list(compiler.apply_converters(rows, converters))
+    rows = list(compiler.results_iter([rows], tuple_expected=True))
+    if compiled.iterable is ValuesListIterable:
+        return rows
+    if compiled.iterable is FlatValuesListIterable:
+        return [row[0] for row in rows]
+    if compiled.iterable is ValuesIterable:
+        return [dict(zip(compiled.names, row, strict=True)) for row in rows]
+    return _instances(compiled, rows)
+
+
+def _instances(compiled: _Compiled, rows: list) -> list:
+    """What `ModelIterable` makes of `rows`: instances with their select_related objects."""
+    compiler = compiled.compiler
+    select, klass_info = compiler.select, compiler.klass_info
     model = klass_info["model"]
     first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
     init_list = [f[0].target.attname for f in select[first:last]]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from goodword.core import hooks
 from goodword.core.export import iso, member_ref
+from goodword.core.statements import KeptStatement
 
 from . import queries, rules, services
 from .models import Invitation, InvitationStatus
@@ -27,6 +28,21 @@ SESSION_TOKEN = "invitations.token"  # noqa: S105 - a session key name
 def invitation_edges(pairs=None, member_id=None):
     """Accepted invitations, both ways, unless the invitee declined the edge or the
     invitation was an approved sign-up request; only between active members."""
+    ids = {}
+    if member_id is not None:
+        ids["member"] = member_id
+    if pairs is not None:
+        ids["members"] = sorted({m for pair in pairs for m in pair})
+    shape = (member_id is not None, pairs is not None)
+    # A whole rebuild (no ids) streams the rows of the plain queryset.
+    found = _EDGES(shape, **ids) if ids else _edges(*shape)
+    weight = rules.INVITATION_EDGE_WEIGHT
+    for inviter_id, invitee_id in found:
+        yield (inviter_id, invitee_id, weight, "invited")
+        yield (invitee_id, inviter_id, weight, "invited_by")
+
+
+def _edges(by_member: bool, by_pairs: bool, member=None, members=None):
     found = Invitation.objects.filter(
         status=InvitationStatus.ACCEPTED,
         edge_declined_at__isnull=True,
@@ -34,15 +50,14 @@ def invitation_edges(pairs=None, member_id=None):
         inviter__is_active=True,
         invitee__is_active=True,
     )
-    if member_id is not None:
-        found = found.filter(Q(inviter_id=member_id) | Q(invitee_id=member_id))
-    if pairs is not None:
-        ids = {m for pair in pairs for m in pair}
-        found = found.filter(inviter_id__in=ids, invitee_id__in=ids)
-    weight = rules.INVITATION_EDGE_WEIGHT
-    for inviter_id, invitee_id in found.values_list("inviter_id", "invitee_id"):
-        yield (inviter_id, invitee_id, weight, "invited")
-        yield (invitee_id, inviter_id, weight, "invited_by")
+    if by_member:
+        found = found.filter(Q(inviter_id=member) | Q(invitee_id=member))
+    if by_pairs:
+        found = found.filter(inviter_id__in=members, invitee_id__in=members)
+    return found.values_list("inviter_id", "invitee_id")
+
+
+_EDGES = KeptStatement(_edges)
 
 
 @hooks.register(hooks.MEMBER_SANCTIONED)

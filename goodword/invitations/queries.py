@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from goodword.accounts.models import Profile
 from goodword.core import hooks
 from goodword.core.members import is_new_account
+from goodword.core.statements import KeptStatement
 from goodword.recommendations.models import Recommendation
 from goodword.subscriptions.services import absolute
 
@@ -122,15 +123,20 @@ def get_inviter(member):
 
     Loads only what the profile line shows (id, deleted_at, display name): every profile page
     asks, and the full rows of three tables cost more to build than the query itself."""
-    found = list(
+    found = _INVITER(member=member.pk)
+    return found[0] if found else None
+
+
+_INVITER = KeptStatement(
+    lambda member: (
         User.objects.select_related("profile")
         .only("id", "deleted_at", "profile__display_name")
         .filter(
-            invitations_sent__invitee=member,
+            invitations_sent__invitee_id=member,
             invitations_sent__status=InvitationStatus.ACCEPTED,
         )[:1]
     )
-    return found[0] if found else None
+)
 
 
 def get_sent_invitations(user):

@@ -22,7 +22,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import pgettext
 
 from goodword.accounts.models import Profile, ProfileVisibility
-from goodword.accounts.queries import visible_profiles
+from goodword.accounts.queries import visible_profiles_for
+from goodword.core.statements import KeptStatement
 from goodword.recommendations.models import Recommendation, Status
 from goodword.topics.models import Topic
 from goodword.topics.vocabulary import Vocabulary, get_vocabulary, token
@@ -215,6 +216,38 @@ def _snippet(
     return _Snippet(highlight(facts, terms, marked), "profile", "", None).with_text()
 
 
+_PROFILES = KeptStatement(
+    lambda signed_in, members: (
+        visible_profiles_for(signed_in)
+        .filter(user_id__in=members)
+        .select_related("user__search_document")
+        .only(
+            "user_id",
+            "display_name",
+            "profession",
+            "city",
+            "user__id",
+            "user__search_document__facts",
+        )
+    )
+)
+_TEXTS = KeptStatement(
+    lambda members: (
+        Recommendation.objects.filter(
+            subject_id__in=members, status=Status.ACCEPTED, hidden_by_moderators_at__isnull=True
+        )
+        .order_by("-accepted_at", "-pk")
+        .values_list(
+            "pk",
+            "subject_id",
+            "text",
+            "author__profile__display_name",
+            "author__profile__visibility",
+        )
+    )
+)
+
+
 def _present(
     viewer,
     trust,
@@ -226,21 +259,8 @@ def _present(
     terms = unit_terms(units)
     ids = [uid for uid, _connected in ordered]
     visitor_is_member = bool(getattr(viewer, "is_authenticated", False))
-    profiles = {
-        p.user_id: p
-        # Visitors who are not logged in find only members who made their profile public.
-        for p in visible_profiles(viewer)
-        .filter(user_id__in=ids)
-        .select_related("user__search_document")
-        .only(
-            "user_id",
-            "display_name",
-            "profession",
-            "city",
-            "user__id",
-            "user__search_document__facts",
-        )
-    }
+    # Visitors who are not logged in find only members who made their profile public.
+    profiles = {p.user_id: p for p in _PROFILES((visitor_is_member,), members=ids)}
     # Why each member answers the request is the same for every member viewing (the words
     # of the request, their accepted texts, their facts): kept under the index version, which
     # moves whenever a text, a name or a fact of theirs or of an author changes.
@@ -254,19 +274,7 @@ def _present(
     recs: dict[int, list[_Text]] = {uid: [] for uid in missing}
     if missing:
         # Plain rows, not model instances: these are all accepted texts of up to 50 members.
-        for row in (
-            Recommendation.objects.filter(
-                subject_id__in=missing, status=Status.ACCEPTED, hidden_by_moderators_at__isnull=True
-            )
-            .order_by("-accepted_at", "-pk")
-            .values_list(
-                "pk",
-                "subject_id",
-                "text",
-                "author__profile__display_name",
-                "author__profile__visibility",
-            )
-        ):
+        for row in _TEXTS(members=missing):
             recs[row[1]].append(_Text(*row))
     word_hits: dict[str, tuple[int, ...]] = {}
     for uid in missing:

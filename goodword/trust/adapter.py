@@ -57,6 +57,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from goodword.core.kept import KeptTable
+from goodword.core.statements import KeptStatement
 from goodword.recommendations.models import Recommendation, Status
 from trust_engine import ThresholdTrust, TrustGraph, ViewerEdges
 
@@ -351,16 +352,8 @@ class TrustNetwork:
             self._checked_at = time.monotonic()
             now = time.monotonic()
             self._gaps = {i: t for i, t in self._gaps.items() if now - t < GAP_TTL_SECONDS}
-            condition = Q(id__gt=self._last_id)
-            if self._last_id:
-                condition |= Q(id=self._last_id)
-            if self._gaps:
-                condition |= Q(id__in=list(self._gaps))
-            rows = list(
-                TrustEdgeChange.objects.filter(condition)
-                .order_by("id")
-                .values_list("id", "kind", "source_id", "target_id", "created_at")
-            )
+            ids = {"last": self._last_id} | ({"gaps": sorted(self._gaps)} if self._gaps else {})
+            rows = _CHANGES_SINCE((bool(self._last_id), bool(self._gaps)), **ids)
             if self._last_id:
                 anchor = next((r for r in rows if r[0] == self._last_id), None)
                 if anchor is None or _ts(anchor[4]) != self._last_created:
@@ -644,6 +637,24 @@ class TrustNetwork:
                 None if np.isnan(stamp) else stamp, time.time(), self.half_life_days
             )
             return float(own.weights[i]) * factor
+
+
+def _changes_since(has_last: bool, has_gaps: bool, last: int, gaps=None):
+    """The change log after `last` (and `last` itself, to see it is still there) and the
+    recent gaps in it, oldest first."""
+    condition = Q(id__gt=last)
+    if has_last:
+        condition |= Q(id=last)
+    if has_gaps:
+        condition |= Q(id__in=gaps)
+    return (
+        TrustEdgeChange.objects.filter(condition)
+        .order_by("id")
+        .values_list("id", "kind", "source_id", "target_id", "created_at")
+    )
+
+
+_CHANGES_SINCE = KeptStatement(_changes_since)
 
 
 def _headroom(n: int) -> int:

@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.contrib.auth import get_user_model
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from goodword.accounts.models import Profile
+from goodword.core.statements import KeptStatement
 from goodword.recommendations.models import Recommendation
 from goodword.topics.models import Topic
 
@@ -151,7 +153,15 @@ def get_own_mark(viewer, member) -> TrustMark | None:
     """The viewer's own private mark about `member` (only ever shown to the viewer)."""
     if not getattr(viewer, "is_authenticated", False):
         return None
-    return TrustMark.objects.filter(marker=viewer, member=member).first()
+    found = _OWN_MARK(viewer=viewer.pk, member=member.pk)
+    return found[0] if found else None
+
+
+_OWN_MARK = KeptStatement(
+    lambda viewer, member: TrustMark.objects.filter(marker_id=viewer, member_id=member).order_by(
+        "pk"
+    )[:1]
+)
 
 
 # -- public read functions ------------------------------------------------------------------
@@ -253,13 +263,18 @@ def _recommended_the_viewer(viewer_id: int, member_ids) -> set[int]:
     recommenders = once_per_reading_request(  # search asks twice per page
         "recommenders",
         viewer_id,
-        lambda: frozenset(
-            Recommendation.objects.public()
-            .filter(subject_id=viewer_id)
-            .values_list("author_id", flat=True)
-        ),
+        lambda: frozenset(_RECOMMENDERS(viewer=viewer_id)),
     )
     return wanted & recommenders
+
+
+_RECOMMENDERS = KeptStatement(
+    lambda viewer: (
+        Recommendation.objects.public()
+        .filter(subject_id=viewer)
+        .values_list("author_id", flat=True)
+    )
+)
 
 
 def _closeness_hops(
@@ -318,27 +333,17 @@ def annotate_paths(viewer, raw_paths: list[list[int]], *, details: bool = True):
     viewer_id = viewer.pk
     pairs = {(p[i], p[i + 1]) for p in raw_paths for i in range(len(p) - 1)}
     ids = {m for p in raw_paths for m in p}
-    names = dict(Profile.objects.filter(user_id__in=ids).values_list("user_id", "display_name"))
-    recs = Recommendation.objects.public().filter(
-        author_id__in={a for a, _b in pairs}, subject_id__in={b for _a, b in pairs}
-    )
+    names = dict(_PATH_NAMES(members=sorted(ids)))
+    authors, subjects = sorted({a for a, _b in pairs}), sorted({b for _a, b in pairs})
     public: dict[tuple[int, int], Recommendation | None] = {}
     if details:
-        recs = recs.only(
-            "id",
-            "author_id",
-            "subject_id",
-            "text_html",
-            "relationship",
-            "known_since",
-            "accepted_at",
-            "hidden_by_moderators_at",
-        ).prefetch_related("topics")
+        recs = _PATH_RECOMMENDATIONS(authors=authors, subjects=subjects)
+        prefetch_related_objects(recs, "topics")
         for rec in recs:
             if (rec.author_id, rec.subject_id) in pairs:
                 public[(rec.author_id, rec.subject_id)] = rec
     else:
-        for a, b in recs.values_list("author_id", "subject_id"):
+        for a, b in _PATH_PAIRS(authors=authors, subjects=subjects):
             if (a, b) in pairs:
                 public[(a, b)] = None
     # Only a step without a public recommendation can rest on an invitation.
@@ -348,11 +353,7 @@ def annotate_paths(viewer, raw_paths: list[list[int]], *, details: bool = True):
     }
     own_marks = {}
     if own_targets:
-        own_marks = dict(
-            TrustMark.objects.filter(marker_id=viewer_id, member_id__in=own_targets).values_list(
-                "member_id", "level"
-            )
-        )
+        own_marks = dict(_OWN_MARKS(viewer=viewer_id, members=sorted(own_targets)))
 
     result = []
     for path in raw_paths:
@@ -377,6 +378,41 @@ def annotate_paths(viewer, raw_paths: list[list[int]], *, details: bool = True):
             steps.append(PathStep(members[i], members[i + 1], rec, own, kind))
         result.append(ConnectionPath(members, steps))
     return result
+
+
+_PATH_NAMES = KeptStatement(
+    lambda members: Profile.objects.filter(user_id__in=members).values_list(
+        "user_id", "display_name"
+    )
+)
+_PATH_PAIRS = KeptStatement(
+    lambda authors, subjects: (
+        Recommendation.objects.public()
+        .filter(author_id__in=authors, subject_id__in=subjects)
+        .values_list("author_id", "subject_id")
+    )
+)
+_PATH_RECOMMENDATIONS = KeptStatement(
+    lambda authors, subjects: (
+        Recommendation.objects.public()
+        .filter(author_id__in=authors, subject_id__in=subjects)
+        .only(
+            "id",
+            "author_id",
+            "subject_id",
+            "text_html",
+            "relationship",
+            "known_since",
+            "accepted_at",
+            "hidden_by_moderators_at",
+        )
+    )
+)
+_OWN_MARKS = KeptStatement(
+    lambda viewer, members: TrustMark.objects.filter(
+        marker_id=viewer, member_id__in=members
+    ).values_list("member_id", "level")
+)
 
 
 def _path_member(user_id: int, names: dict, viewer_id: int, *, anonymous: bool) -> PathMember:
@@ -406,14 +442,24 @@ def get_network_candidates(viewer, *, topic=None, profession: str = "", city: st
     if not ranked:
         return []
     order = {user_id: i for i, (user_id, _score) in enumerate(ranked)}
-    profiles = Profile.objects.filter(user_id__in=order, user__is_active=True).exclude(
+    return sorted(
+        _CANDIDATES((profession, city), members=list(order)), key=lambda p: order[p.user_id]
+    )
+
+
+def _candidates(profession: str, city: str, members):
+    profiles = Profile.objects.filter(user_id__in=members, user__is_active=True).exclude(
         display_name=""
     )
     if profession:
         profiles = profiles.filter(profession__icontains=profession.strip())
     if city:
         profiles = profiles.filter(city__iexact=city.strip())
-    return sorted(profiles, key=lambda p: order[p.user_id])
+    return profiles
+
+
+# The shape holds the filters' words: a statement is kept for each, the most recent first.
+_CANDIDATES = KeptStatement(_candidates)
 
 
 def get_network_entries(viewer, profiles: list[Profile]) -> list[NetworkEntry]:

@@ -1,5 +1,6 @@
 """Kept statements: compiled once per shape, then the same rows and instances as the queryset."""
 
+import itertools
 import threading
 from unittest import mock
 
@@ -55,6 +56,43 @@ def test_a_kept_statement_gives_what_its_queryset_gives_for_any_ids():
                 _same(got, list(_recommendations(*shape, member=member.pk, other=other.pk)))
     assert kept((5, Status.ACCEPTED), member=10**9, other=members[0].pk) == []
 
+    def outcome(run):
+        try:
+            return [r.pk for r in run()]
+        except Exception as error:  # whichever Django raises, both must raise it
+            return type(error)
+
+    # Beyond 64 bits (last: an error may end the transaction): what Django does, on each database.
+    huge = {"member": 2**64, "other": members[0].pk}
+    assert outcome(lambda: kept((5, Status.ACCEPTED), **huge)) == outcome(
+        lambda: _recommendations(5, Status.ACCEPTED, **huge)
+    )
+
+
+@pytest.mark.django_db
+def test_values_and_lists_of_ids_give_what_the_queryset_gives():
+    members = [UserFactory() for _ in range(5)]
+    for author, subject in itertools.pairwise(members):
+        RecommendationFactory(author=author, subject=subject, status=Status.ACCEPTED)
+
+    def build(fields, flat, authors, member):
+        qs = Recommendation.objects.filter(author_id__in=authors).exclude(subject_id=member)
+        qs = qs.annotate(name=F("subject__profile__display_name")).order_by("id")
+        return qs.values_list(*fields, flat=flat) if flat is not None else qs.values(*fields)
+
+    kept = KeptStatement(build)
+    ids = [m.pk for m in members]
+    for fields, flat in (
+        (("subject_id", "name", "author_id"), False),
+        (("name",), True),
+        (("author_id", "name"), None),
+        ((), None),
+    ):
+        for authors in (ids[:1], ids[:3], ids[1:4], [ids[0], ids[0]], ids[::-1], []):
+            for member in ids[:3]:
+                got = kept((fields, flat), authors=authors, member=member)
+                assert got == list(build(fields, flat, authors, member)), (fields, authors)
+
 
 @pytest.mark.django_db
 def test_a_kept_statement_is_compiled_once_per_shape():
@@ -68,6 +106,16 @@ def test_a_kept_statement_is_compiled_once_per_shape():
             kept((5, Status.ACCEPTED), member=other.pk, other=member.pk)
         assert compiled.call_count == 1
         kept((2, Status.ACCEPTED), member=member.pk, other=other.pk)
+        assert compiled.call_count == 2
+
+    by_list = KeptStatement(lambda members: Profile.objects.filter(user_id__in=members))
+    with mock.patch.object(
+        SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql
+    ) as compiled:
+        assert len(by_list(members=[member.pk, other.pk])) == 2
+        assert len(by_list(members=[other.pk, 10**9])) == 1
+        assert compiled.call_count == 1  # one statement per length of the list
+        assert len(by_list(members=[other.pk])) == 1
         assert compiled.call_count == 2
 
 
@@ -86,7 +134,7 @@ def test_a_kept_statement_runs_through_djangos_cursor(django_assert_num_queries)
         (lambda member: Profile.objects.all(), ValueError),  # the id is not used
         (lambda member: Profile.objects.extra(where=[f"user_id = {member}"]), ValueError),  # noqa: S610
         (lambda member: Profile.objects.filter(user_id=RawSQL(str(member), ())), ValueError),  # noqa: S611
-        (lambda member: Profile.objects.filter(user_id=member).values("user_id"), TypeError),
+        (lambda member: Profile.objects.filter(user_id=member).values_list(named=True), TypeError),
         (
             lambda member: Profile.objects.filter(user_id=member).prefetch_related("topics"),
             TypeError,
