@@ -9,10 +9,10 @@ queryset would have given (model instances, `values()` dicts, `values_list()` tu
 values) the way Django's iterables do. SQLAlchemy keeps compiled statements for the same reason.
 
 The builder receives the shape and stand-ins for the ids: an int for an id, a list of ints for
-a list of ids (one compiled statement per length; an empty list runs the queryset as it is). It
-may use them only as values the statement compares with; whatever else changes the statement (a
-limit, whether the viewer is signed in) is part of the shape, and the builder must not branch
-on an id.
+a list of ids, which may only be used with `__in` (it is padded to the next power of two by
+repeating its last id; an empty list runs the queryset as it is). It may use ids only as values
+the statement compares with; whatever else changes the statement (a limit, whether the viewer
+is signed in) is part of the shape, and the builder must not branch on an id.
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ class KeptStatement:
         if not all(map(_fits, ids.values())):
             # Django answers an empty list or an id beyond the column without asking the database.
             return list(self._build(*shape, **ids))
+        ids = {name: _padded(value) for name, value in ids.items()}
         lengths = tuple(sorted((n, None if isinstance(v, int) else len(v)) for n, v in ids.items()))
         key = (shape, lengths)
         compiled = self._kept.get(key)
@@ -115,6 +116,15 @@ class KeptStatement:
             query.selected or (*query.extra_select, *query.values_select, *query.annotation_select)
         )
         return _Compiled(queryset.db, sql, bound, compiler, iterable, names)
+
+
+def _padded(value: int | list[int]) -> int | list[int]:
+    """A list of ids repeats its last one up to the next power of two: an `IN` list means the
+    same, and there are a few statements to keep (and for PostgreSQL to prepare), not one per
+    length."""
+    if isinstance(value, int):
+        return value
+    return value + value[-1:] * ((1 << (len(value) - 1).bit_length()) - len(value))
 
 
 def _fits(value: int | list[int]) -> bool:

@@ -112,11 +112,13 @@ def test_a_kept_statement_is_compiled_once_per_shape():
     with mock.patch.object(
         SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql
     ) as compiled:
-        assert len(by_list(members=[member.pk, other.pk])) == 2
-        assert len(by_list(members=[other.pk, 10**9])) == 1
-        assert compiled.call_count == 1  # one statement per length of the list
+        assert len(by_list(members=[member.pk, other.pk, 10**9])) == 2
+        assert len(by_list(members=[other.pk, 10**9, other.pk, member.pk])) == 2
+        assert len(by_list(members=[other.pk, 10**9, 10**9 + 1])) == 1
+        assert compiled.call_count == 1  # one statement for 3 and 4 ids
         assert len(by_list(members=[other.pk])) == 1
-        assert compiled.call_count == 2
+        assert len(by_list(members=[member.pk] * 5)) == 1
+        assert compiled.call_count == 3
 
 
 @pytest.mark.django_db
