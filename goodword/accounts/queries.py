@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.http import Http404
 
-from goodword.core.statements import KeptStatement
+from goodword.core.statements import KeptStatement, prefetch_kept
 from goodword.recommendations.models import Recommendation, Status
 
 from .models import LANGUAGE_CHOICES, Profile, ProfileVisibility, User
@@ -37,7 +37,7 @@ def access_profile(viewer, user_id: int) -> Profile:
         found = []
     if not found:
         raise Http404("No such member.")
-    prefetch_related_objects(found, "topics")
+    prefetch_kept(found, "topics", ("id", "name", "slug"))
     return found[0]
 
 

@@ -170,3 +170,47 @@ def _instances(compiled: _Compiled, rows: list) -> list:
             setattr(obj, name, row[position])
         result.append(obj)
     return result
+
+
+_RELATED: dict[tuple, tuple[KeptStatement, str, str]] = {}
+
+
+def prefetch_kept(instances: list, name: str, fields: tuple[str, ...]) -> None:
+    """What `prefetch_related_objects(instances, name)` does for the many-to-many field `name`,
+    with a kept statement that loads only `fields` of the related rows (in their model's
+    ordering). Django's own prefetch compiles a statement with the through table every time."""
+    if not instances:
+        return
+    key = (type(instances[0]), name, fields)
+    if key not in _RELATED:
+        _RELATED[key] = _related_statement(*key)
+    statement, source, target = _RELATED[key]
+    related: dict[int, list] = {obj.pk: [] for obj in instances}
+    for row in statement(ids=sorted(related)):
+        related[getattr(row, f"{source}_id")].append(getattr(row, target))
+    for obj in instances:
+        queryset = getattr(obj, name).get_queryset()
+        queryset._result_cache = related[obj.pk]
+        queryset._prefetch_done = True
+        cache = getattr(obj, "_prefetched_objects_cache", {})
+        obj._prefetched_objects_cache = cache | {name: queryset}
+
+
+def _related_statement(model, name: str, fields: tuple[str, ...]):
+    field = model._meta.get_field(name)
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    ordering = [
+        f"-{target}__{o[1:]}" if o.startswith("-") else f"{target}__{o}"
+        for o in field.related_model._meta.ordering
+    ]
+
+    def build(ids):
+        return (
+            through.objects.filter(**{f"{source}_id__in": ids})
+            .select_related(target)
+            .only(f"{source}_id", *(f"{target}__{f}" for f in fields))
+            .order_by(*ordering)
+        )
+
+    return KeptStatement(build), source, target

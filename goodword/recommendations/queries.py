@@ -6,11 +6,10 @@ are visible only to their author and their subject; withdrawn ones only to their
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from goodword.core.statements import KeptStatement
-from goodword.topics.models import Topic
+from goodword.core.statements import KeptStatement, prefetch_kept
 
 from .models import Recommendation, Status
 
@@ -98,9 +97,7 @@ def get_profile_lists(member, viewer, limit: int) -> tuple[list, list]:
     ids = {"member": member.pk} | ({"viewer": viewer.pk} if signed_in else {})
     received = _RECEIVED_LIST((limit, signed_in), **ids)
     given = _GIVEN_LIST((limit, signed_in), **ids)
-    prefetch_related_objects(
-        received + given, Prefetch("topics", queryset=Topic.objects.only("id", "name"))
-    )
+    prefetch_kept(received + given, "topics", ("id", "name"))
     return received, given
 
 

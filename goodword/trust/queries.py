@@ -18,14 +18,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.contrib.auth import get_user_model
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from goodword.accounts.models import Profile
-from goodword.core.statements import KeptStatement
+from goodword.core.statements import KeptStatement, prefetch_kept
 from goodword.recommendations.models import Recommendation
 from goodword.topics.models import Topic
 
@@ -338,7 +337,7 @@ def annotate_paths(viewer, raw_paths: list[list[int]], *, details: bool = True):
     public: dict[tuple[int, int], Recommendation | None] = {}
     if details:
         recs = _PATH_RECOMMENDATIONS(authors=authors, subjects=subjects)
-        prefetch_related_objects(recs, "topics")
+        prefetch_kept(recs, "topics", ("id", "name", "slug"))
         for rec in recs:
             if (rec.author_id, rec.subject_id) in pairs:
                 public[(rec.author_id, rec.subject_id)] = rec

@@ -168,3 +168,26 @@ def test_another_thread_runs_it_on_its_own_connection():
     thread.join()
     assert [p.pk for p in found] == [member.pk]
     assert len(statements) == 1
+
+
+@pytest.mark.django_db
+def test_kept_prefetch_gives_what_djangos_prefetch_gives(django_assert_num_queries):
+    from django.db.models import prefetch_related_objects
+
+    from goodword.core.statements import prefetch_kept
+
+    names = ["Zimmerei", "Akustik", "Bauphysik", "Möbelbau", "Ökobilanz"]
+    recs = [RecommendationFactory(topics=names[i : i + 3]) for i in range(4)]
+    recs.append(RecommendationFactory(topics=[]))
+    recs.append(RecommendationFactory(topics=names))
+    for limit in (1, 3, len(recs)):
+        kept = list(Recommendation.objects.filter(pk__in=[r.pk for r in recs[:limit]]))
+        plain = list(Recommendation.objects.filter(pk__in=[r.pk for r in recs[:limit]]))
+        with django_assert_num_queries(1):
+            prefetch_kept(kept, "topics", ("id", "name"))
+        prefetch_related_objects(plain, "topics")
+        with django_assert_num_queries(0):
+            got = {r.pk: [(t.pk, t.name) for t in r.topics.all()] for r in kept}
+        assert got == {r.pk: [(t.pk, t.name) for t in r.topics.all()] for r in plain}
+    with django_assert_num_queries(0):
+        prefetch_kept([], "topics", ("id", "name"))
