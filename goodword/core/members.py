@@ -21,7 +21,10 @@ from .statements import KeptStatement
 
 def access_member(viewer, member_id: int):
     """An active member, for a logged-in viewer; 404 if absent, deactivated or not logged in."""
-    found = _MEMBER(member=int(member_id)) if viewer.is_authenticated else []
+    try:
+        found = _MEMBER(member=int(member_id)) if viewer.is_authenticated else []
+    except (TypeError, ValueError):  # no id at all
+        found = []
     if not found:
         raise Http404("No such member.")
     return found[0]

@@ -23,6 +23,9 @@ def test_access_member_answers_404_for_absent_inactive_and_anonymous():
         access_member(viewer, 999_999)
     with pytest.raises(Http404):
         access_member(AnonymousUser(), member.pk)
+    for nothing in (None, "", "x", 2**64):  # an optional form field left empty, bad input
+        with pytest.raises(Http404):
+            access_member(viewer, nothing)
     member.is_active = False
     member.save()
     with pytest.raises(Http404):
