@@ -32,7 +32,8 @@ def _kept(template_name: str, flags: dict, per_request: dict[str, str]) -> SafeS
     html = None if settings.DEBUG else _KEPT.get(key)
     if html is None:
         html = render_to_string(template_name, {**flags, **_marks(*per_request)})
-        _KEPT.put(key, html)
+        if not settings.DEBUG:  # in development a template edit shows on the next request
+            _KEPT.put(key, html)
     # One pass, so a value (such as the path) is never searched for marks itself.
     filled = _MARKS.sub(lambda mark: per_request[mark.group(1)], html)
     return mark_safe(filled)  # noqa: S308 -- kept HTML from a template, values escaped below

@@ -55,6 +55,7 @@ def test_a_kept_frame_is_what_a_fresh_render_writes(client, language, signed_in)
     headers = {"Accept-Language": language}
     with override_settings(DEBUG=True):  # nothing kept: every frame rendered afresh
         fresh = client.get(url, headers=headers)
+        assert len(frame._KEPT) == 0
     client.get(url, headers=headers)  # keeps the frame
     kept = client.get(url, headers=headers)
     assert "core/_nav.html" not in [t.name for t in kept.templates]
