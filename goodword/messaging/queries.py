@@ -17,6 +17,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from goodword.core.statements import KeptStatement
+
 from .models import Block, Conversation, Message, OfferWelcome, Participant
 
 
@@ -89,8 +91,17 @@ def blocked_either_way(user, field: str) -> Q:
     return Q(**{f"{field}__in": blocked}) | Q(**{f"{field}__in": blockers})
 
 
+_BLOCKED = KeptStatement(
+    lambda blocker, blocked: (
+        Block.objects.filter(blocker_id=blocker, blocked_id=blocked)
+        .order_by()
+        .values_list("pk", flat=True)[:1]
+    )
+)
+
+
 def has_blocked(blocker, blocked) -> bool:
-    return Block.objects.filter(blocker=blocker, blocked=blocked).exists()
+    return bool(_BLOCKED(blocker=blocker.pk, blocked=blocked.pk))
 
 
 def blocks_between(member_a, member_b) -> bool:

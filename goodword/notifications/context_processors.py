@@ -1,5 +1,7 @@
 from django.http import HttpRequest
 
+from .queries import count_unread
+
 
 def unread_notifications(request: HttpRequest) -> dict:
     """The unread count for the navigation bar; a lazy query so anonymous pages pay nothing."""
@@ -8,6 +10,6 @@ def unread_notifications(request: HttpRequest) -> dict:
         return {}
 
     def count() -> int:
-        return user.notifications.filter(read_at__isnull=True).count()
+        return count_unread(user)
 
     return {"unread_notifications_count": count}

@@ -5,7 +5,19 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from goodword.core.statements import KeptStatement
+
 from .models import Referral, ReferralStatus
+
+_COUNTS = KeptStatement(
+    lambda giver: (
+        Referral.objects.filter(giver_id=giver)
+        .order_by()
+        .values("giver_id")
+        .annotate(passed=Count("pk"), won=Count("pk", filter=Q(status=ReferralStatus.WON)))
+        .values_list("passed", "won")
+    )
+)
 
 
 def access_referral(viewer, referral_id: int) -> Referral:
@@ -34,10 +46,8 @@ def get_referrals(user) -> QuerySet[Referral]:
 def get_referral_counts(user) -> dict[str, int]:
     """Public on the giver's profile: how many referrals they passed and how many led to
     business. No amounts, no ranking."""
-    counts = Referral.objects.filter(giver=user).aggregate(
-        passed=Count("pk"), won=Count("pk", filter=Q(status=ReferralStatus.WON))
-    )
-    return {"passed": counts["passed"] or 0, "won": counts["won"] or 0}
+    passed, won = next(iter(_COUNTS(giver=user.pk)), (0, 0))
+    return {"passed": passed, "won": won}
 
 
 def get_won_referral_pairs(pairs=None) -> dict[tuple[int, int], int]:

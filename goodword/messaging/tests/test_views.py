@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from goodword.accounts.tests.factories import UserFactory
-from goodword.messaging import services
+from goodword.messaging import queries, services
 from goodword.messaging.models import (
     Block,
     Conversation,
@@ -348,3 +348,13 @@ def test_refusals_over_http_read_the_same_with_or_without_a_private_mark(client,
     before = observe()
     TrustMark.objects.create(marker=anna, member=sven, level=MarkLevel.WOULD_NOT_RECOMMEND)
     assert observe() == before
+
+
+def test_has_blocked_answers_for_one_direction_only(anna, sven, maria):
+    assert not queries.has_blocked(anna, sven)
+    services.block_member(anna, sven)
+    assert queries.has_blocked(anna, sven)
+    assert not queries.has_blocked(sven, anna)
+    assert not queries.has_blocked(anna, maria)
+    services.unblock_member(anna, sven)
+    assert not queries.has_blocked(anna, sven)

@@ -2,12 +2,14 @@
 they acted; nobody else's notices change."""
 
 import pytest
+from django.utils import timezone
 
 from goodword.asks import services as asks
 from goodword.asks.models import Visibility
 from goodword.introductions import services as introductions
 from goodword.messaging.tests.helpers import recommend
-from goodword.notifications.models import Notification
+from goodword.notifications.models import Kind, Notification
+from goodword.notifications.queries import count_unread
 from goodword.notifications.services import notify
 from goodword.recommendations import services as recommendations
 from goodword.referrals import services as referrals
@@ -102,3 +104,15 @@ def test_deciding_on_an_answer_reads_the_requests_notices(anna, sven, accept):
     else:
         asks.decline_answer(answer, anna)
     assert unread(anna) == 0
+
+
+def test_the_badge_counts_only_the_members_own_unread_notices(anna, sven, maria):
+    assert count_unread(anna) == 0
+    first = notify(anna, Kind.MESSAGE_RECEIVED, actor=sven)
+    notify(anna, Kind.MESSAGE_RECEIVED, actor=maria)
+    notify(sven, Kind.MESSAGE_RECEIVED, actor=anna)
+    assert count_unread(anna) == 2 == unread(anna)
+    Notification.objects.filter(pk=first.pk).update(read_at=timezone.now())
+    assert count_unread(anna) == 1 == unread(anna)
+    assert count_unread(sven) == 1
+    assert count_unread(maria) == 0

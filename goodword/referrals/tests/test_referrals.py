@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from goodword.api.services import create_token
 from goodword.messaging.tests.helpers import recommend
-from goodword.referrals import services
+from goodword.referrals import queries, services
 from goodword.referrals.models import Referral, ReferralStatus
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +234,16 @@ def test_referral_list_query_count_is_flat(client, pair):
     for _ in range(4):
         pass_one(giver, receiver)
     assert count() == few
+
+
+def test_the_counts_are_those_of_the_givers_own_referrals(pair, outsider, maria):
+    giver, receiver = pair
+    assert queries.get_referral_counts(giver) == {"passed": 0, "won": 0}
+    first, second = pass_one(giver, receiver), pass_one(giver, receiver)
+    pass_one(receiver, giver)  # received, not passed
+    assert queries.get_referral_counts(giver) == {"passed": 2, "won": 0}
+    services.update_referral(second, receiver, status="won", amount="10")
+    services.update_referral(first, receiver, status="not_a_fit")
+    assert queries.get_referral_counts(giver) == {"passed": 2, "won": 1}
+    assert queries.get_referral_counts(receiver) == {"passed": 1, "won": 0}
+    assert queries.get_referral_counts(outsider) == {"passed": 0, "won": 0}
