@@ -291,6 +291,8 @@ TRUST_SYNC_INTERVAL = env.float("TRUST_SYNC_INTERVAL", 0.0)
 # Transport security. Each switch is off until the operator turns it on (docs/deploy.md):
 # HSTS cannot be taken back for its duration, and the redirect needs TLS in front of the site.
 SITE_USES_HTTPS = SITE_URL.startswith("https://")
+# Django's database sessions, read with one plain statement instead of an ORM query per request.
+SESSION_ENGINE = "goodword.core.sessions"
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", SITE_USES_HTTPS)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", SITE_USES_HTTPS)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", False)

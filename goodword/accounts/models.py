@@ -3,6 +3,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from goodword.core.statements import KeptStatement
+
 # Languages a member can state on their profile (ISO 639-1).
 LANGUAGE_CHOICES = [
     ("de", _("German")),
@@ -69,6 +71,19 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
+
+    def get(self, *args, **kwargs):
+        """`get(pk=…)` alone runs a kept statement: Django's `ModelBackend` reads the signed-in
+        member that way on every request, and building the query cost more than running it."""
+        pk = kwargs.get("pk")
+        if args or len(kwargs) != 1 or type(pk) is not int or self._db is not None:
+            return super().get(*args, **kwargs)
+        found = _BY_PK(pk=pk)
+        if not found:
+            raise self.model.DoesNotExist(
+                f"{self.model._meta.object_name} matching query does not exist."
+            )
+        return found[0]
 
 
 class User(AbstractUser):
@@ -180,3 +195,6 @@ class Profile(models.Model):
         if getattr(viewer, "is_authenticated", False) and viewer.pk == self.user_id:
             return self.looking_for
         return ""
+
+
+_BY_PK = KeptStatement(lambda pk: User.objects.filter(pk=pk))
