@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Query, Router, Schema
 
 from goodword.api.auth import api_auth
+from goodword.core.links import id_url
 
 from .forms import SearchForm
 from .queries import search_members
@@ -61,7 +61,7 @@ def search(
                 "display_name": r.display_name,
                 "profession": r.profession,
                 "city": r.city,
-                "url": reverse("accounts:profile", args=[r.member_id]),
+                "url": id_url("accounts:profile", r.member_id),
                 "snippet": r.snippet_text,
                 "snippet_html": str(r.snippet),
                 "snippet_source": r.snippet_source,

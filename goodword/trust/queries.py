@@ -19,11 +19,11 @@ from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.http import Http404
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from goodword.accounts.models import Profile
+from goodword.core.links import id_url
 from goodword.core.statements import KeptStatement, prefetch_kept
 from goodword.recommendations.models import Recommendation
 from goodword.topics.models import Topic
@@ -59,7 +59,7 @@ class PathMember:
     def url(self) -> str:
         if self.user_id is None or self.anonymous:
             return ""
-        return reverse("accounts:profile", args=[self.user_id])
+        return id_url("accounts:profile", self.user_id)
 
     @property
     def initials(self) -> str:

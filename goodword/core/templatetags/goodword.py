@@ -1,8 +1,9 @@
-"""{% load goodword %}: the site's formatting filters (see `goodword.core.formats`)."""
+"""{% load goodword %}: the site's formatting filters (see `goodword.core.formats`) and links
+for the rows of lists (`goodword.core.links`)."""
 
 from django import template
 
-from goodword.core import formats
+from goodword.core import formats, links
 
 register = template.Library()
 
@@ -23,3 +24,9 @@ def euros(value):
 def initials(member) -> str:
     """{{ member|initials }} → "AB" for Anna Berg; "?" without a name or after deletion."""
     return formats.initials(member)
+
+
+@register.simple_tag
+def id_url(viewname: str, pk: int) -> str:
+    """{% id_url "accounts:profile" member.pk %}: `{% url %}` for a view taking one id."""
+    return links.id_url(viewname, pk)
