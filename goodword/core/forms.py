@@ -71,15 +71,28 @@ class PlainRadioSelect(forms.RadioSelect):
         option = context.get("widget", {})
         if template_name != self.option_template_name or option.get("wrap_label"):
             return super()._render(template_name, context, renderer)
-        value = option["value"]
-        written = "" if value is None else format_html(' value="{}"', value)
-        return format_html(
-            '<input type="{}" name="{}"{}{}>',
-            option["type"],
-            option["name"],
-            written,
-            _attrs_html(option["attrs"]),
-        )
+        return _input_html(option)
+
+
+class PlainTextInput(forms.TextInput):
+    """A text `<input>` written in Python: the same HTML as Django's `TextInput` without
+    rendering two templates (the search form has two on every search page)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return _input_html(self.get_context(name, value, attrs)["widget"])
+
+
+def _input_html(widget: dict) -> str:
+    """What `django/forms/widgets/input.html` writes for a widget's context."""
+    value = widget["value"]
+    written = "" if value is None else format_html(' value="{}"', value)
+    return format_html(
+        '<input type="{}" name="{}"{}{}>',
+        widget["type"],
+        widget["name"],
+        written,
+        _attrs_html(widget["attrs"]),
+    )
 
 
 def _escape(value) -> str:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from goodword.core.forms import PlainSelect
+from goodword.core.forms import PlainSelect, PlainTextInput
 from goodword.topics import queries as topic_queries
 from goodword.topics.models import Topic
 
@@ -18,7 +18,7 @@ class SearchForm(forms.Form):
         max_length=Q_MAX,
         required=False,
         error_messages={"max_length": _("Please use at most %(limit_value)d characters.")},
-        widget=forms.TextInput(
+        widget=PlainTextInput(
             attrs={
                 "type": "search",
                 "placeholder": _("e.g. tax advisor, carpenter, photographer"),
@@ -27,7 +27,7 @@ class SearchForm(forms.Form):
         ),
     )
     topic = forms.CharField(label=_("Topic"), required=False, max_length=80, widget=PlainSelect)
-    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False, widget=PlainTextInput)
     limit = forms.IntegerField(
         label=_("Number of results"),
         min_value=1,

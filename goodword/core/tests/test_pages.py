@@ -163,3 +163,33 @@ def test_plain_radio_select_writes_what_djangos_radio_select_writes(db):
     tags = [radio.tag() for radio in form["level"]]
     assert len(tags) == 3 and tags[0].endswith("checked>")
     assert isinstance(TrustMarkForm.base_fields["level"].widget, PlainRadioSelect)
+
+
+def test_plain_text_input_writes_what_djangos_text_input_writes(db):
+    from django import forms
+    from django.utils.safestring import mark_safe
+
+    from goodword.core.forms import PlainTextInput
+    from goodword.search.forms import SearchForm
+
+    attrs = {"type": "search", "placeholder": "z. B. „Tischler“ & <Co>", "autocomplete": "off"}
+    for data in (None, {"q": "Köln & <b>"}, {"q": "a\"b'c"}, {"q": ""}, {"q": mark_safe("<i>")}):
+        for widget_attrs in (None, attrs, {"required": True, "disabled": False}):
+
+            class Django(forms.Form):
+                q = forms.CharField(
+                    max_length=9, required=False, widget=forms.TextInput(attrs=widget_attrs)
+                )
+
+            class Plain(forms.Form):
+                q = forms.CharField(
+                    max_length=9, required=False, widget=PlainTextInput(attrs=widget_attrs)
+                )
+
+            for initial in (None, "Berlin", 7):
+                mine = Plain(data, initial={"q": initial}, auto_id="id_%s")["q"]
+                theirs = Django(data, initial={"q": initial}, auto_id="id_%s")["q"]
+                assert str(mine) == str(theirs)
+    assert isinstance(SearchForm.base_fields["q"].widget, PlainTextInput)
+    assert isinstance(SearchForm.base_fields["city"].widget, PlainTextInput)
+    assert 'type="search"' in str(SearchForm()["q"])
