@@ -10,12 +10,13 @@ import re
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from goodword.core.kept import KeptTable
+from goodword.core.links import id_url
 
 # Private-use characters: templates never write them, so a mark is found only where it was put.
 _MARK = "\ue000{}\ue000"
@@ -58,7 +59,7 @@ def nav(context) -> SafeString:
     flags = {"authenticated": signed_in, "section": match.app_name if match else ""}
     per_request = {"csrf_token": escape(context.get("csrf_token", ""))}
     if signed_in:
-        profile_url = reverse("accounts:profile", args=[context["user"].pk])
+        profile_url = id_url("accounts:profile", context["user"].pk)
         per_request |= {"profile_url": escape(profile_url), "unread_badge": _unread_badge(context)}
     return _kept("core/_nav.html", flags, per_request)
 
