@@ -76,7 +76,10 @@ class UserManager(BaseUserManager):
         """`get(pk=…)` alone runs a kept statement: Django's `ModelBackend` reads the signed-in
         member that way on every request, and building the query cost more than running it."""
         pk = kwargs.get("pk")
-        if args or len(kwargs) != 1 or type(pk) is not int or self._db is not None:
+        # Only the plain manager: related managers (`group.user_set`) subclass this class and
+        # must keep their own filter.
+        plain = type(self) is UserManager and self._db is None
+        if not plain or args or len(kwargs) != 1 or type(pk) is not int:
             return super().get(*args, **kwargs)
         found = _BY_PK(pk=pk)
         if not found:

@@ -2,6 +2,7 @@
 Django's `QuerySet.get` does."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 
 from goodword.accounts.models import User
@@ -35,6 +36,15 @@ def test_other_lookups_are_djangos(anna):
     assert User.objects.get(pk=anna.pk, is_active=True) == anna
     with pytest.raises(User.DoesNotExist):
         User.objects.get(pk=anna.pk, is_active=False)
+
+
+def test_a_related_manager_keeps_its_filter(anna, sven):
+    group = Group.objects.create(name="Kreis")
+    group.user_set.add(anna)
+    assert group.user_set.get(pk=anna.pk) == anna
+    with pytest.raises(User.DoesNotExist):
+        group.user_set.get(pk=sven.pk)
+    assert User.objects.db_manager("default").get(pk=sven.pk) == sven
 
 
 def test_a_deactivated_member_is_signed_out_on_the_next_request(client):
