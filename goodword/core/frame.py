@@ -8,20 +8,19 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.core.signals import setting_changed
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from goodword.core.kept import KeptTable
+from goodword.core.kept import KeptTable, emptied_when_settings_change
 from goodword.core.links import id_url
 
 # Private-use characters: templates never write them, so a mark is found only where it was put.
 _MARK = "\ue000{}\ue000"
 _MARKS = re.compile("\ue000(\\w+)\ue000")
-_KEPT = KeptTable(size=256)
+_KEPT = emptied_when_settings_change(KeptTable(size=256))
 
 
 def _marks(*names: str) -> dict[str, SafeString]:
@@ -71,10 +70,3 @@ def footer(context) -> SafeString:
         "next_path": escape(context["request"].get_full_path()),
     }
     return _kept("core/_footer.html", {"authenticated": _signed_in(context)}, per_request)
-
-
-def _forget(**kwargs) -> None:
-    _KEPT.clear()
-
-
-setting_changed.connect(_forget)

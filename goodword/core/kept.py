@@ -11,6 +11,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
+from django.core.signals import setting_changed
+
 
 class KeptTable:
     def __init__(self, size: int) -> None:
@@ -47,3 +49,10 @@ class KeptTable:
 
     def __len__(self) -> int:
         return len(self._kept)
+
+
+def emptied_when_settings_change(table: KeptTable) -> KeptTable:
+    """`table`, emptied whenever a setting changes (`override_settings` in tests): what it
+    keeps was made under the old settings (language, URLs, templates)."""
+    setting_changed.connect(lambda **kwargs: table.clear(), weak=False)
+    return table

@@ -8,14 +8,13 @@ language, script prefix and URL configuration with a stand-in id and filled in p
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
-from goodword.core.kept import KeptTable
+from goodword.core.kept import KeptTable, emptied_when_settings_change
 
 _STAND_IN = 9_087_162_534  # digits no pattern writes itself
-_KEPT = KeptTable(size=256)
+_KEPT = emptied_when_settings_change(KeptTable(size=256))
 
 
 def id_url(viewname: str, pk: int) -> str:
@@ -36,10 +35,3 @@ def _around(viewname: str) -> tuple[str, str]:
     if not found or any(reverse(viewname, args=[n]) != f"{head}{n}{tail}" for n in (0, 7, 42)):
         raise ValueError(f"{viewname} does not take one <int:…> id.")
     return head, tail
-
-
-def _forget(**kwargs) -> None:
-    _KEPT.clear()
-
-
-setting_changed.connect(_forget)

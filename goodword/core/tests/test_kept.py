@@ -28,3 +28,17 @@ def test_a_value_made_under_an_older_version_is_not_kept():
     table.get("b", "v2")  # … another sees the version move meanwhile
     table.put("a", "stale", "v1")
     assert table.get("a", "v2") is None
+
+
+def test_a_table_is_emptied_when_a_setting_changes():
+    from django.test import override_settings
+
+    from goodword.core.kept import emptied_when_settings_change
+
+    table = emptied_when_settings_change(KeptTable(4))
+    table.put("page", "<nav>")
+    other = KeptTable(4)
+    other.put("page", "<nav>")
+    with override_settings(LANGUAGE_CODE="en"):
+        assert table.get("page") is None
+    assert other.get("page") == "<nav>"
