@@ -181,14 +181,79 @@ def load_pairs(
     return states
 
 
+class MemberIds:
+    """User id ↔ engine index. The snapshot's sorted id array (memory-mapped, shared by every
+    process) is searched in place; members added since are kept in a small list after it.
+    No Python object per member: a dict of 100,000 ints is 11 MiB per worker, copied page by
+    page as lookups write the ints' reference counts."""
+
+    def __init__(self, base: np.ndarray | None = None) -> None:
+        base = np.empty(0, dtype=np.int64) if base is None else np.asarray(base, dtype=np.int64)
+        if base.size > 1 and not bool(np.all(base[1:] > base[:-1])):
+            raise ValueError("member ids must be sorted and unique")
+        self._base = base
+        self._n = int(base.size)
+        self._added: list[int] = []
+        self._added_index: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return self._n + len(self._added)
+
+    def index(self, user_id: int) -> int | None:
+        """The engine index of `user_id`, or None."""
+        found = self._added_index.get(user_id)
+        if found is not None:
+            return found
+        if user_id is None or not 0 <= user_id < 2**63:
+            return None
+        i = int(self._base.searchsorted(user_id))
+        return i if i < self._n and int(self._base[i]) == user_id else None
+
+    def indices(self, user_ids: list[int]) -> np.ndarray:
+        """The engine index of each of `user_ids`, -1 where unknown."""
+        wanted = np.fromiter(
+            (u if u is not None and 0 <= u < 2**63 else -1 for u in user_ids),
+            dtype=np.int64,
+            count=len(user_ids),
+        )
+        out = np.full(wanted.size, -1, dtype=np.int64)
+        if self._n:
+            at = np.minimum(self._base.searchsorted(wanted), self._n - 1)
+            hit = self._base[at] == wanted
+            out[hit] = at[hit]
+        if self._added_index:
+            for k, user_id in enumerate(user_ids):
+                found = self._added_index.get(user_id)
+                if found is not None:
+                    out[k] = found
+        return out
+
+    def add(self, user_id: int) -> int:
+        """The engine index of `user_id`, given the next free one when it has none yet."""
+        found = self.index(user_id)
+        if found is None:
+            found = self._added_index[user_id] = len(self)
+            self._added.append(user_id)
+        return found
+
+    def user_id(self, index: int) -> int:
+        return int(self._base[index]) if index < self._n else self._added[index - self._n]
+
+    def user_ids(self, indexes) -> list[int]:
+        """The user ids of engine indexes (each below `len(self)`)."""
+        indexes = np.asarray(indexes, dtype=np.int64)
+        if not self._added:
+            return self._base[indexes].tolist()
+        return [self.user_id(int(i)) for i in indexes]
+
+
 class TrustNetwork:
     """One process's trust graph, kept current from the change log. Thread-safe."""
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._graph: TrustGraph | None = None
-        self._ids: list[int] = []
-        self._index: dict[int, int] = {}
+        self._members = MemberIds()
         self._last_id = 0
         self._last_created: float | None = None
         self._gaps: dict[int, float] = {}
@@ -290,8 +355,7 @@ class TrustNetwork:
     def _install(self, loaded: snapshot.Loaded) -> None:
         arrays = loaded.arrays
         self._graph = loaded.graph
-        self._ids = arrays["user_ids"].tolist()
-        self._index = {user_id: i for i, user_id in enumerate(self._ids)}
+        self._members = MemberIds(arrays["user_ids"])
         self._last_id = loaded.last_id
         self._last_created = loaded.last_created
         self._gaps = {}
@@ -371,7 +435,7 @@ class TrustNetwork:
                 self._reload_or_rebuild(self._last_id, depth)
                 return
             self._apply({(r[2], r[3]) for r in fresh if r[2] and r[3]})
-            if len(self._ids) > self._graph.n_members:
+            if len(self._members) > self._graph.n_members:
                 # More members known only from private marks or referrals than the graph has
                 # spare places for (`_headroom`): build again with room for them.
                 self.rebuild()
@@ -399,13 +463,6 @@ class TrustNetwork:
     def _remember(self, key: tuple, value) -> None:
         self._answers.put(key, value, self.position)  # not kept if a rebuild moved it
 
-    def _member_index(self, user_id: int) -> int:
-        index = self._index.get(user_id)
-        if index is None:
-            index = self._index[user_id] = len(self._ids)
-            self._ids.append(user_id)
-        return index
-
     def _apply(self, pairs: set[Pair]) -> None:
         graph = self._graph
         assert graph is not None  # noqa: S101 - sync() builds first
@@ -420,7 +477,7 @@ class TrustNetwork:
             edge = weights.combine(
                 st.recommendation, None, now=now, half_life_days=half_life, extra=st.extra
             )
-            ia, ib = self._member_index(a), self._member_index(b)
+            ia, ib = self._members.add(a), self._members.add(b)
             if edge is None:
                 if ia < graph.n_members and ib < graph.n_members:
                     _remove_edge(graph, ia, ib)
@@ -489,7 +546,7 @@ class TrustNetwork:
             )
             if edge is None:
                 continue
-            index = self._index.get(b)
+            index = self._members.index(b)
             if index is None or index >= graph.n_members:
                 continue  # cannot happen after `_apply`, which grows the graph for new members
             targets.append(index)
@@ -506,7 +563,7 @@ class TrustNetwork:
 
     # -- queries ------------------------------------------------------------------------------
     def _viewer(self, user_id: int) -> int | None:
-        index = self._index.get(user_id)
+        index = self._members.index(user_id)
         if index is None or self._graph is None or index >= self._graph.n_members:
             return None
         return index
@@ -516,7 +573,7 @@ class TrustNetwork:
     ) -> np.ndarray:
         graph = self._graph
         assert graph is not None  # noqa: S101 - sync() builds first
-        vector = np.zeros(len(self._ids), dtype=np.float64)
+        vector = np.zeros(len(self._members), dtype=np.float64)
         prop = graph.propagation(viewer, topic_id, viewer_edges=own)
         members = np.asarray(prop.members, dtype=np.int64)
         vector[members[members < vector.size]] = np.asarray(prop.scores)[members < vector.size]
@@ -540,13 +597,15 @@ class TrustNetwork:
                 own = self._edges_for(user_id, public)
                 viewer = self._viewer(user_id)  # a rebuild may have moved it
             if viewer is not None:
-                result = [
-                    (self._ids[m], float(s))
+                ranked = [
+                    (m, s)
                     for m, s in self._graph.rank(
                         viewer, top=limit, topic=topic_id, viewer_edges=own
                     )
-                    if m < len(self._ids)
+                    if m < len(self._members)
                 ]
+                ids = self._members.user_ids([m for m, _s in ranked])
+                result = [(u, float(s)) for u, (_m, s) in zip(ids, ranked, strict=True)]
             self._remember(key, result)
             return result
 
@@ -571,12 +630,10 @@ class TrustNetwork:
             if viewer is None:
                 return dict.fromkeys(member_ids, 0.0)
             vector = self._trust_vector(viewer, own, topic_id)
-            out = {}
-            for member_id in member_ids:
-                index = self._index.get(member_id)
-                ok = index is not None and index < vector.size and member_id != user_id
-                out[member_id] = float(vector[index]) if ok else 0.0
-            return out
+            at = self._members.indices(member_ids)
+            ok = (at >= 0) & (at < vector.size) & (at != viewer)
+            found = np.where(ok, vector[np.where(ok, at, 0)], 0.0).tolist()
+            return dict(zip(member_ids, found, strict=True))
 
     def explain(
         self, user_id: int, member_id: int, max_paths: int = 3, *, topic_id: int | None = None
@@ -597,7 +654,7 @@ class TrustNetwork:
             if hit is not None:
                 return hit
             paths = [
-                [self._ids[m] for m in path.members]
+                self._members.user_ids(path.members)
                 for path in self._graph.explain(
                     viewer, target, max_paths=max_paths, viewer_edges=own, topic=topic_id
                 )
