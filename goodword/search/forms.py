@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from goodword.core.forms import PlainSelect, PlainTextInput
+from goodword.core.forms import FlatChoices, PlainSelect, PlainTextInput
 from goodword.topics import queries as topic_queries
 from goodword.topics.models import Topic
 
@@ -47,7 +47,7 @@ class SearchForm(forms.Form):
         self.require_q = require_q
         if topic_choices:
             topics = topic_queries.topic_choices()
-            self.fields["topic"].widget.choices = [("", _("All topics")), *topics]
+            self.fields["topic"].widget.choices = FlatChoices([("", _("All topics")), *topics])
 
     def clean_q(self) -> str:
         q = self.cleaned_data["q"]

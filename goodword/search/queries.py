@@ -25,7 +25,7 @@ from goodword.accounts.models import Profile, ProfileVisibility
 from goodword.accounts.queries import visible_profiles_for
 from goodword.core.statements import KeptStatement
 from goodword.recommendations.models import Recommendation, Status
-from goodword.topics.models import Topic
+from goodword.topics import queries as topic_queries
 from goodword.topics.vocabulary import Vocabulary, get_vocabulary, token
 from goodword.topics.vocabulary import words as vocabulary_words
 from goodword.trust import queries as trust_queries
@@ -491,7 +491,7 @@ def search_members(viewer, q: str, *, topic=None, city=None, limit: int = 20) ->
                 scores[uid] = trust.TRUSTED_CONTACT_THRESHOLD
         # Topic trust orders the connected: for the topic filtered by, or the one the query
         # names ("Buchhaltung").
-        trust_topic = topic or Topic.objects.filter(name__iexact=" ".join(q.split())).first()
+        trust_topic = topic or topic_queries.topic_id_named(" ".join(q.split()))
         connected = [uid for uid, s in scores.items() if s > 0]
         if trust_topic is not None and connected:
             topic_scores = {

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from goodword.core.forms import PlainRadioSelect, PlainSelect
+from goodword.core.forms import FlatChoices, PlainRadioSelect, PlainSelect
 from goodword.topics.models import Topic
 from goodword.topics.queries import topic_choices
 
@@ -24,10 +24,9 @@ class NetworkFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The same options the queryset gives, from the shared list: no query and no model
         # instance per topic on every page (validation still looks the chosen slug up).
-        self.fields["topic"].widget.choices = [
-            ("", self.fields["topic"].empty_label),
-            *topic_choices(),
-        ]
+        self.fields["topic"].widget.choices = FlatChoices(
+            [("", self.fields["topic"].empty_label), *topic_choices()]
+        )
 
 
 class TrustMarkForm(forms.Form):

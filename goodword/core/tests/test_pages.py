@@ -129,6 +129,25 @@ def test_plain_select_writes_what_djangos_select_writes(db):
     assert isinstance(SearchForm.base_fields["topic"].widget, PlainSelect)
 
 
+def test_flat_choices_are_the_choices_django_normalises(db):
+    from goodword.core.forms import FlatChoices
+    from goodword.search.forms import SearchForm
+    from goodword.topics.models import Topic
+    from goodword.trust.forms import NetworkFilterForm
+
+    Topic.objects.create(name="Holz & <Bau>", slug="holz")
+    Topic.objects.create(name="Yoga", slug="yoga")
+    for form_class in (SearchForm, NetworkFilterForm):
+        for data in ({"topic": "yoga"}, None, {"topic": "unknown"}):
+            flat = form_class(data)
+            assert isinstance(flat.fields["topic"].widget.choices, FlatChoices)
+            normalised = form_class(data)
+            normalised.fields["topic"].widget.choices = list(flat.fields["topic"].widget.choices)
+            assert not isinstance(normalised.fields["topic"].widget.choices, FlatChoices)
+            assert str(flat["topic"]) == str(normalised["topic"])
+            assert "Holz &amp; &lt;Bau&gt;" in str(flat["topic"])
+
+
 def test_plain_radio_select_writes_what_djangos_radio_select_writes(db):
     from django import forms
 

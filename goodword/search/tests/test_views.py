@@ -173,3 +173,34 @@ def test_query_count_does_not_grow_with_results(client, viewer, django_assert_ma
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(reverse(PAGE), {"q": "Malerin"}).content.decode()
     assert html.count('data-member="') == 8
+
+
+def test_result_rows_are_kept_per_viewer_kind_and_language_and_equal_a_fresh_render(
+    client, advisors
+):
+    from goodword.accounts.models import Profile
+    from goodword.search.templatetags import search_results
+
+    Profile.objects.filter(pk=advisors[0].pk).update(visibility="public")
+    search_results._rows.clear()
+
+    def rows():
+        response = client.get(reverse(PAGE), {"q": "Steuerberaterin"}, HTTP_HX_REQUEST="true")
+        return response.content.decode()
+
+    visitor = rows()
+    assert "Anna Amsel" in visitor and "keine Verbindung" not in visitor
+    assert len(search_results._rows) == 1
+    client.force_login(member(display_name="Vera Viewer", language="de"))
+    german = rows()
+    # Anna's row again, now for a member: another row (with "not connected").
+    assert "keine Verbindung" in german and len(search_results._rows) == 4
+    assert rows() == german
+    search_results._rows.clear()
+    assert rows() == german  # kept rows are what a fresh render gives
+    client.force_login(member(display_name="Edgar English", language="en"))
+    english = rows()
+    assert "not connected" in english and "keine Verbindung" not in english
+    assert "recommended by" in english
+    client.logout()
+    assert rows() == visitor
