@@ -197,3 +197,44 @@ def test_profile_page_loads_the_connection_fragment(client, people):
     assert f'href="{url}"' in html  # works without JavaScript too
     client.force_login(people["carl"])
     assert url not in client.get(profile).content.decode()  # not on one's own profile
+
+
+def test_recommendation_steps_are_kept_for_every_viewer_and_follow_every_change(
+    client, people
+):
+    from django.utils import timezone
+
+    from goodword.recommendations.models import Recommendation
+    from goodword.trust.services import request_trust_refresh
+    from goodword.trust.templatetags import path_steps
+
+    path_steps._steps.clear()
+    url = reverse("trust:connection", args=[people["carl"].pk])
+
+    def fragment(viewer):
+        client.force_login(viewer)
+        html = client.get(url, headers={**HTMX, "Accept-Language": "en"}).content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+    seen_by_vera = fragment(people["vera"])
+    assert "You recommend Anna Schmidt" in seen_by_vera
+    assert "Anna Schmidt recommends Carl Tax" in seen_by_vera
+    assert len(path_steps._steps) == 2
+    xaver = UserFactory(display_name="Xaver Xander")
+    recommend(xaver, people["anna"])
+    request_trust_refresh(xaver.pk, people["anna"].pk)
+    seen_by_xaver = fragment(xaver)
+    assert "You recommend Anna Schmidt" in seen_by_xaver
+    assert "Anna Schmidt recommends Carl Tax" in seen_by_xaver
+    assert len(path_steps._steps) == 3  # Anna's step is shared; Xaver's own is new
+    assert fragment(people["vera"]) == seen_by_vera
+    path_steps._steps.clear()
+    assert fragment(people["vera"]) == seen_by_vera  # kept steps are what a fresh render gives
+    step = Recommendation.objects.get(author=people["anna"], subject=people["carl"])
+    Recommendation.objects.filter(pk=step.pk).update(text_html="<p>Ganz neu geschrieben</p>")
+    assert "Ganz neu geschrieben" in fragment(people["vera"])
+    step.topics.clear()
+    assert "Steuerberatung" not in fragment(people["vera"]).split("Anna Schmidt recommends")[1]
+    Recommendation.objects.filter(pk=step.pk).update(hidden_by_moderators_at=timezone.now())
+    html = fragment(people["vera"])
+    assert "Ganz neu" not in html and "hidden by the moderators" in html
