@@ -61,7 +61,7 @@ class SearchForm(forms.Form):
         slug = self.cleaned_data.get("topic") or ""
         if not slug:
             return None
-        topic = Topic.objects.filter(slug=slug).first()
+        topic = topic_queries.topic_by_slug(slug)
         if topic is None:
             raise forms.ValidationError(_("We don't know this topic."), code="invalid_topic")
         return topic

@@ -82,3 +82,20 @@ def topic_id_named(name: str) -> int | None:
         )
         row = cursor.fetchone()
     return None if row is None else row[0]
+
+
+_BY_SLUG_FIELDS = ("id", "name", "slug", "concept_id")
+
+
+def topic_by_slug(slug: str) -> Topic | None:
+    """`Topic.objects.filter(slug=slug).first()` with one plain statement (the topic filters
+    look the chosen slug up on every page). `created_at` is left deferred."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(map(quote, _BY_SLUG_FIELDS))} "  # noqa: S608 - names only
+            f"FROM {quote(Topic._meta.db_table)} WHERE {quote('slug')} = %s",
+            [slug],
+        )
+        row = cursor.fetchone()
+    return None if row is None else Topic.from_db(connection.alias, _BY_SLUG_FIELDS, row)

@@ -3,13 +3,30 @@ from django.utils.translation import gettext_lazy as _
 
 from goodword.core.forms import FlatChoices, PlainRadioSelect, PlainSelect
 from goodword.topics.models import Topic
-from goodword.topics.queries import topic_choices
+from goodword.topics.queries import topic_by_slug, topic_choices
 
 from .models import MarkLevel
 
 
+class TopicChoiceField(forms.ModelChoiceField):
+    """A topic chosen by slug, looked up with one plain statement instead of the queryset's."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        topic = topic_by_slug(value.slug if isinstance(value, Topic) else str(value))
+        if topic is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return topic
+
+
 class NetworkFilterForm(forms.Form):
-    topic = forms.ModelChoiceField(
+    topic = TopicChoiceField(
         label=_("Topic"),
         queryset=Topic.objects.all(),
         to_field_name="slug",

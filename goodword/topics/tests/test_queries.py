@@ -51,3 +51,41 @@ def test_a_topic_by_name_is_the_one_the_orm_finds_by_iexact():
     for name in ASKED:
         expected = Topic.objects.filter(name__iexact=name).first()
         assert topic_id_named(name) == (expected.pk if expected else None), name
+
+
+@pytest.mark.django_db
+def test_a_topic_by_slug_is_the_one_the_orm_finds():
+    from goodword.topics.models import Topic
+    from goodword.topics.queries import topic_by_slug
+
+    for i, name in enumerate(["Python", "Yoga", "Öko"]):
+        Topic.objects.create(name=name, slug=["python", "yoga", "oeko"][i])
+    for slug in ["python", "Python", "PYTHON", "yoga", "oeko", "öko", "pyth%", "_", "", "x" * 90]:
+        expected = Topic.objects.filter(slug=slug).first()
+        found = topic_by_slug(slug)
+        assert (found and (found.pk, found.name, found.slug, found.concept_id)) == (
+            expected and (expected.pk, expected.name, expected.slug, expected.concept_id)
+        ), slug
+    assert topic_by_slug("python").created_at == Topic.objects.get(slug="python").created_at
+
+
+@pytest.mark.django_db
+def test_the_network_filter_takes_a_topic_by_slug_and_refuses_others_as_before():
+    from django import forms
+
+    from goodword.topics.models import Topic
+    from goodword.trust.forms import NetworkFilterForm
+
+    python = Topic.objects.create(name="Python", slug="python")
+
+    class Before(forms.Form):
+        topic = forms.ModelChoiceField(queryset=Topic.objects.all(), to_field_name="slug")
+
+    for value in ["python", "Python", "nope", "py\x00thon", python]:
+        ours = NetworkFilterForm({"topic": value})
+        theirs = Before({"topic": value})
+        assert ours.is_valid() == theirs.is_valid(), value
+        assert ours.errors.get("topic") == theirs.errors.get("topic"), value
+        if theirs.is_valid():
+            assert ours.cleaned_data["topic"] == theirs.cleaned_data["topic"] == python
+    assert NetworkFilterForm({"topic": ""}).is_valid()
