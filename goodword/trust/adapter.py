@@ -181,6 +181,9 @@ def load_pairs(
     return states
 
 
+RECENT_LOOKUPS = 4096
+
+
 class MemberIds:
     """User id ↔ engine index. The snapshot's sorted id array (memory-mapped, shared by every
     process) is searched in place; members added since are kept in a small list after it.
@@ -195,6 +198,9 @@ class MemberIds:
         self._n = int(base.size)
         self._added: list[int] = []
         self._added_index: dict[int, int] = {}
+        # The members a page asks about, several times each (a searchsorted costs ten dict
+        # lookups); bounded, and private to the worker anyway.
+        self._recent: dict[int, int | None] = {}
 
     def __len__(self) -> int:
         return self._n + len(self._added)
@@ -204,10 +210,17 @@ class MemberIds:
         found = self._added_index.get(user_id)
         if found is not None:
             return found
+        found = self._recent.get(user_id, -1)
+        if found != -1:
+            return found
         if user_id is None or not 0 <= user_id < 2**63:
             return None
         i = int(self._base.searchsorted(user_id))
-        return i if i < self._n and int(self._base[i]) == user_id else None
+        found = i if i < self._n and int(self._base[i]) == user_id else None
+        if len(self._recent) >= RECENT_LOOKUPS:
+            self._recent.clear()
+        self._recent[user_id] = found
+        return found
 
     def indices(self, user_ids: list[int]) -> np.ndarray:
         """The engine index of each of `user_ids`, -1 where unknown."""
@@ -234,6 +247,7 @@ class MemberIds:
         if found is None:
             found = self._added_index[user_id] = len(self)
             self._added.append(user_id)
+            self._recent.pop(user_id, None)
         return found
 
     def user_id(self, index: int) -> int:

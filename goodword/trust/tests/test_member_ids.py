@@ -60,3 +60,15 @@ def test_a_network_searches_the_snapshots_array_in_place(people, settings, tmp_p
     # A read-only view of the mapped file, not a copy in this process.
     assert not base.flags.owndata and not base.flags.writeable
     assert fresh.rank(people["vera"].pk) == TrustNetwork().rank(people["vera"].pk)
+
+
+def test_a_member_looked_up_before_being_added_gets_their_new_index(monkeypatch):
+    from goodword.trust import adapter
+
+    monkeypatch.setattr(adapter, "RECENT_LOOKUPS", 3)
+    ids = MemberIds(np.array(BASE, dtype=np.int64))
+    for _ in range(2):  # the second round answers from the bounded memo
+        assert [ids.index(u) for u in [4, 7, 3, 2**40, 9]] == [None, 1, 0, 5, None]
+    assert ids.add(4) == len(BASE)
+    assert ids.index(4) == len(BASE) and ids.indices([4, 9]).tolist() == [len(BASE), -1]
+    assert len(ids._recent) <= 3
