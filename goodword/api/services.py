@@ -83,7 +83,13 @@ def count_api_request(scope: str, client: str, window: int, overlap: float, limi
     clients with no request in this or the previous window, and every row of another rate. So
     the table holds only recent clients, and no client address stays longer than needed."""
     key = f"{scope}_{client}"
-    with connection.cursor() as cursor:
+    own_transaction = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        if own_transaction:
+            # A count lost in a crash lets a client a few requests more, so this commit does not
+            # wait for the disk (one fsync per API request; measured: about 10 % of the API's
+            # throughput). Never inside a caller's transaction: it would apply to all of it.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
         cursor.execute(*_count_statement(key, window, overlap, limit))
         current, allowed = cursor.fetchone()
     if allowed and current == 1:

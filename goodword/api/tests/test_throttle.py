@@ -138,3 +138,27 @@ def test_concurrent_requests_of_one_client_are_all_counted():
     assert len(answers) == 3 * threads
     assert answers.count(True) == limit
     assert ThrottleWindow.objects.get(key="60s_member-7").current == limit
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_count_alone_commits_without_waiting_for_the_disk_on_postgresql():
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from goodword.api.services import count_api_request
+
+    def statements():
+        with CaptureQueriesContext(connection) as captured:
+            assert count_api_request("60s", "member-9", 700, 1.0, 5)
+        return [q["sql"] for q in captured.captured_queries]
+
+    relaxed = [s for s in statements() if "synchronous_commit" in s]
+    assert relaxed == (
+        ["SET LOCAL synchronous_commit TO OFF"] if connection.vendor == "postgresql" else []
+    )
+    with transaction.atomic():  # a caller's transaction keeps its own durability
+        assert not any("synchronous_commit" in s for s in statements())
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "on"  # SET LOCAL ended with the count's transaction
