@@ -199,9 +199,7 @@ def test_profile_page_loads_the_connection_fragment(client, people):
     assert url not in client.get(profile).content.decode()  # not on one's own profile
 
 
-def test_recommendation_steps_are_kept_for_every_viewer_and_follow_every_change(
-    client, people
-):
+def test_recommendation_steps_are_kept_for_every_viewer_and_follow_every_change(client, people):
     from django.utils import timezone
 
     from goodword.recommendations.models import Recommendation
