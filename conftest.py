@@ -16,9 +16,14 @@ def _german_by_default(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters and cached pages live in the cache: no test inherits another's."""
+    """Rate-limit counters and cached pages live in the cache, and each process keeps the topic
+    list it read from there: no test inherits another's."""
     from django.core.cache import cache
 
+    from goodword.topics.queries import forget_topic_choices
+
     cache.clear()
+    forget_topic_choices()
     yield
     cache.clear()
+    forget_topic_choices()

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .models import Concept, Topic
-from .queries import TOPIC_CHOICES_KEY
 from .vocabulary import compile_vocabulary, forget_vocabulary, get_vocabulary
 
 MAX_NAME_LENGTH = 60
@@ -60,7 +58,6 @@ def get_or_create_topic(name: str) -> Topic:
                 slug=_unique_slug(topic_slug(cleaned)),
                 concept_id=concept_for_name(cleaned),
             )
-            transaction.on_commit(lambda: cache.delete(TOPIC_CHOICES_KEY))
             return topic
     except IntegrityError:
         # Someone created it at the same moment: theirs is as good as ours.

@@ -89,3 +89,36 @@ def test_the_network_filter_takes_a_topic_by_slug_and_refuses_others_as_before()
         if theirs.is_valid():
             assert ours.cleaned_data["topic"] == theirs.cleaned_data["topic"] == python
     assert NetworkFilterForm({"topic": ""}).is_valid()
+
+
+def test_a_topic_saved_or_deleted_anywhere_is_offered_at_once_in_this_process(
+    db, django_capture_on_commit_callbacks
+):
+    from goodword.topics.models import Topic
+    from goodword.topics.queries import topic_choices
+
+    assert topic_choices() is topic_choices()  # kept in the process between reads
+    with django_capture_on_commit_callbacks(execute=True):
+        topic = Topic.objects.create(name="Glockenguss", slug="glockenguss")
+    assert ("glockenguss", "Glockenguss") in topic_choices()
+    with django_capture_on_commit_callbacks(execute=True):
+        Topic.objects.filter(pk=topic.pk).first().delete()
+    assert ("glockenguss", "Glockenguss") not in topic_choices()
+
+
+def test_another_process_offers_a_new_topic_within_the_kept_time(db, monkeypatch):
+    from django.core.cache import cache
+
+    from goodword.topics import queries
+    from goodword.topics.models import Topic
+
+    before = queries.topic_choices()
+    # Another process created it: this one's signal never ran, the shared list was dropped.
+    Topic.objects.bulk_create([Topic(name="Orgelbau", slug="orgelbau")])
+    cache.delete(queries.TOPIC_CHOICES_KEY)
+    assert queries.topic_choices() is before
+    kept_at, kept = queries._kept_choices
+    monkeypatch.setattr(
+        queries, "_kept_choices", (kept_at - queries.CHOICES_KEPT_SECONDS - 1, kept)
+    )
+    assert ("orgelbau", "Orgelbau") in queries.topic_choices()
