@@ -96,14 +96,7 @@ def topic_id_named(name: str) -> int | None:
     """The id of the topic called `name`, as `Topic.objects.filter(name__iexact=name).first()`
     finds it (upper case on both sides; on SQLite for ASCII letters only), or None. One plain
     statement: building the ORM's cost five times as much, and search asks on every request."""
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {quote('id')} FROM {quote(Topic._meta.db_table)} "  # noqa: S608 - names only
-            f"WHERE UPPER({quote('name')}) = UPPER(%s) ORDER BY {quote('id')} LIMIT 1",
-            [name],
-        )
-        row = cursor.fetchone()
+    row = _first_topic_row(("id",), "UPPER({name}) = UPPER(%s) ORDER BY {id}", name)
     return None if row is None else row[0]
 
 
@@ -113,12 +106,19 @@ _BY_SLUG_FIELDS = ("id", "name", "slug", "concept_id")
 def topic_by_slug(slug: str) -> Topic | None:
     """`Topic.objects.filter(slug=slug).first()` with one plain statement (the topic filters
     look the chosen slug up on every page). `created_at` is left deferred."""
+    row = _first_topic_row(_BY_SLUG_FIELDS, "{slug} = %s", slug)
+    return None if row is None else Topic.from_db(connection.alias, _BY_SLUG_FIELDS, row)
+
+
+def _first_topic_row(columns: tuple[str, ...], where: str, value: str):
+    """The first row of `columns` of the topics `where` (columns named in braces) holds for
+    `value`."""
     quote = connection.ops.quote_name
+    names = {column: quote(column) for column in ("id", "name", "slug")}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {', '.join(map(quote, _BY_SLUG_FIELDS))} "  # noqa: S608 - names only
-            f"FROM {quote(Topic._meta.db_table)} WHERE {quote('slug')} = %s",
-            [slug],
+            f"SELECT {', '.join(map(quote, columns))} "  # noqa: S608 - names only
+            f"FROM {quote(Topic._meta.db_table)} WHERE {where.format(**names)} LIMIT 1",
+            [value],
         )
-        row = cursor.fetchone()
-    return None if row is None else Topic.from_db(connection.alias, _BY_SLUG_FIELDS, row)
+        return cursor.fetchone()
