@@ -1,6 +1,8 @@
 """Writes for personal access tokens and the API throttle's counts. Views, the throttle and the
 management command call only these."""
 
+import contextlib
+
 from django.db import connection, transaction
 from django.db.models import Q
 
@@ -84,7 +86,10 @@ def count_api_request(scope: str, client: str, window: int, overlap: float, limi
     the table holds only recent clients, and no client address stays longer than needed."""
     key = f"{scope}_{client}"
     own_transaction = connection.vendor == "postgresql" and not connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
+    with (
+        transaction.atomic() if own_transaction else contextlib.nullcontext(),
+        connection.cursor() as cursor,
+    ):
         if own_transaction:
             # A count lost in a crash lets a client a few requests more, so this commit does not
             # wait for the disk (one fsync per API request; measured: about 10 % of the API's
