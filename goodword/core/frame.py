@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from goodword.core.fragments import KeptFragments
 from goodword.core.kept import KeptTable, emptied_when_settings_change
 from goodword.core.links import id_url
 
@@ -21,6 +22,7 @@ from goodword.core.links import id_url
 _MARK = "\ue000{}\ue000"
 _MARKS = re.compile("\ue000(\\w+)\ue000")
 _KEPT = emptied_when_settings_change(KeptTable(size=256))
+_BADGES = KeptFragments("core/_unread_badge.html", 64)
 
 
 def _marks(*names: str) -> dict[str, SafeString]:
@@ -47,7 +49,7 @@ def _signed_in(context) -> bool:
 def _unread_badge(context) -> str:
     count = context.get("unread_notifications_count")
     n = count() if callable(count) else count
-    return render_to_string("core/_unread_badge.html", {"n": n}) if n else ""
+    return _BADGES.render((n,), {"n": n}) if n else ""
 
 
 def nav(context) -> SafeString:

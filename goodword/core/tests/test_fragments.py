@@ -39,3 +39,10 @@ def test_a_changed_setting_empties_the_table():
     kept.render((1,), {"n": 1})
     with override_settings(USE_THOUSAND_SEPARATOR=True):
         assert len(kept) == 0
+
+
+def test_in_development_a_template_edit_shows_at_once(settings):
+    kept = fragments()
+    settings.DEBUG = True
+    kept.render((5,), {"n": 5})
+    assert len(kept) == 0
